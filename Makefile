@@ -1,0 +1,27 @@
+# Thin wrapper: `make run` and `make test` are the only commands a new machine needs.
+BUILD_DIR ?= build
+JOBS      ?= 2
+SCENARIO  ?= inputs/hybrid_132kV.prm
+RESULTS   ?= results/hybrid_132kV
+
+.PHONY: deps build run test bench clean
+
+deps:
+	bash scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+run: build
+	$(BUILD_DIR)/mpstream run $(SCENARIO) --output-dir $(RESULTS)
+	@echo "Results are in $(RESULTS)/ (summary.json, report, meshes, CSV, plots)"
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+bench: build
+	bash benchmarks/run_all.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR)

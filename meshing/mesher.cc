@@ -1,0 +1,595 @@
+#include "meshing/mesher.h"
+
+#include "common/atomic_file.h"
+#include "common/constants.h"
+#include "common/error.h"
+#include "meshing/mesh_quality.h"
+#include "meshing/physical_tags.h"
+
+#include <gmsh.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+namespace mpstream::meshing
+{
+  namespace
+  {
+    std::string um(double x)
+    {
+      std::ostringstream s;
+      s.precision(4);
+      s << x * 1e6 << " um";
+      return s.str();
+    }
+
+    // A sphere of the mesh: an original sphere or a periodic image of one.
+    struct MeshSphere
+    {
+      Point3 centre;
+      double radius;
+      std::size_t index; // the original sphere
+    };
+
+    std::vector<MeshSphere> spheres_with_images(const StreamLayout &layout)
+    {
+      std::vector<MeshSphere> result;
+      for (std::size_t n = 0; n < layout.spheres.size(); ++n)
+        {
+          const auto &s = layout.spheres[n];
+          if (!layout.periodic_cell)
+            {
+              result.push_back({s.centre, s.radius, n});
+              continue;
+            }
+          // Images in the eight neighbouring cells that reach into this cell.
+          const auto &cell = *layout.periodic_cell;
+          for (int a = -1; a <= 1; ++a)
+            for (int b = -1; b <= 1; ++b)
+              {
+                Point3 c = s.centre;
+                c[0] += a * cell.length_x();
+                c[1] += b * cell.length_y();
+                const bool reaches = c[0] + s.radius > cell.x_min && c[0] - s.radius < cell.x_max &&
+                                     c[1] + s.radius > cell.y_min && c[1] - s.radius < cell.y_max;
+                if (reaches)
+                  result.push_back({c, s.radius, n});
+              }
+        }
+      return result;
+    }
+
+    // RAII guard: Gmsh is a global singleton; always finalize, even on errors.
+    struct GmshSession
+    {
+      explicit GmshSession(unsigned int threads)
+      {
+        gmsh::initialize(0, nullptr, false);
+        gmsh::option::setNumber("General.Terminal", 0);
+        gmsh::option::setNumber("General.NumThreads", threads);
+        gmsh::logger::start();
+      }
+      ~GmshSession() { gmsh::finalize(); }
+    };
+
+    bool inside_box(const std::vector<double> &bbox, const Point3 &lo, const Point3 &hi, double tol)
+    {
+      for (unsigned int d = 0; d < 3; ++d)
+        if (bbox[d] < lo[d] - tol || bbox[d + 3] > hi[d] + tol)
+          return false;
+      return true;
+    }
+
+    struct SurfaceClassifier
+    {
+      const std::vector<MeshSphere> &spheres;
+      const std::vector<Frame> &frames;
+      Point3 box_lo, box_hi;
+      bool periodic;
+      bool anode;
+      double tol;
+
+      // Physical surface tag of a boundary face of the vacuum.
+      unsigned int operator()(int face) const
+      {
+        std::string type;
+        gmsh::model::getType(2, face, type);
+        if (type != "Plane")
+          return sphere_of(face);
+        std::vector<double> bbox(6);
+        gmsh::model::getBoundingBox(2, face, bbox[0], bbox[1], bbox[2], bbox[3], bbox[4], bbox[5]);
+        const auto flat = [&](int d, double value) {
+          return std::abs(bbox[d] - value) < tol && std::abs(bbox[d + 3] - value) < tol;
+        };
+        if (flat(2, box_lo[2]))
+          return anode ? tags::anode : tags::enclosure;
+        if (flat(2, box_hi[2]))
+          return tags::enclosure;
+        for (int side = 0; side < 4; ++side)
+          {
+            const int d         = side / 2;
+            const double value  = side % 2 == 0 ? box_lo[d] : box_hi[d];
+            if (flat(d, value))
+              return periodic ? tags::periodic_face(static_cast<unsigned int>(side)) : tags::enclosure;
+          }
+        for (const auto &f : frames)
+          if (inside_box(bbox, f.outer_lower, f.outer_upper, tol))
+            return tags::electrode(f.layer);
+        throw RuntimeFailure("mesher: cannot tell which body the plane surface " +
+                             std::to_string(face) + " belongs to");
+      }
+
+      unsigned int sphere_of(int face) const
+      {
+        // A point of the face's underlying surface tells the sphere (trimmed faces included).
+        std::vector<double> lo, hi, point;
+        gmsh::model::getParametrizationBounds(2, face, lo, hi);
+        gmsh::model::getValue(2, face, {0.5 * (lo[0] + hi[0]), 0.5 * (lo[1] + hi[1])}, point);
+        for (const auto &s : spheres)
+          {
+            const double d = std::hypot(point[0] - s.centre[0], point[1] - s.centre[1],
+                                        point[2] - s.centre[2]);
+            if (std::abs(d - s.radius) < 1e-6 * s.radius)
+              return tags::sphere(static_cast<unsigned int>(s.index));
+          }
+        throw RuntimeFailure("mesher: curved surface " + std::to_string(face) +
+                             " matches no sphere");
+      }
+    };
+
+    // Size field: fine on spheres (h_s), growing linearly with distance, capped; refined in
+    // narrow gaps between spheres; electrode frames at twice the sphere size.
+    void set_size_field(const std::vector<MeshSphere> &spheres, const std::vector<Frame> &frames,
+                        const MeshParameters &mesh, double h_sphere)
+    {
+      std::vector<double> fields;
+      for (const auto &s : spheres)
+        {
+          const int f = gmsh::model::mesh::field::add("MathEval");
+          char expression[512];
+          std::snprintf(expression, sizeof expression,
+                        "%.17g + %.17g * Max(0, Sqrt((x - %.17g)^2 + (y - %.17g)^2 + (z - %.17g)^2) - %.17g)",
+                        h_sphere, mesh.growth_rate, s.centre[0], s.centre[1], s.centre[2], s.radius);
+          gmsh::model::mesh::field::setString(f, "F", expression);
+          fields.push_back(f);
+        }
+      // Narrow gaps: a ball at each close pair's midpoint with a size resolving the gap.
+      for (std::size_t i = 0; i < spheres.size(); ++i)
+        for (std::size_t j = i + 1; j < spheres.size(); ++j)
+          {
+            const auto &a = spheres[i], &b = spheres[j];
+            const double d   = std::hypot(a.centre[0] - b.centre[0], a.centre[1] - b.centre[1],
+                                          a.centre[2] - b.centre[2]);
+            const double gap = d - a.radius - b.radius;
+            if (gap >= h_sphere)
+              continue;
+            const int f = gmsh::model::mesh::field::add("Ball");
+            const double t = (a.radius) / d; // midpoint of the gap along the centre line
+            gmsh::model::mesh::field::setNumber(f, "XCenter", a.centre[0] + (b.centre[0] - a.centre[0]) * (t + 0.5 * gap / d));
+            gmsh::model::mesh::field::setNumber(f, "YCenter", a.centre[1] + (b.centre[1] - a.centre[1]) * (t + 0.5 * gap / d));
+            gmsh::model::mesh::field::setNumber(f, "ZCenter", a.centre[2] + (b.centre[2] - a.centre[2]) * (t + 0.5 * gap / d));
+            // Surfaces are closer than h_sphere within a neck of radius ~ sqrt(r (h - gap)).
+            gmsh::model::mesh::field::setNumber(f, "Radius", std::sqrt(a.radius * (h_sphere - gap)));
+            gmsh::model::mesh::field::setNumber(f, "VIn", std::max(gap, 0.5 * h_sphere));
+            gmsh::model::mesh::field::setNumber(f, "VOut", 1e22);
+            fields.push_back(f);
+          }
+      for (const auto &frame : frames)
+        {
+          const int f = gmsh::model::mesh::field::add("Box");
+          gmsh::model::mesh::field::setNumber(f, "VIn", 2 * h_sphere);
+          gmsh::model::mesh::field::setNumber(f, "VOut", 1e22);
+          gmsh::model::mesh::field::setNumber(f, "XMin", frame.outer_lower[0]);
+          gmsh::model::mesh::field::setNumber(f, "YMin", frame.outer_lower[1]);
+          gmsh::model::mesh::field::setNumber(f, "ZMin", frame.outer_lower[2]);
+          gmsh::model::mesh::field::setNumber(f, "XMax", frame.outer_upper[0]);
+          gmsh::model::mesh::field::setNumber(f, "YMax", frame.outer_upper[1]);
+          gmsh::model::mesh::field::setNumber(f, "ZMax", frame.outer_upper[2]);
+          fields.push_back(f);
+        }
+      const int cap = gmsh::model::mesh::field::add("MathEval");
+      gmsh::model::mesh::field::setString(cap, "F", std::to_string(mesh.maximum_size));
+      fields.push_back(cap);
+
+      const int minimum = gmsh::model::mesh::field::add("Min");
+      gmsh::model::mesh::field::setNumbers(minimum, "FieldsList", fields);
+      gmsh::model::mesh::field::setAsBackgroundMesh(minimum);
+      gmsh::option::setNumber("Mesh.MeshSizeFromPoints", 0);
+      gmsh::option::setNumber("Mesh.MeshSizeFromCurvature", 0);
+      gmsh::option::setNumber("Mesh.MeshSizeExtendFromBoundary", 0);
+    }
+
+    // Lateral faces of the cell: mesh the max side as a translated copy of the min side.
+    unsigned int make_periodic(const std::map<int, unsigned int> &face_tags, const StreamLayout &layout)
+    {
+      unsigned int pairs = 0;
+      const auto &cell   = *layout.periodic_cell;
+      for (int d = 0; d < 2; ++d)
+        {
+          const double shift = d == 0 ? cell.length_x() : cell.length_y();
+          std::vector<int> masters, slaves;
+          for (const auto &[face, tag] : face_tags)
+            {
+              if (tag == tags::periodic_face(2 * d))
+                masters.push_back(face);
+              if (tag == tags::periodic_face(2 * d + 1))
+                slaves.push_back(face);
+            }
+          if (masters.size() != slaves.size())
+            throw RuntimeFailure("mesher: periodic sides " + std::to_string(2 * d) + "/" +
+                                 std::to_string(2 * d + 1) + " have different face counts");
+          std::vector<double> affine = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+          affine[d == 0 ? 3 : 7] = shift;
+          for (const int slave : slaves)
+            {
+              double s[6];
+              gmsh::model::getBoundingBox(2, slave, s[0], s[1], s[2], s[3], s[4], s[5]);
+              int match = -1;
+              for (const int master : masters)
+                {
+                  double m[6];
+                  gmsh::model::getBoundingBox(2, master, m[0], m[1], m[2], m[3], m[4], m[5]);
+                  double mismatch = 0;
+                  for (int k = 0; k < 3; ++k)
+                    {
+                      const double offset = (k == d) ? shift : 0.0;
+                      mismatch = std::max({mismatch, std::abs(s[k] - m[k] - offset),
+                                           std::abs(s[k + 3] - m[k + 3] - offset)});
+                    }
+                  if (mismatch < 1e-3 * shift)
+                    match = master;
+                }
+              if (match < 0)
+                throw RuntimeFailure("mesher: a periodic face has no partner on the opposite side");
+              gmsh::model::mesh::setPeriodic(2, {slave}, {match}, affine);
+              ++pairs;
+            }
+        }
+      return pairs;
+    }
+
+    using NodeMap = std::map<std::size_t, Point3>;
+
+    NodeMap all_nodes()
+    {
+      std::vector<std::size_t> tags_;
+      std::vector<double> xyz, parametric;
+      gmsh::model::mesh::getNodes(tags_, xyz, parametric, -1, -1, false, false);
+      NodeMap nodes;
+      for (std::size_t n = 0; n < tags_.size(); ++n)
+        nodes[tags_[n]] = {xyz[3 * n], xyz[3 * n + 1], xyz[3 * n + 2]};
+      return nodes;
+    }
+
+    // Vertex connectivity (first 4 or 3 nodes: corner nodes also of second-order elements).
+    std::vector<std::size_t> corner_connectivity(int dim, int entity, unsigned int corners)
+    {
+      std::vector<int> types;
+      std::vector<std::vector<std::size_t>> element_tags, node_tags;
+      gmsh::model::mesh::getElements(types, element_tags, node_tags, dim, entity);
+      std::vector<std::size_t> result;
+      for (std::size_t t = 0; t < types.size(); ++t)
+        {
+          const std::size_t per = node_tags[t].size() / element_tags[t].size();
+          for (std::size_t e = 0; e < element_tags[t].size(); ++e)
+            for (unsigned int c = 0; c < corners; ++c)
+              result.push_back(node_tags[t][e * per + c]);
+        }
+      return result;
+    }
+
+    void assess_quality(const NodeMap &nodes, const std::vector<std::size_t> &tets, MeshReport &report)
+    {
+      report.n_elements     = tets.size() / 4;
+      report.min_quality    = 1;
+      report.min_dihedral_angle_deg = 180;
+      double quality_sum = 0;
+      for (std::size_t e = 0; e < report.n_elements; ++e)
+        {
+          Tet t;
+          for (int v = 0; v < 4; ++v)
+            t[v] = nodes.at(tets[4 * e + v]);
+          const double q = tet_radius_ratio(t);
+          report.min_quality = std::min(report.min_quality, q);
+          quality_sum += q;
+          report.min_dihedral_angle_deg = std::min(report.min_dihedral_angle_deg, tet_min_dihedral_angle_deg(t));
+          report.vacuum_volume += std::abs(tet_volume(t));
+        }
+      report.mean_quality = report.n_elements ? quality_sum / report.n_elements : 0;
+    }
+
+    // ParaView view of the mesh: tetrahedra (region = vacuum tag) and boundary triangles
+    // (region = their surface tag), as one VTU unstructured grid.
+    void write_vtu(const std::string &file_name, const NodeMap &nodes,
+                   const std::vector<std::size_t> &tets,
+                   const std::vector<std::pair<unsigned int, std::vector<std::size_t>>> &triangles)
+    {
+      std::map<std::size_t, std::size_t> index;
+      for (const auto &[tag, xyz] : nodes)
+        index.emplace(tag, index.size());
+      std::size_t n_triangles = 0;
+      for (const auto &t : triangles)
+        n_triangles += t.second.size() / 3;
+      const std::size_t n_cells = tets.size() / 4 + n_triangles;
+
+      AtomicFile file(file_name);
+      auto &out = file.stream();
+      out.precision(10);
+      out << "<?xml version=\"1.0\"?>\n<VTKFile type=\"UnstructuredGrid\" version=\"0.1\">\n"
+          << "<UnstructuredGrid><Piece NumberOfPoints=\"" << nodes.size() << "\" NumberOfCells=\""
+          << n_cells << "\">\n<Points><DataArray type=\"Float64\" NumberOfComponents=\"3\" format=\"ascii\">\n";
+      for (const auto &[tag, xyz] : nodes)
+        out << xyz[0] << ' ' << xyz[1] << ' ' << xyz[2] << '\n';
+      out << "</DataArray></Points>\n<Cells><DataArray type=\"Int64\" Name=\"connectivity\" format=\"ascii\">\n";
+      for (const auto n : tets)
+        out << index.at(n) << ' ';
+      for (const auto &t : triangles)
+        for (const auto n : t.second)
+          out << index.at(n) << ' ';
+      out << "\n</DataArray><DataArray type=\"Int64\" Name=\"offsets\" format=\"ascii\">\n";
+      std::size_t offset = 0;
+      for (std::size_t e = 0; e < tets.size() / 4; ++e)
+        out << (offset += 4) << ' ';
+      for (std::size_t e = 0; e < n_triangles; ++e)
+        out << (offset += 3) << ' ';
+      out << "\n</DataArray><DataArray type=\"UInt8\" Name=\"types\" format=\"ascii\">\n";
+      for (std::size_t e = 0; e < tets.size() / 4; ++e)
+        out << "10 ";
+      for (std::size_t e = 0; e < n_triangles; ++e)
+        out << "5 ";
+      out << "\n</DataArray></Cells>\n<CellData Scalars=\"region\"><DataArray type=\"Int32\" Name=\"region\" format=\"ascii\">\n";
+      for (std::size_t e = 0; e < tets.size() / 4; ++e)
+        out << tags::vacuum << ' ';
+      for (const auto &t : triangles)
+        for (std::size_t e = 0; e < t.second.size() / 3; ++e)
+          out << t.first << ' ';
+      out << "\n</DataArray></CellData>\n</Piece></UnstructuredGrid></VTKFile>\n";
+      file.commit();
+    }
+
+    double frames_volume(const std::vector<Frame> &frames)
+    {
+      double v = 0;
+      for (const auto &f : frames)
+        v += f.volume();
+      return v;
+    }
+  } // namespace
+
+  double Frame::volume() const
+  {
+    const double dz = outer_upper[2] - outer_lower[2];
+    return dz * ((outer_upper[0] - outer_lower[0]) * (outer_upper[1] - outer_lower[1]) -
+                 (inner_upper[0] - inner_lower[0]) * (inner_upper[1] - inner_lower[1]));
+  }
+
+  std::vector<Frame> auxiliary_electrodes(const StreamLayout &layout, const ElectrodeParameters &p)
+  {
+    std::vector<Frame> frames;
+    if (!p.enabled || layout.periodic_cell)
+      return frames;
+    const auto box = layout.bounding_box();
+    for (std::size_t k = 0; k < layout.layer_heights.size(); ++k)
+      {
+        Frame f;
+        f.layer = static_cast<unsigned int>(k);
+        for (int d = 0; d < 2; ++d)
+          {
+            f.inner_lower[d] = box[0][d] - p.gap;
+            f.inner_upper[d] = box[1][d] + p.gap;
+            f.outer_lower[d] = f.inner_lower[d] - p.width;
+            f.outer_upper[d] = f.inner_upper[d] + p.width;
+          }
+        f.outer_lower[2] = f.inner_lower[2] = layout.layer_heights[k] - 0.5 * p.thickness;
+        f.outer_upper[2] = f.inner_upper[2] = layout.layer_heights[k] + 0.5 * p.thickness;
+        frames.push_back(f);
+      }
+    return frames;
+  }
+
+  std::array<Point3, 2> enclosure_box(const StreamLayout &layout, const EnclosureParameters &p)
+  {
+    std::array<Point3, 2> box;
+    box[0] = {-0.5 * p.size_x, -0.5 * p.size_y, layout.anode_present ? 0.0 : p.floor};
+    box[1] = {0.5 * p.size_x, 0.5 * p.size_y, p.height};
+    if (layout.periodic_cell)
+      {
+        box[0][0] = layout.periodic_cell->x_min;
+        box[1][0] = layout.periodic_cell->x_max;
+        box[0][1] = layout.periodic_cell->y_min;
+        box[1][1] = layout.periodic_cell->y_max;
+      }
+    return box;
+  }
+
+  void check_meshable(const StreamLayout &layout, const EnclosureParameters &enclosure,
+                      const ElectrodeParameters &electrodes, const MeshParameters &mesh)
+  {
+    const double r = layout.spheres.front().radius;
+    const double min_gap = mesh.minimum_gap_fraction * r;
+    if (layout.anode_present && layout.minimum_anode_clearance() < min_gap)
+      throw InputError("mesher: a sphere rests on or nearly touches the anode (clearance " +
+                       um(layout.minimum_anode_clearance()) +
+                       "); a floating conductor needs a gap of at least " + um(min_gap) +
+                       " (Mesh/Minimum gap fraction). Contact geometries are for the Monte Carlo only");
+    if (layout.minimum_gap() < min_gap)
+      throw InputError("mesher: two spheres touch or nearly touch (gap " + um(layout.minimum_gap()) +
+                       "); the mesh needs at least " + um(min_gap) +
+                       " (raise Geometry/Lateral clearance or lower Mesh/Minimum gap fraction)");
+    const auto box = enclosure_box(layout, enclosure);
+    if (!layout.anode_present && layout.bounding_box()[0][2] <= enclosure.floor)
+      throw InputError("Enclosure/Floor without anode [m] = " + um(enclosure.floor) +
+                       " is not below the lowest sphere");
+    if (!layout.periodic_cell)
+      validate_inside_box(layout, box[0], box[1], "enclosure (Enclosure/Size x, Size y, Height)");
+    else
+      {
+        Point3 lo = {-1e300, -1e300, box[0][2]}, hi = {1e300, 1e300, box[1][2]};
+        validate_inside_box(layout, lo, hi, "enclosure height (Enclosure/Height)");
+      }
+    const auto frames = auxiliary_electrodes(layout, electrodes);
+    for (const auto &f : frames)
+      for (int d = 0; d < 3; ++d)
+        if (f.outer_lower[d] <= box[0][d] || f.outer_upper[d] >= box[1][d])
+          throw InputError("Auxiliary electrodes: the frame of layer " + std::to_string(f.layer) +
+                           " does not fit inside the enclosure (reduce Gap/Width or enlarge the enclosure)");
+    if (!frames.empty() && !(electrodes.gap > 0 && electrodes.width > 0 && electrodes.thickness > 0))
+      throw InputError("Auxiliary electrodes: Gap, Width and Thickness must be positive");
+    for (std::size_t k = 1; k < frames.size(); ++k)
+      if (frames[k].outer_lower[2] <= frames[k - 1].outer_upper[2])
+        throw InputError("Auxiliary electrodes/Thickness [m] = " + um(electrodes.thickness) +
+                         " is not smaller than the layer spacing: neighbouring frames would merge");
+    if (!(mesh.elements_per_radius >= 1 && mesh.growth_rate > 0 && mesh.maximum_size > 0))
+      throw InputError("Mesh: Elements per radius >= 1, Size growth rate > 0 and Maximum element size > 0 are required");
+  }
+
+  MeshReport build_stream_mesh(const StreamLayout &layout, const EnclosureParameters &enclosure,
+                               const ElectrodeParameters &electrodes, const MeshParameters &mesh,
+                               const std::string &msh_file, const std::string &vtu_file)
+  {
+    check_meshable(layout, enclosure, electrodes, mesh);
+    const auto start   = std::chrono::steady_clock::now();
+    const auto spheres = spheres_with_images(layout);
+    const auto frames  = auxiliary_electrodes(layout, electrodes);
+    const auto box     = enclosure_box(layout, enclosure);
+    const double h_sphere = layout.spheres.front().radius / mesh.elements_per_radius;
+
+    MeshReport report;
+    GmshSession session(mesh.threads);
+    try
+      {
+        gmsh::model::add("mpstream");
+        const int vacuum_box = gmsh::model::occ::addBox(box[0][0], box[0][1], box[0][2],
+                                                        box[1][0] - box[0][0], box[1][1] - box[0][1],
+                                                        box[1][2] - box[0][2]);
+        gmsh::vectorpair tools;
+        for (const auto &s : spheres)
+          tools.emplace_back(3, gmsh::model::occ::addSphere(s.centre[0], s.centre[1], s.centre[2], s.radius));
+        for (const auto &f : frames)
+          {
+            const int outer = gmsh::model::occ::addBox(f.outer_lower[0], f.outer_lower[1], f.outer_lower[2],
+                                                       f.outer_upper[0] - f.outer_lower[0],
+                                                       f.outer_upper[1] - f.outer_lower[1],
+                                                       f.outer_upper[2] - f.outer_lower[2]);
+            const int inner = gmsh::model::occ::addBox(f.inner_lower[0], f.inner_lower[1], f.inner_lower[2] - 1e-6,
+                                                       f.inner_upper[0] - f.inner_lower[0],
+                                                       f.inner_upper[1] - f.inner_lower[1],
+                                                       f.outer_upper[2] - f.outer_lower[2] + 2e-6);
+            gmsh::vectorpair frame;
+            std::vector<gmsh::vectorpair> map;
+            gmsh::model::occ::cut({{3, outer}}, {{3, inner}}, frame, map);
+            tools.insert(tools.end(), frame.begin(), frame.end());
+          }
+        gmsh::vectorpair vacuum;
+        std::vector<gmsh::vectorpair> map;
+        gmsh::model::occ::cut({{3, vacuum_box}}, tools, vacuum, map);
+        gmsh::model::occ::synchronize();
+        if (vacuum.size() != 1)
+          throw RuntimeFailure("mesher: the vacuum region came out as " + std::to_string(vacuum.size()) +
+                               " volumes; expected one (is a region enclosed by electrodes?)");
+
+        // Classify the vacuum's boundary faces into physical surfaces.
+        gmsh::vectorpair boundary;
+        gmsh::model::getBoundary(vacuum, boundary, false, false, false);
+        const SurfaceClassifier classify{spheres, frames, box[0], box[1],
+                                         layout.periodic_cell.has_value(), layout.anode_present,
+                                         1e-6 * (box[1][2] - box[0][2])};
+        std::map<int, unsigned int> face_tags;
+        std::map<unsigned int, std::vector<int>> groups;
+        for (const auto &[dim, face] : boundary)
+          {
+            const unsigned int tag = classify(std::abs(face));
+            face_tags[std::abs(face)] = tag;
+            groups[tag].push_back(std::abs(face));
+          }
+        for (std::size_t n = 0; n < layout.spheres.size(); ++n)
+          if (!groups.count(tags::sphere(static_cast<unsigned int>(n))))
+            throw RuntimeFailure("mesher: sphere " + std::to_string(n) + " lost its surface in the boolean cut");
+        gmsh::model::addPhysicalGroup(3, {vacuum[0].second}, tags::vacuum);
+        gmsh::model::setPhysicalName(3, tags::vacuum, "vacuum");
+        for (const auto &[tag, faces] : groups)
+          {
+            gmsh::model::addPhysicalGroup(2, faces, static_cast<int>(tag));
+            gmsh::model::setPhysicalName(2, static_cast<int>(tag), tags::name(tag));
+          }
+        report.n_physical_surfaces = groups.size();
+
+        set_size_field(spheres, frames, mesh, h_sphere);
+        if (layout.periodic_cell)
+          report.n_periodic_pairs = make_periodic(face_tags, layout);
+        gmsh::option::setNumber("Mesh.Algorithm", 6);     // Frontal-Delaunay surfaces
+        gmsh::option::setNumber("Mesh.Algorithm3D", layout.periodic_cell ? 1 : 10); // HXT is parallel; periodic needs Delaunay
+        gmsh::option::setNumber("Mesh.Optimize", 1);
+        gmsh::model::mesh::generate(3);
+        if (mesh.order == 2)
+          gmsh::model::mesh::setOrder(2);
+
+        // Report and VTU from the linear skeleton.
+        const NodeMap nodes = all_nodes();
+        report.n_nodes      = nodes.size();
+        const auto tets     = corner_connectivity(3, vacuum[0].second, 4);
+        assess_quality(nodes, tets, report);
+        std::vector<std::pair<unsigned int, std::vector<std::size_t>>> triangles;
+        for (const auto &[tag, faces] : groups)
+          {
+            std::vector<std::size_t> all;
+            for (const int face : faces)
+              {
+                const auto t = corner_connectivity(2, face, 3);
+                all.insert(all.end(), t.begin(), t.end());
+              }
+            report.n_boundary_triangles += all.size() / 3;
+            triangles.emplace_back(tag, std::move(all));
+          }
+        if (report.n_elements == 0)
+          throw RuntimeFailure("mesher: Gmsh produced no tetrahedra");
+
+        // MSH 2.2 with physical groups only; written beside the target, then renamed.
+        gmsh::option::setNumber("Mesh.MshFileVersion", 2.2);
+        gmsh::option::setNumber("Mesh.SaveAll", 0);
+        const std::filesystem::path target(msh_file);
+        if (target.has_parent_path())
+          std::filesystem::create_directories(target.parent_path());
+        const std::string partial = msh_file + ".partial.msh";
+        gmsh::write(partial);
+        std::filesystem::rename(partial, msh_file);
+        if (!vtu_file.empty())
+          write_vtu(vtu_file, nodes, tets, triangles);
+      }
+    catch (const InputError &)
+      {
+        throw;
+      }
+    catch (const RuntimeFailure &)
+      {
+        throw;
+      }
+    catch (const std::exception &e)
+      {
+        std::string last;
+        gmsh::logger::getLastError(last);
+        throw RuntimeFailure(std::string("mesher: Gmsh failed: ") + e.what() + (last.empty() ? "" : " (" + last + ")"));
+      }
+    catch (...)
+      {
+        std::string last;
+        gmsh::logger::getLastError(last);
+        throw RuntimeFailure("mesher: Gmsh failed" + (last.empty() ? std::string() : ": " + last));
+      }
+
+    // Analytic vacuum volume: box minus spheres (with images clipped: count whole spheres once
+    // each, since a periodic cell holds exactly one copy of every sphere's volume) minus frames.
+    double spheres_volume = 0;
+    for (const auto &s : layout.spheres)
+      spheres_volume += 4.0 / 3.0 * constants::pi * s.radius * s.radius * s.radius;
+    report.expected_vacuum_volume = (box[1][0] - box[0][0]) * (box[1][1] - box[0][1]) *
+                                      (box[1][2] - box[0][2]) - spheres_volume - frames_volume(frames);
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return report;
+  }
+} // namespace mpstream::meshing

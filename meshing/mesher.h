@@ -1,0 +1,82 @@
+#pragma once
+// Gmsh (OpenCASCADE) mesh of the vacuum around a sphere stream: enclosure box minus spheres
+// minus auxiliary electrodes, with physical groups from physical_tags.h. Spheres are holes:
+// the electrostatics treats them as floating conductors through their surfaces only.
+#include "meshing/stream_layout.h"
+
+#include <string>
+#include <vector>
+
+namespace mpstream::meshing
+{
+  // Grounded box around the stream, centred laterally on x = y = 0. With an anode its floor is
+  // the anode plane z = 0; without one the floor is part of the enclosure at z = floor.
+  struct EnclosureParameters
+  {
+    double size_x = 200e-6; // m
+    double size_y = 200e-6; // m
+    double height = 100e-6; // m, top wall z (with an anode, the anode-to-top distance)
+    double floor  = -50e-6; // m, bottom wall z when there is no anode
+  };
+
+  // One rectangular frame per layer, around the patch, at the layer's height.
+  struct ElectrodeParameters
+  {
+    bool enabled     = true;
+    double gap       = 2.5e-6;  // m, lateral distance from the patch (sphere surfaces) to the frame
+    double width     = 10e-6;   // m, lateral width of the frame's bar
+    double thickness = 1.5e-6;  // m, extent along z, centred on the layer height
+  };
+
+  struct MeshParameters
+  {
+    double elements_per_radius = 5;     // sphere surface element size = r / this
+    double growth_rate         = 0.3;   // size grows by this many metres per metre of distance
+    double maximum_size        = 20e-6; // m, cap far from the spheres
+    unsigned int order         = 1;     // 1: linear tets (curvature from the FE mapping); 2: Tet10
+    unsigned int threads       = 2;
+    double minimum_gap_fraction = 0.01; // refuse sphere gaps below this fraction of the radius
+  };
+
+  struct Frame
+  {
+    unsigned int layer = 0;
+    Point3 outer_lower{}, outer_upper{}; // the frame's outer box
+    Point3 inner_lower{}, inner_upper{}; // the hole it frames (no z extent of its own)
+    double volume() const;
+  };
+
+  // The electrode frames the parameters give for this layout (empty if disabled or periodic).
+  std::vector<Frame> auxiliary_electrodes(const StreamLayout &layout,
+                                          const ElectrodeParameters &parameters);
+
+  // Lower and upper corner of the enclosure (or, with a periodic cell, of the cell).
+  std::array<Point3, 2> enclosure_box(const StreamLayout &layout, const EnclosureParameters &p);
+
+  // Checks that the geometry can be meshed as floating conductors in this enclosure; throws
+  // InputError with the cause (sphere touching the anode or another sphere, sphere or
+  // electrode outside the enclosure, electrode cutting a sphere).
+  void check_meshable(const StreamLayout &layout, const EnclosureParameters &enclosure,
+                      const ElectrodeParameters &electrodes, const MeshParameters &mesh);
+
+  struct MeshReport
+  {
+    std::size_t n_nodes               = 0;
+    std::size_t n_elements            = 0; // tetrahedra
+    std::size_t n_boundary_triangles  = 0;
+    std::size_t n_physical_surfaces   = 0;
+    double min_quality                = 0; // normalised radius ratio 3 r_in / r_circ in (0, 1]
+    double mean_quality               = 0;
+    double min_dihedral_angle_deg     = 0;
+    double vacuum_volume              = 0; // m^3, sum of tetrahedron volumes
+    double expected_vacuum_volume     = 0; // m^3, box - spheres - electrodes, analytic
+    unsigned int n_periodic_pairs     = 0;
+    double seconds                    = 0;
+  };
+
+  // Builds the mesh and writes it as MSH 2.2 (what deal.II's GridIn reads) to msh_file, and
+  // as VTU with region ids to vtu_file (if not empty). Throws RuntimeFailure if Gmsh fails.
+  MeshReport build_stream_mesh(const StreamLayout &layout, const EnclosureParameters &enclosure,
+                               const ElectrodeParameters &electrodes, const MeshParameters &mesh,
+                               const std::string &msh_file, const std::string &vtu_file);
+} // namespace mpstream::meshing

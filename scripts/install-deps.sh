@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs exactly the Debian 12 packages mpstream needs to build, test and plot.
+# Idempotent: packages already present are left alone; apt is only called when one is missing.
+set -euo pipefail
+
+PACKAGES=(
+  g++ make cmake                      # tool chain
+  libdeal.ii-dev                      # deal.II 9.4 with PETSc, Trilinos, p4est, MPI, Gmsh API
+  libgmsh-dev                         # Gmsh SDK (C++ API, OpenCASCADE)
+  libboost-program-options-dev        # command line
+  libgtest-dev                        # GoogleTest
+  libopenmpi-dev openmpi-bin          # MPI compilers and mpirun
+  python3-matplotlib                  # postprocess/ plots (run with /usr/bin/python3)
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
