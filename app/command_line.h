@@ -1,0 +1,23 @@
+#pragma once
+// The command line (Boost.Program_options): mpstream COMMAND [FILE.prm] [options].
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mpstream::app
+{
+  struct CommandLine
+  {
+    std::string command;                // run, mesh, mc, ..., print-parameters; empty with --help
+    std::string scenario_file;
+    std::string output_dir;             // empty: from the scenario
+    std::vector<std::string> overrides; // --set "Section/Name=value"
+    std::string format = "prm";         // print-parameters
+    bool help    = false;
+    bool version = false;
+  };
+
+  // Throws InputError for unknown options, commands or a missing scenario file argument.
+  CommandLine parse_command_line(int argc, const char *const *argv);
+  std::string usage();
+} // namespace mpstream::app

@@ -1,0 +1,154 @@
+// mpstream: microparticle hybrid X-ray target simulator. Command-line driver.
+#include "app/command_line.h"
+#include "app/parameter_errors.h"
+#include "app/print_parameters.h"
+#include "app/run_context.h"
+#include "app/scenario.h"
+#include "app/stages.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/revision.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+
+namespace
+{
+  using namespace mpstream;
+  using namespace mpstream::app;
+
+  std::filesystem::path output_directory(const CommandLine &cl, const Scenario &scenario)
+  {
+    if (!cl.output_dir.empty())
+      return cl.output_dir;
+    if (!scenario.output.directory.empty())
+      return scenario.output.directory;
+    return std::filesystem::path("results") / scenario.name;
+  }
+
+  void echo_scenario(const Scenario &scenario, dealii::ParameterHandler &prm, RunContext &context)
+  {
+    auto &echo       = context.summary["scenario"];
+    echo["file"]     = scenario.file.string();
+    Json overrides   = Json::array();
+    for (const auto &o : scenario.overrides)
+      overrides.push_back(o);
+    echo["overrides"] = overrides;
+    if (context.is_root())
+      {
+        AtomicFile used(context.path("parameters_used.prm"));
+        prm.print_parameters(used.stream(), dealii::ParameterHandler::ShortPRM);
+        used.commit();
+      }
+  }
+
+  std::vector<const Stage *> stages_for(const std::string &command)
+  {
+    std::vector<const Stage *> selected;
+    for (const auto &stage : stages())
+      if (command == "run" ? stage.in_full_run : stage.command == command)
+        selected.push_back(&stage);
+    return selected;
+  }
+
+  int run(const CommandLine &cl, MPI_Comm comm)
+  {
+    const auto start = std::chrono::steady_clock::now();
+    dealii::ParameterHandler prm;
+    const Scenario scenario = read_scenario(cl.scenario_file, cl.overrides, prm);
+    RunContext context(comm, output_directory(cl, scenario));
+
+    // A stale summary from an earlier run must not look like the result of this one.
+    if (context.is_root())
+      {
+        std::filesystem::create_directories(context.output_dir);
+        std::filesystem::remove(context.path("summary.json"));
+      }
+    MPI_Barrier(comm);
+    context.log << "mpstream " << MPSTREAM_VERSION << ": " << cl.command << " " << scenario.file.string()
+                << " -> " << context.output_dir.string() << " (" << context.n_ranks << " MPI rank"
+                << (context.n_ranks > 1 ? "s" : "") << ")" << std::endl;
+    context.summary["status"] = "running";
+    echo_scenario(scenario, prm, context);
+
+    Json timings = Json::object();
+    for (const Stage *stage : stages_for(cl.command))
+      {
+        const auto t0 = std::chrono::steady_clock::now();
+        stage->run(scenario, context);
+        timings[stage->command + "_s"] =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      }
+    context.summary["wall_times"] = timings;
+    context.summary["wall_time_s"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    context.summary["mpi_ranks"] = context.n_ranks;
+    context.summary["versions"]  = Json(Json::Object{{"mpstream", MPSTREAM_VERSION},
+                                                    {"deal.II", DEAL_II_PACKAGE_VERSION}});
+    context.summary["status"] = "complete";
+    if (context.is_root())
+      {
+        write_file_atomically(context.path("summary.json"), context.summary.dump());
+        context.log << "Results: " << context.output_dir.string() << "/ (summary.json)" << std::endl;
+      }
+    return 0;
+  }
+} // namespace
+
+int main(int argc, char **argv)
+{
+  dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+  const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
+  try
+    {
+      const CommandLine cl = parse_command_line(argc, argv);
+      if (cl.help)
+        {
+          if (root)
+            std::cout << usage();
+          return 0;
+        }
+      if (cl.version)
+        {
+          if (root)
+            std::cout << "mpstream " << MPSTREAM_VERSION << " (deal.II " << DEAL_II_PACKAGE_VERSION << ")\n";
+          return 0;
+        }
+      if (cl.command == "print-parameters")
+        {
+          dealii::ParameterHandler prm;
+          declare_parameters(prm);
+          if (root)
+            print_parameters(prm, cl.format, std::cout);
+          return 0;
+        }
+      return run(cl, MPI_COMM_WORLD);
+    }
+  catch (const InputError &e)
+    {
+      if (root)
+        std::cerr << "mpstream: input error: " << e.what() << std::endl;
+      return 2;
+    }
+  catch (const RuntimeFailure &e)
+    {
+      if (root)
+        std::cerr << "mpstream: failed: " << e.what() << std::endl;
+      return 3;
+    }
+  catch (const dealii::ExceptionBase &e)
+    {
+      if (root)
+        std::cerr << "mpstream: failed: " << describe_parameter_error(e) << std::endl;
+      return 3;
+    }
+  catch (const std::exception &e)
+    {
+      if (root)
+        std::cerr << "mpstream: failed: " << e.what() << std::endl;
+      return 3;
+    }
+}

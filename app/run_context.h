@@ -1,0 +1,41 @@
+#pragma once
+// What the stages of one run share: where results go, the summary being built, MPI, the
+// progress stream, and the products of earlier stages (layout, mesh file, ...).
+#include "app/scenario.h"
+#include "common/json.h"
+#include "meshing/stream_layout.h"
+
+#include <deal.II/base/conditional_ostream.h>
+#include <deal.II/base/mpi.h>
+
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+namespace mpstream::app
+{
+  struct RunContext
+  {
+    RunContext(MPI_Comm comm, std::filesystem::path output_dir)
+      : comm(comm)
+      , rank(dealii::Utilities::MPI::this_mpi_process(comm))
+      , n_ranks(dealii::Utilities::MPI::n_mpi_processes(comm))
+      , output_dir(std::move(output_dir))
+      , log(std::cerr, rank == 0)
+    {}
+
+    bool is_root() const { return rank == 0; }
+    std::filesystem::path path(const std::string &file_name) const { return output_dir / file_name; }
+
+    MPI_Comm comm;
+    unsigned int rank;
+    unsigned int n_ranks;
+    std::filesystem::path output_dir;
+    dealii::ConditionalOStream log; // progress on stderr, rank 0 only
+    Json summary = Json::object();  // written last, atomically, by rank 0
+
+    // Products of earlier stages.
+    std::optional<meshing::StreamLayout> layout;
+    std::filesystem::path mesh_file; // empty until the mesh stage ran
+  };
+} // namespace mpstream::app

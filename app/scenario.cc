@@ -1,0 +1,65 @@
+#include "app/scenario.h"
+
+#include "app/parameter_errors.h"
+#include "common/error.h"
+
+#include <cmath>
+#include <fstream>
+
+namespace mpstream::app
+{
+  using dealii::ParameterHandler;
+
+  void declare_parameters(ParameterHandler &prm)
+  {
+    declare_geometry_parameters(prm);
+    declare_mesh_parameters(prm);
+    declare_operating_point_parameters(prm);
+    prm.enter_subsection("Output");
+    prm.declare_entry("Directory", "", dealii::Patterns::Anything(),
+                      "Where results go; empty: results/<scenario file stem>. "
+                      "--output-dir on the command line takes precedence.");
+    prm.declare_entry("Write VTU", "true", dealii::Patterns::Bool(),
+                      "Write meshes and fields as VTU for ParaView.");
+    prm.leave_subsection();
+  }
+
+  double positive(const ParameterHandler &prm, const std::string &section, const std::string &name)
+  {
+    const double value = prm.get_double(name);
+    if (!(std::isfinite(value) && value > 0))
+      throw InputError(section + "/" + name + " = " + prm.get(name) + " must be a positive number");
+    return value;
+  }
+
+  Scenario read_scenario(const std::filesystem::path &file, const std::vector<std::string> &overrides,
+                         ParameterHandler &prm)
+  {
+    if (!std::filesystem::is_regular_file(file))
+      throw InputError("scenario file '" + file.string() + "' does not exist");
+    declare_parameters(prm);
+    try
+      {
+        prm.parse_input(file.string(), "", true);
+      }
+    catch (const dealii::ExceptionBase &e)
+      {
+        throw InputError(file.string() + ": " + describe_parameter_error(e));
+      }
+    for (const auto &assignment : overrides)
+      apply_override(prm, assignment);
+
+    Scenario scenario;
+    scenario.file      = file;
+    scenario.name      = file.stem().string();
+    scenario.overrides = overrides;
+    parse_geometry_parameters(prm, scenario);
+    parse_mesh_parameters(prm, scenario);
+    parse_operating_point_parameters(prm, scenario);
+    prm.enter_subsection("Output");
+    scenario.output.directory = prm.get("Directory");
+    scenario.output.write_vtu = prm.get_bool("Write VTU");
+    prm.leave_subsection();
+    return scenario;
+  }
+} // namespace mpstream::app

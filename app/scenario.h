@@ -1,0 +1,67 @@
+#pragma once
+// A scenario: every parameter of one run, read from a .prm file (deal.II ParameterHandler),
+// checked once, converted to the plain parameter structs of each module. SI units inside.
+// Each section has a declare/parse pair in its own parameters_<section>.cc (ASPECT style).
+#include "meshing/mesher.h"
+#include "meshing/stream_layout.h"
+
+#include <deal.II/base/parameter_handler.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mpstream::app
+{
+  // The tube's operating point and the stream's motion through the focal spot (FS).
+  struct OperatingPoint
+  {
+    double tube_voltage      = 132e3;   // V
+    double input_power       = 46.2e3;  // W
+    double focal_spot_width  = 450e-6;  // m, W_CS, along the stream's motion
+    double focal_spot_length = 4670e-6; // m, L_CS
+    double stream_speed      = 100;     // m/s, v_muP
+    double dwell_time() const { return focal_spot_width / stream_speed; }
+    double beam_current() const { return input_power / tube_voltage; }
+    double current_density() const { return beam_current() / (focal_spot_width * focal_spot_length); }
+  };
+
+  struct OutputParameters
+  {
+    std::filesystem::path directory; // empty: results/<scenario name>
+    bool write_vtu = true;
+  };
+
+  struct Scenario
+  {
+    std::filesystem::path file;        // the .prm it came from
+    std::string name;                  // file stem
+    std::vector<std::string> overrides; // --set "Section/Name=value", as given
+
+    meshing::LayoutParameters layout;
+    meshing::EnclosureParameters enclosure;
+    meshing::ElectrodeParameters electrodes;
+    meshing::MeshParameters mesh;
+    OperatingPoint operating_point;
+    OutputParameters output;
+  };
+
+  // Declares every section's parameters with defaults, ranges and documentation.
+  void declare_parameters(dealii::ParameterHandler &prm);
+
+  // Reads the file, applies the overrides, checks every value; throws InputError naming the
+  // parameter, the value and the allowed range. The handler keeps the values (for echoing).
+  Scenario read_scenario(const std::filesystem::path &file, const std::vector<std::string> &overrides,
+                         dealii::ParameterHandler &prm);
+
+  // Section pairs (parameters_<section>.cc).
+  void declare_geometry_parameters(dealii::ParameterHandler &prm);
+  void parse_geometry_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
+  void declare_mesh_parameters(dealii::ParameterHandler &prm);
+  void parse_mesh_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
+  void declare_operating_point_parameters(dealii::ParameterHandler &prm);
+  void parse_operating_point_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
+
+  // Helpers for parse functions: checks beyond a Pattern's range (strictly positive, finite).
+  double positive(const dealii::ParameterHandler &prm, const std::string &section, const std::string &name);
+} // namespace mpstream::app

@@ -1,0 +1,60 @@
+// Stage "mesh": the stream layout and its Gmsh mesh (rank 0 meshes; the others wait).
+#include "app/stages.h"
+#include "common/error.h"
+#include "meshing/mesher.h"
+
+#include <cmath>
+
+namespace mpstream::app
+{
+  const meshing::StreamLayout &ensure_layout(const Scenario &scenario, RunContext &context)
+  {
+    if (context.layout)
+      return *context.layout;
+    context.layout = meshing::make_stream_layout(scenario.layout);
+    const auto &layout = *context.layout;
+    context.log << "[layout] " << layout.spheres.size() << " spheres in "
+                << layout.layer_heights.size() << " layer(s), probe sphere " << layout.probe_sphere
+                << (layout.periodic_cell ? ", periodic lateral cell" : "") << std::endl;
+    if (context.is_root())
+      meshing::write_layout_csv(layout, context.path("spheres.csv").string());
+    context.summary["n_spheres"]    = layout.spheres.size();
+    context.summary["n_layers"]     = layout.layer_heights.size();
+    context.summary["probe_sphere"] = layout.probe_sphere;
+    context.summary["min_sphere_gap_m"] = layout.spheres.size() > 1 ? layout.minimum_gap() : 0.0;
+    return layout;
+  }
+
+  void run_mesh_stage(const Scenario &scenario, RunContext &context)
+  {
+    const auto &layout = ensure_layout(scenario, context);
+    // Every rank checks, so that bad input fails everywhere with the same message.
+    meshing::check_meshable(layout, scenario.enclosure, scenario.electrodes, scenario.mesh);
+    context.mesh_file = context.path("mesh.msh");
+    if (context.is_root())
+      {
+        context.log << "[mesh] meshing with Gmsh (" << scenario.mesh.elements_per_radius
+                    << " elements per radius) ..." << std::endl;
+        const auto report = meshing::build_stream_mesh(
+          layout, scenario.enclosure, scenario.electrodes, scenario.mesh, context.mesh_file.string(),
+          scenario.output.write_vtu ? context.path("mesh.vtu").string() : std::string());
+        context.log << "[mesh] " << report.n_elements << " tetrahedra, " << report.n_nodes
+                    << " nodes, min quality " << report.min_quality << ", min dihedral angle "
+                    << report.min_dihedral_angle_deg << " deg, " << report.seconds << " s"
+                    << std::endl;
+        auto &s = context.summary;
+        s["n_elements"]                  = report.n_elements;
+        s["n_nodes"]                     = report.n_nodes;
+        s["n_boundary_triangles"]        = report.n_boundary_triangles;
+        s["n_physical_surfaces"]         = report.n_physical_surfaces;
+        s["mesh_min_quality"]            = report.min_quality;
+        s["mesh_mean_quality"]           = report.mean_quality;
+        s["mesh_min_dihedral_angle_deg"] = report.min_dihedral_angle_deg;
+        s["mesh_vacuum_volume_m3"]       = report.vacuum_volume;
+        s["mesh_vacuum_volume_expected_m3"] = report.expected_vacuum_volume;
+        s["mesh_periodic_face_pairs"]    = report.n_periodic_pairs;
+        s["mesh_time_s"]                 = report.seconds;
+      }
+    MPI_Barrier(context.comm);
+  }
+} // namespace mpstream::app

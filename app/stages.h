@@ -1,0 +1,28 @@
+#pragma once
+// The stages a run is made of. `mpstream <command>` runs one stage (and what it needs);
+// `mpstream run` runs every stage marked for the full run, in order.
+#include "app/run_context.h"
+#include "app/scenario.h"
+
+#include <string>
+#include <vector>
+
+namespace mpstream::app
+{
+  struct Stage
+  {
+    std::string command;     // CLI word, e.g. "mesh"
+    std::string description; // for --help
+    void (*run)(const Scenario &, RunContext &);
+    bool in_full_run;        // part of `mpstream run`
+  };
+
+  // All stages, in the order a full run executes them.
+  const std::vector<Stage> &stages();
+
+  // Stage functions (stage_<name>.cc).
+  void run_mesh_stage(const Scenario &scenario, RunContext &context);
+
+  // Builds the layout once per run (several stages need it) and records it in the summary.
+  const meshing::StreamLayout &ensure_layout(const Scenario &scenario, RunContext &context);
+} // namespace mpstream::app
