@@ -20,6 +20,13 @@ namespace mpstream::meshing
 {
   namespace
   {
+    // Gmsh/OpenCASCADE work in micrometres: OCC's confusion tolerance is 1e-7 model units,
+    // which in metres would equal the 0.1 um gaps between neighbouring spheres. The saved mesh
+    // is scaled back to metres (Mesh.ScalingFactor); node coordinates read back are scaled here.
+    constexpr double model_unit = 1e-6; // m per model unit
+
+    Point3 to_model(const Point3 &x) { return {x[0] / model_unit, x[1] / model_unit, x[2] / model_unit}; }
+
     std::string um(double x)
     {
       std::ostringstream s;
@@ -60,6 +67,11 @@ namespace mpstream::meshing
                 if (reaches)
                   result.push_back({c, s.radius, n});
               }
+        }
+      for (auto &s : result)
+        {
+          s.centre = to_model(s.centre);
+          s.radius /= model_unit;
         }
       return result;
     }
@@ -148,14 +160,20 @@ namespace mpstream::meshing
                         const MeshParameters &mesh, double h_sphere)
     {
       std::vector<double> fields;
+      // Ball fields, not MathEval: Gmsh 4.8's MathEval parses its expression lazily and is not
+      // thread safe on first use (crashes with General.NumThreads > 1). A Ball's transition
+      // layer interpolates linearly from VIn at the surface to VOut at surface + Thickness.
+      const double h_max = mesh.maximum_size / model_unit;
       for (const auto &s : spheres)
         {
-          const int f = gmsh::model::mesh::field::add("MathEval");
-          char expression[512];
-          std::snprintf(expression, sizeof expression,
-                        "%.17g + %.17g * Max(0, Sqrt((x - %.17g)^2 + (y - %.17g)^2 + (z - %.17g)^2) - %.17g)",
-                        h_sphere, mesh.growth_rate, s.centre[0], s.centre[1], s.centre[2], s.radius);
-          gmsh::model::mesh::field::setString(f, "F", expression);
+          const int f = gmsh::model::mesh::field::add("Ball");
+          gmsh::model::mesh::field::setNumber(f, "XCenter", s.centre[0]);
+          gmsh::model::mesh::field::setNumber(f, "YCenter", s.centre[1]);
+          gmsh::model::mesh::field::setNumber(f, "ZCenter", s.centre[2]);
+          gmsh::model::mesh::field::setNumber(f, "Radius", s.radius);
+          gmsh::model::mesh::field::setNumber(f, "VIn", h_sphere);
+          gmsh::model::mesh::field::setNumber(f, "VOut", h_max);
+          gmsh::model::mesh::field::setNumber(f, "Thickness", std::max(h_max - h_sphere, 0.0) / mesh.growth_rate);
           fields.push_back(f);
         }
       // Narrow gaps: a ball at each close pair's midpoint with a size resolving the gap.
@@ -176,14 +194,14 @@ namespace mpstream::meshing
             // Surfaces are closer than h_sphere within a neck of radius ~ sqrt(r (h - gap)).
             gmsh::model::mesh::field::setNumber(f, "Radius", std::sqrt(a.radius * (h_sphere - gap)));
             gmsh::model::mesh::field::setNumber(f, "VIn", std::max(gap, 0.5 * h_sphere));
-            gmsh::model::mesh::field::setNumber(f, "VOut", 1e22);
+            gmsh::model::mesh::field::setNumber(f, "VOut", h_max);
             fields.push_back(f);
           }
       for (const auto &frame : frames)
         {
           const int f = gmsh::model::mesh::field::add("Box");
           gmsh::model::mesh::field::setNumber(f, "VIn", 2 * h_sphere);
-          gmsh::model::mesh::field::setNumber(f, "VOut", 1e22);
+          gmsh::model::mesh::field::setNumber(f, "VOut", h_max);
           gmsh::model::mesh::field::setNumber(f, "XMin", frame.outer_lower[0]);
           gmsh::model::mesh::field::setNumber(f, "YMin", frame.outer_lower[1]);
           gmsh::model::mesh::field::setNumber(f, "ZMin", frame.outer_lower[2]);
@@ -192,10 +210,6 @@ namespace mpstream::meshing
           gmsh::model::mesh::field::setNumber(f, "ZMax", frame.outer_upper[2]);
           fields.push_back(f);
         }
-      const int cap = gmsh::model::mesh::field::add("MathEval");
-      gmsh::model::mesh::field::setString(cap, "F", std::to_string(mesh.maximum_size));
-      fields.push_back(cap);
-
       const int minimum = gmsh::model::mesh::field::add("Min");
       gmsh::model::mesh::field::setNumbers(minimum, "FieldsList", fields);
       gmsh::model::mesh::field::setAsBackgroundMesh(minimum);
@@ -211,7 +225,7 @@ namespace mpstream::meshing
       const auto &cell   = *layout.periodic_cell;
       for (int d = 0; d < 2; ++d)
         {
-          const double shift = d == 0 ? cell.length_x() : cell.length_y();
+          const double shift = (d == 0 ? cell.length_x() : cell.length_y()) / model_unit;
           std::vector<int> masters, slaves;
           for (const auto &[face, tag] : face_tags)
             {
@@ -262,7 +276,7 @@ namespace mpstream::meshing
       gmsh::model::mesh::getNodes(tags_, xyz, parametric, -1, -1, false, false);
       NodeMap nodes;
       for (std::size_t n = 0; n < tags_.size(); ++n)
-        nodes[tags_[n]] = {xyz[3 * n], xyz[3 * n + 1], xyz[3 * n + 2]};
+        nodes[tags_[n]] = {xyz[3 * n] * model_unit, xyz[3 * n + 1] * model_unit, xyz[3 * n + 2] * model_unit};
       return nodes;
     }
 
@@ -454,10 +468,20 @@ namespace mpstream::meshing
   {
     check_meshable(layout, enclosure, electrodes, mesh);
     const auto start   = std::chrono::steady_clock::now();
+    // Geometry in model units (micrometres) for Gmsh; the report stays in metres.
     const auto spheres = spheres_with_images(layout);
-    const auto frames  = auxiliary_electrodes(layout, electrodes);
-    const auto box     = enclosure_box(layout, enclosure);
-    const double h_sphere = layout.spheres.front().radius / mesh.elements_per_radius;
+    const auto frames_m = auxiliary_electrodes(layout, electrodes);
+    const auto box_m    = enclosure_box(layout, enclosure);
+    std::vector<Frame> frames = frames_m;
+    for (auto &f : frames)
+      {
+        f.outer_lower = to_model(f.outer_lower);
+        f.outer_upper = to_model(f.outer_upper);
+        f.inner_lower = to_model(f.inner_lower);
+        f.inner_upper = to_model(f.inner_upper);
+      }
+    const std::array<Point3, 2> box = {to_model(box_m[0]), to_model(box_m[1])};
+    const double h_sphere = layout.spheres.front().radius / mesh.elements_per_radius / model_unit;
 
     MeshReport report;
     GmshSession session(mesh.threads);
@@ -476,10 +500,10 @@ namespace mpstream::meshing
                                                        f.outer_upper[0] - f.outer_lower[0],
                                                        f.outer_upper[1] - f.outer_lower[1],
                                                        f.outer_upper[2] - f.outer_lower[2]);
-            const int inner = gmsh::model::occ::addBox(f.inner_lower[0], f.inner_lower[1], f.inner_lower[2] - 1e-6,
+            const int inner = gmsh::model::occ::addBox(f.inner_lower[0], f.inner_lower[1], f.inner_lower[2] - 1.0,
                                                        f.inner_upper[0] - f.inner_lower[0],
                                                        f.inner_upper[1] - f.inner_lower[1],
-                                                       f.outer_upper[2] - f.outer_lower[2] + 2e-6);
+                                                       f.outer_upper[2] - f.outer_lower[2] + 2.0);
             gmsh::vectorpair frame;
             std::vector<gmsh::vectorpair> map;
             gmsh::model::occ::cut({{3, outer}}, {{3, inner}}, frame, map);
@@ -552,6 +576,7 @@ namespace mpstream::meshing
         // MSH 2.2 with physical groups only; written beside the target, then renamed.
         gmsh::option::setNumber("Mesh.MshFileVersion", 2.2);
         gmsh::option::setNumber("Mesh.SaveAll", 0);
+        gmsh::option::setNumber("Mesh.ScalingFactor", model_unit);
         const std::filesystem::path target(msh_file);
         if (target.has_parent_path())
           std::filesystem::create_directories(target.parent_path());
@@ -568,6 +593,10 @@ namespace mpstream::meshing
     catch (const RuntimeFailure &)
       {
         throw;
+      }
+    catch (const std::string &e) // Gmsh 4.8 throws strings
+      {
+        throw RuntimeFailure("mesher: Gmsh failed: " + e);
       }
     catch (const std::exception &e)
       {
@@ -587,8 +616,8 @@ namespace mpstream::meshing
     double spheres_volume = 0;
     for (const auto &s : layout.spheres)
       spheres_volume += 4.0 / 3.0 * constants::pi * s.radius * s.radius * s.radius;
-    report.expected_vacuum_volume = (box[1][0] - box[0][0]) * (box[1][1] - box[0][1]) *
-                                      (box[1][2] - box[0][2]) - spheres_volume - frames_volume(frames);
+    report.expected_vacuum_volume = (box_m[1][0] - box_m[0][0]) * (box_m[1][1] - box_m[0][1]) *
+                                      (box_m[1][2] - box_m[0][2]) - spheres_volume - frames_volume(frames_m);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;
   }
