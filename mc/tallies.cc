@@ -1,0 +1,62 @@
+#include "mc/tallies.h"
+
+namespace mpstream::mc
+{
+  Tallies::Tallies(std::size_t n_spheres, const GridSpec &g)
+    : sphere_energy_meV(n_spheres, 0)
+    , sphere_absorbed(n_spheres, 0)
+    , sphere_primary_hits(n_spheres, 0)
+    , grid(g)
+  {
+    const std::size_t n = g.cells_per_axis;
+    if (n > 0)
+      sphere_grid_meV.assign(n_spheres, std::vector<std::int64_t>(n * n * n, 0));
+    profile_meV.assign(g.profile_nx * g.profile_nz, 0);
+  }
+
+  void Tallies::add_history(const HistoryScores &h)
+  {
+    ++histories;
+    for (std::size_t s = 0; s < n_scores; ++s)
+      {
+        sum[s] += h.values[s];
+        sum_sq[s] += static_cast<int128>(h.values[s]) * h.values[s];
+      }
+    sum_absorbed_times_hits += static_cast<int128>(h.values[electrons_absorbed_spheres]) *
+                               h.values[primary_hits_sphere];
+  }
+
+  void Tallies::merge(const Tallies &o)
+  {
+    histories += o.histories;
+    for (std::size_t s = 0; s < n_scores; ++s)
+      {
+        sum[s] += o.sum[s];
+        sum_sq[s] += o.sum_sq[s];
+      }
+    sum_absorbed_times_hits += o.sum_absorbed_times_hits;
+    auto add = [](std::vector<std::int64_t> &a, const std::vector<std::int64_t> &b) {
+      if (a.empty())
+        a.assign(b.size(), 0);
+      for (std::size_t i = 0; i < b.size(); ++i)
+        a[i] += b[i];
+    };
+    add(sphere_energy_meV, o.sphere_energy_meV);
+    add(sphere_absorbed, o.sphere_absorbed);
+    add(sphere_primary_hits, o.sphere_primary_hits);
+    if (sphere_grid_meV.size() < o.sphere_grid_meV.size())
+      sphere_grid_meV.resize(o.sphere_grid_meV.size());
+    for (std::size_t i = 0; i < o.sphere_grid_meV.size(); ++i)
+      add(sphere_grid_meV[i], o.sphere_grid_meV[i]);
+    add(profile_meV, o.profile_meV);
+  }
+
+  bool Tallies::operator==(const Tallies &o) const
+  {
+    return histories == o.histories && sum == o.sum && sum_sq == o.sum_sq &&
+           sum_absorbed_times_hits == o.sum_absorbed_times_hits &&
+           sphere_energy_meV == o.sphere_energy_meV && sphere_absorbed == o.sphere_absorbed &&
+           sphere_primary_hits == o.sphere_primary_hits && sphere_grid_meV == o.sphere_grid_meV &&
+           profile_meV == o.profile_meV;
+  }
+} // namespace mpstream::mc

@@ -1,0 +1,80 @@
+#pragma once
+// Electron histories in the W bodies and the vacuum between them (mixed elastic scattering with
+// a random hinge for the soft part, continuous slowing down with the radiative part leaving as
+// photons). Physics and its sources: doc/mc.md.
+// run_histories(first, last) runs the histories with global indices [first, last); since each
+// history has its own random stream and the tallies are integers, any split over threads or
+// MPI ranks sums to the same bits.
+#include "mc/geometry.h"
+#include "mc/physics_tables.h"
+#include "mc/random.h"
+#include "mc/source.h"
+#include "mc/tallies.h"
+
+#include <cstdint>
+
+namespace mpstream::mc
+{
+  struct TransportOptions
+  {
+    double cutoff_energy_eV = 1000; // electrons below this stop where they are (absorbed)
+    double C2               = 0.02; // max step = C2 * residual CSDA range ...
+    double max_step_m       = 0.25e-6; // ... and at most this (resolves 2.5 um spheres)
+    // Range rejection: an electron whose residual CSDA range is below this and below its
+    // distance to the body surface cannot leave the body: its energy is deposited on the spot.
+    // Exact for the per-body energy and charge tallies; blurs deposits by < this length.
+    double range_rejection_m = 1e-6;
+    std::uint64_t seed      = 1;
+    void validate() const;
+  };
+
+  class Transport
+  {
+  public:
+    Transport(const Geometry &geometry, const PhysicsTables &tables, const Source &source,
+              const TransportOptions &options, const GridSpec &grid = {});
+
+    // Histories with global indices [first, last), on the calling thread.
+    Tallies run_histories(std::uint64_t first, std::uint64_t last) const;
+    // Histories [0, n) on `threads` std::threads (0: hardware concurrency).
+    Tallies run(std::uint64_t n, unsigned threads) const;
+
+  private:
+    struct Electron
+    {
+      Vec3 r{}, u{};
+      double E = 0;          // eV
+      double range = 0;      // residual CSDA range at E, m
+      std::int64_t E_meV = 0; // the tallied energy, kept exactly
+      int body = vacuum;
+    };
+    enum class Step
+    {
+      go_on,
+      exited,
+      absorbed
+    };
+
+    void history(std::uint64_t index, Tallies &tallies) const;
+    // Follows the electron inside its body until it leaves (returns exited) or stops.
+    Step track_in_body(Electron &e, RandomStream &rng, Tallies &t, HistoryScores &h) const;
+    // Straight move of length d with continuous energy loss, stopping at the body surface
+    // or at the cut-off energy.
+    Step move(Electron &e, double d, Tallies &t, HistoryScores &h) const;
+    // Distance from r to the surface of its body in any direction (lower bound).
+    double distance_to_surface(int body, const Vec3 &r) const;
+    void lose_energy(Electron &e, double E_new, const Vec3 &where, Tallies &t,
+                     HistoryScores &h) const;
+    void deposit(int body, const Vec3 &where, std::int64_t local_meV, std::int64_t radiated_meV,
+                 Tallies &t, HistoryScores &h) const;
+    void absorb(Electron &e, Tallies &t, HistoryScores &h) const;
+    double sample_hard_mu(double E, const PhysicsTables::Elastic &el, RandomStream &rng) const;
+
+    const Geometry &geometry_;
+    const PhysicsTables &tables_;
+    Source source_;
+    TransportOptions options_;
+    GridSpec grid_;
+    double cutoff_range_m_ = 0;
+  };
+} // namespace mpstream::mc

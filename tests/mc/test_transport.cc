@@ -1,0 +1,106 @@
+// Transport invariants: exact energy conservation per history, reproducibility for any thread
+// count or split of the history range, input checks.
+#include "common/error.h"
+#include "mc/summary.h"
+#include "mc/transport.h"
+#include "meshing/stream_layout.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+namespace
+{
+  using namespace mpstream::mc;
+
+  const PhysicsTables &tables()
+  {
+    static const PhysicsTables t(tungsten(), PhysicsOptions{});
+    return t;
+  }
+
+  Geometry hybrid_monolayer()
+  {
+    mpstream::meshing::LayoutParameters p;
+    p.kind            = mpstream::meshing::LayoutKind::monolayer;
+    p.rows            = 2;
+    p.spheres_per_row = 1;
+    p.periodic        = true;
+    p.anode_gap       = 2.5e-6;
+    return Geometry::from_layout(mpstream::meshing::make_stream_layout(p));
+  }
+
+  std::int64_t accounted_meV(const Tallies &t)
+  {
+    return t.sum[energy_spheres_meV] + t.sum[energy_anode_meV] + t.sum[energy_up_meV] +
+           t.sum[energy_down_meV] + t.sum[energy_radiated_spheres_meV] +
+           t.sum[energy_radiated_anode_meV];
+  }
+
+  TEST(Transport, EnergyIsConservedExactlyInEveryHistory)
+  {
+    const Geometry g = hybrid_monolayer();
+    for (double E : {30e3, 150e3})
+      {
+        const Transport tr(g, tables(), Source::for_geometry(g, E), TransportOptions{});
+        for (std::uint64_t i = 0; i < 200; ++i)
+          {
+            const Tallies t = tr.run_histories(i, i + 1);
+            ASSERT_EQ(accounted_meV(t), static_cast<std::int64_t>(E * 1e3)) << "history " << i;
+          }
+      }
+  }
+
+  TEST(Transport, TalliesAreBitIdenticalForOneTwoAndThreeThreads)
+  {
+    const Geometry g = hybrid_monolayer();
+    GridSpec grid;
+    grid.cells_per_axis = 8;
+    grid.profile_nx = 10, grid.profile_nz = 10;
+    grid.profile_x_lo = g.periodic_cell()->x_min, grid.profile_x_hi = g.periodic_cell()->x_max;
+    grid.profile_z_lo = -10e-6, grid.profile_z_hi = g.top_z();
+    const Transport tr(g, tables(), Source::for_geometry(g, 100e3), TransportOptions{}, grid);
+    const std::uint64_t n = 3000;
+    const Tallies one   = tr.run(n, 1);
+    const Tallies two   = tr.run(n, 2);
+    const Tallies three = tr.run(n, 3);
+    EXPECT_TRUE(one == two);
+    EXPECT_TRUE(one == three);
+    // Rank-style split: [0, a) + [a, n) on separate calls, summed.
+    Tallies split = tr.run_histories(0, 1234);
+    split.merge(tr.run_histories(1234, n));
+    EXPECT_TRUE(one == split);
+    // A different seed gives different tallies (the test could fail).
+    TransportOptions other;
+    other.seed = 2;
+    const Transport tr2(g, tables(), Source::for_geometry(g, 100e3), other, grid);
+    EXPECT_FALSE(one == tr2.run(n, 1));
+  }
+
+  TEST(Transport, SummaryFractionsAddUp)
+  {
+    const Geometry g = hybrid_monolayer();
+    const Transport tr(g, tables(), Source::for_geometry(g, 100e3), TransportOptions{});
+    const Summary s = summarize(tr.run(2000, 2), 100e3);
+    EXPECT_NEAR(s.S_muP.value + s.S_anode.value + s.eta_E.value + s.eta_E_down.value, 1.0, 1e-12);
+    EXPECT_NEAR(s.one_minus_eta_E.value, s.S_muP.value + s.S_anode.value, 1e-12);
+    EXPECT_GT(s.q_muP.value, 0.0);
+    EXPECT_GT(s.eta.stderr_, 0.0);
+  }
+
+  TEST(Transport, BadInputThrowsInputError)
+  {
+    const Geometry g = Geometry::bulk();
+    EXPECT_THROW(Source::for_geometry(g, -5e3), mpstream::InputError);
+    EXPECT_THROW(Source::for_geometry(g, std::numeric_limits<double>::quiet_NaN()),
+                 mpstream::InputError);
+    const Transport tr(g, tables(), Source::for_geometry(g, 50e3), TransportOptions{});
+    EXPECT_THROW(tr.run(0, 1), mpstream::InputError);
+    TransportOptions bad;
+    bad.cutoff_energy_eV = -1;
+    EXPECT_THROW(Transport(g, tables(), Source::for_geometry(g, 50e3), bad), mpstream::InputError);
+    EXPECT_THROW(Transport(g, tables(), Source::for_geometry(g, 400e3), TransportOptions{}),
+                 mpstream::InputError);
+  }
+} // namespace
