@@ -1,0 +1,39 @@
+// Throughput of the electron Monte Carlo: histories/s at 100 keV in bulk W on 1 and 2 threads
+// (and their ratio), and the time and standard error of one Table-1 row (100 kV).
+// Prints numbers, asserts nothing (timings on a shared machine are noisy).
+// Usage: mc_throughput [HISTORIES=20000]
+#include "mc/cases.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+int main(int argc, char **argv)
+{
+  using namespace mpstream::mc;
+  const std::uint64_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 20000;
+  PhysicsOptions po;
+  po.max_energy_eV = 300e3;
+  const PhysicsTables tables(tungsten(), po);
+  const Geometry bulk = Geometry::bulk();
+  const auto one = run_case(bulk, tables, 100e3, n, 1, TransportOptions{});
+  const auto two = run_case(bulk, tables, 100e3, n, 2, TransportOptions{});
+  const double r1 = n / one.seconds, r2 = n / two.seconds;
+  std::printf("bulk W, 100 keV, %llu histories\n", static_cast<unsigned long long>(n));
+  std::printf("  1 thread : %8.0f histories/s\n", r1);
+  std::printf("  2 threads: %8.0f histories/s  (speed-up %.2f)\n", r2, r2 / r1);
+  std::printf("  identical tallies 1 vs 2 threads: %s\n",
+              one.tallies == two.tallies ? "yes" : "NO");
+
+  // One Table-1 row: enough histories for a standard error < 0.3 percentage points.
+  const Geometry hybrid = monolayer_geometry(2.5e-6, 0.0, true);
+  const std::uint64_t n_row = 30000;
+  const auto row = run_case(hybrid, tables, 100e3, n_row, 2, TransportOptions{});
+  const auto &s = row.summary;
+  std::printf("Table-1 row, 100 kV, %llu histories, 2 threads: %.1f s\n",
+              static_cast<unsigned long long>(n_row), row.seconds);
+  std::printf("  S_muP = %.2f +- %.2f %%, S_anode = %.2f +- %.2f %%, 1-eta_E = %.2f +- %.2f %%\n",
+              100 * s.S_muP.value, 100 * s.S_muP.stderr_, 100 * s.S_anode.value,
+              100 * s.S_anode.stderr_, 100 * s.one_minus_eta_E.value,
+              100 * s.one_minus_eta_E.stderr_);
+  return 0;
+}
