@@ -15,6 +15,7 @@ namespace mpstream::app
     declare_geometry_parameters(prm);
     declare_mesh_parameters(prm);
     declare_operating_point_parameters(prm);
+    declare_thermal_parameters(prm);
     prm.enter_subsection("Output");
     prm.declare_entry("Directory", "", dealii::Patterns::Anything(),
                       "Where results go; empty: results/<scenario file stem>. "
@@ -56,6 +57,7 @@ namespace mpstream::app
     parse_geometry_parameters(prm, scenario);
     parse_mesh_parameters(prm, scenario);
     parse_operating_point_parameters(prm, scenario);
+    parse_thermal_parameters(prm, scenario);
     prm.enter_subsection("Output");
     scenario.output.directory = prm.get("Directory");
     scenario.output.write_vtu = prm.get_bool("Write VTU");

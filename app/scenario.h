@@ -4,6 +4,9 @@
 // Each section has a declare/parse pair in its own parameters_<section>.cc (ASPECT style).
 #include "meshing/mesher.h"
 #include "meshing/stream_layout.h"
+#include "solver/power_limits.h"
+#include "solver/thermal.h"
+#include "solver/thermal_material.h"
 
 #include <deal.II/base/parameter_handler.h>
 
@@ -32,6 +35,23 @@ namespace mpstream::app
     bool write_vtu = true;
   };
 
+  // Thermal and Power limits sections (issue 6; parameters_thermal.cc).
+  struct ThermalParameters
+  {
+    solver::ThermalSettings settings;
+    solver::TungstenThermalMaterial::Options material;
+    bool uniform_source = false;
+    double source_decay_length_m = 2e-6;
+    bool transient_limit = false;
+  };
+
+  struct PowerLimitParameters
+  {
+    solver::ShieldingTable table;
+    solver::StreamParameters stream;
+    double sweep_min_V = 30e3, sweep_max_V = 300e3, sweep_step_V = 2e3;
+  };
+
   struct Scenario
   {
     std::filesystem::path file;        // the .prm it came from
@@ -44,6 +64,8 @@ namespace mpstream::app
     meshing::MeshParameters mesh;
     OperatingPoint operating_point;
     OutputParameters output;
+    ThermalParameters thermal;
+    PowerLimitParameters power_limits;
   };
 
   // Declares every section's parameters with defaults, ranges and documentation.
@@ -61,6 +83,8 @@ namespace mpstream::app
   void parse_mesh_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
   void declare_operating_point_parameters(dealii::ParameterHandler &prm);
   void parse_operating_point_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
+  void declare_thermal_parameters(dealii::ParameterHandler &prm); // Thermal + Power limits
+  void parse_thermal_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
 
   // Helpers for parse functions: checks beyond a Pattern's range (strictly positive, finite).
   double positive(const dealii::ParameterHandler &prm, const std::string &section, const std::string &name);

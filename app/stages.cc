@@ -6,6 +6,8 @@ namespace mpstream::app
   {
     static const std::vector<Stage> all = {
       {"mesh", "stream layout and Gmsh mesh with quality report", &run_mesh_stage, true},
+      {"power-limits", "P_max of the hybrid target and P_max(U) curves (CSV)", &run_power_limits_stage, true},
+      {"thermal", "transient heat conduction in one sphere over its dwell", &run_thermal_stage, true},
     };
     return all;
   }

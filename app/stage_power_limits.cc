@@ -1,0 +1,67 @@
+// Stage "power-limits": P_max of the hybrid target at the operating point and the P_max(U)
+// curves (melting not allowed / allowed, anode) as CSV for the Fig. 9 / Fig. 11a plots.
+#include "app/stages.h"
+#include "common/atomic_file.h"
+#include "solver/power_limits.h"
+
+#include <iomanip>
+
+namespace mpstream::app
+{
+  namespace
+  {
+    void write_sweep_csv(const Scenario &scenario, RunContext &context)
+    {
+      const auto &pl = scenario.power_limits;
+      auto solid = pl.stream, liquid = pl.stream;
+      solid.melting_allowed  = false;
+      liquid.melting_allowed = true;
+      // The melting curve uses T_m,W = T_melt; only the latent heat differs.
+      solid.maximum_temperature_K = liquid.maximum_temperature_K = 3695.0;
+      const auto a = solver::sweep_power_limits(solid, pl.table, pl.sweep_min_V, pl.sweep_max_V, pl.sweep_step_V);
+      const auto b = solver::sweep_power_limits(liquid, pl.table, pl.sweep_min_V, pl.sweep_max_V, pl.sweep_step_V);
+      AtomicFile csv(context.path("power_limits.csv"));
+      auto      &out = csv.stream();
+      out << "tube_voltage_V,S_muP,S_anode,one_minus_etaE_bare_anode,P_input_limit_anode_W,"
+             "P_input_limit_muP_nonmelting_W,P_input_limit_muP_melting_W,P_max_nonmelting_W,"
+             "P_max_melting_W,percent_of_reference_nonmelting,percent_of_reference_melting,"
+             "limiting_nonmelting,limiting_melting\n"
+          << std::setprecision(8);
+      for (std::size_t i = 0; i < a.size(); ++i)
+        out << a[i].tube_voltage_V << ',' << a[i].S.S_muP << ',' << a[i].S.S_anode << ','
+            << a[i].S.one_minus_etaE_bare_anode << ',' << a[i].P_input_limit_anode_W << ','
+            << a[i].P_input_limit_muP_W << ',' << b[i].P_input_limit_muP_W << ',' << a[i].P_max_W
+            << ',' << b[i].P_max_W << ',' << a[i].percent_of_reference << ','
+            << b[i].percent_of_reference << ',' << solver::to_string(a[i].limiting_component) << ','
+            << solver::to_string(b[i].limiting_component) << '\n';
+      csv.commit();
+    }
+  } // namespace
+
+  void run_power_limits_stage(const Scenario &scenario, RunContext &context)
+  {
+    const auto &pl = scenario.power_limits;
+    const double U = scenario.operating_point.tube_voltage;
+    const auto   r = solver::compute_power_limits(pl.stream, pl.table, U);
+    context.log << "[power-limits] U = " << U << " V: P_max = " << r.P_max_W << " W ("
+                << r.percent_of_reference << " % of the reference), limited by the "
+                << solver::to_string(r.limiting_component) << "; anode " << r.P_input_limit_anode_W
+                << " W, stream " << r.P_input_limit_muP_W << " W" << std::endl;
+    auto &s = context.summary;
+    s["tube_voltage_V"]          = U;
+    s["S_muP"]                   = r.S.S_muP;
+    s["S_anode"]                 = r.S.S_anode;
+    s["one_minus_etaE_bare_anode"] = r.S.one_minus_etaE_bare_anode;
+    s["melting_allowed"]         = pl.stream.melting_allowed;
+    s["P_max_W"]                 = r.P_max_W;
+    s["P_max_anode_W"]           = r.P_max_anode_W;
+    s["P_max_muP_W"]             = r.P_max_muP_W;
+    s["P_input_limit_anode_W"]   = r.P_input_limit_anode_W;
+    s["P_input_limit_muP_W"]     = r.P_input_limit_muP_W;
+    s["limiting_component"]      = solver::to_string(r.limiting_component);
+    s["percent_of_reference"]    = r.percent_of_reference;
+    s["dwell_time_s"]            = r.dwell_time_s;
+    if (context.is_root())
+      write_sweep_csv(scenario, context);
+  }
+} // namespace mpstream::app
