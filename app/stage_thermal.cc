@@ -65,6 +65,8 @@ namespace mpstream::app
     s["exit_molten_fraction"]         = r.exit_liquid_fraction;
     s["max_molten_fraction"]          = r.max_liquid_fraction;
     s["equalization_time_s"]          = r.equalization_time_s;
+    s["spread_at_exit_K"]             = r.exit_peak_temperature_K - r.exit_min_temperature_K;
+    s["spread_after_relaxation_K"]    = r.history.back().max_K - r.history.back().min_K;
     s["energy_balance_relative_error"] = r.energy_balance_relative_error;
     s["radiated_energy_J"]            = r.surface_loss_J;
     s["deposited_energy_J"]           = r.deposited_energy_J;
@@ -82,8 +84,13 @@ namespace mpstream::app
                                 .P_input_limit_muP_W;
     auto settings = th.settings;
     settings.relaxation_time_s = 0.0;
+    // Without latent heat the solution is unchanged until the peak reaches T_m, and the peak
+    // keeps rising smoothly beyond it (with latent heat it stalls at T_m: a poor root function).
+    auto options = th.material;
+    options.latent_heat = false;
+    const solver::TungstenThermalMaterial solid_material(options);
     const auto peak = [&](double P) {
-      const auto t = solver::solve_sphere_transient(settings, material, make_source(scenario, P, S_muP));
+      const auto t = solver::solve_sphere_transient(settings, solid_material, make_source(scenario, P, S_muP));
       context.log << "[thermal]   " << P << " W -> peak " << t.peak_temperature_K << " K" << std::endl;
       return t.peak_temperature_K;
     };

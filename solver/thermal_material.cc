@@ -69,6 +69,8 @@ namespace mpstream::solver
 
   double TungstenThermalMaterial::liquid_fraction(double T) const
   {
+    if (!o_.latent_heat)
+      return 0.0;
     return smoothstep((T - melting_centre()) / o_.melting_half_width_K);
   }
 
@@ -81,6 +83,8 @@ namespace mpstream::solver
   double TungstenThermalMaterial::heat_capacity(double T) const
   {
     const double dw = o_.melting_half_width_K;
+    if (!o_.latent_heat)
+      return o_.density_kg_per_m3 * W::specific_heat(T);
     const double latent =
       W::latent_heat_fusion * smoothstep_derivative((T - melting_centre()) / dw) / dw;
     return o_.density_kg_per_m3 * (W::specific_heat(T) + latent);

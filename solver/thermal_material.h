@@ -51,6 +51,9 @@ namespace mpstream::solver
       double environment_temperature_K = 1473.15;
       double emissivity_scale        = 1.0;
       double surface_heat_transfer_W_per_m2K = 0.0;
+      // false: no latent heat (the solid's c_p continues above T_m). Used to find the power at
+      // which the peak reaches T_m: identical below T_m, but smooth and monotone above it.
+      bool   latent_heat = true;
     };
     explicit TungstenThermalMaterial(const Options &o);
     double enthalpy(double T) const override;

@@ -101,3 +101,14 @@ TEST(ThermalModels, RootFinderFindsMonotoneRootAndReportsFailure)
   EXPECT_THROW(find_power_for_peak_temperature([](double) { return 100.0; }, 3695.0, 1e4, 2e4),
                mpstream::RuntimeFailure);
 }
+
+TEST(ThermalModels, WithoutLatentHeatEnthalpyIsSensibleHeatOnly)
+{
+  TungstenThermalMaterial::Options o;
+  o.latent_heat = false;
+  TungstenThermalMaterial m(o), with(TungstenThermalMaterial::Options{});
+  EXPECT_NEAR(m.enthalpy(3800.0) - m.enthalpy(1000.0), o.density_kg_per_m3 * W::sensible_heat(1000.0, 3800.0), 1e-3);
+  EXPECT_DOUBLE_EQ(m.liquid_fraction(3800.0), 0.0);
+  // Identical to the melting material up to T_m.
+  EXPECT_DOUBLE_EQ(m.heat_capacity(3690.0), with.heat_capacity(3690.0));
+}
