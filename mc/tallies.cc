@@ -1,5 +1,7 @@
 #include "mc/tallies.h"
 
+#include "common/error.h"
+
 namespace mpstream::mc
 {
   Tallies::Tallies(std::size_t n_spheres, const GridSpec &g)
@@ -58,5 +60,59 @@ namespace mpstream::mc
            sphere_energy_meV == o.sphere_energy_meV && sphere_absorbed == o.sphere_absorbed &&
            sphere_primary_hits == o.sphere_primary_hits && sphere_grid_meV == o.sphere_grid_meV &&
            profile_meV == o.profile_meV;
+  }
+
+  namespace
+  {
+    void put128(std::vector<std::int64_t> &out, int128 x)
+    {
+      const auto u = static_cast<uint128>(x);
+      out.push_back(static_cast<std::int64_t>(static_cast<std::uint64_t>(u)));
+      out.push_back(static_cast<std::int64_t>(static_cast<std::uint64_t>(u >> 64)));
+    }
+
+    int128 get128(const std::vector<std::int64_t> &in, std::size_t &k)
+    {
+      const auto lo = static_cast<uint128>(static_cast<std::uint64_t>(in.at(k++)));
+      const auto hi = static_cast<uint128>(static_cast<std::uint64_t>(in.at(k++)));
+      return static_cast<int128>(lo | (hi << 64));
+    }
+  } // namespace
+
+  std::vector<std::int64_t> Tallies::serialize() const
+  {
+    std::vector<std::int64_t> out;
+    out.push_back(static_cast<std::int64_t>(histories));
+    for (std::size_t s = 0; s < n_scores; ++s)
+      {
+        out.push_back(sum[s]);
+        put128(out, sum_sq[s]);
+      }
+    put128(out, sum_absorbed_times_hits);
+    for (const auto *v : {&sphere_energy_meV, &sphere_absorbed, &sphere_primary_hits, &profile_meV})
+      out.insert(out.end(), v->begin(), v->end());
+    for (const auto &g : sphere_grid_meV)
+      out.insert(out.end(), g.begin(), g.end());
+    return out;
+  }
+
+  void Tallies::deserialize(const std::vector<std::int64_t> &in)
+  {
+    if (in.size() != serialize().size())
+      throw RuntimeFailure("Monte Carlo: tally data of a different shape cannot be merged");
+    std::size_t k = 0;
+    histories = static_cast<std::uint64_t>(in[k++]);
+    for (std::size_t s = 0; s < n_scores; ++s)
+      {
+        sum[s]    = in[k++];
+        sum_sq[s] = get128(in, k);
+      }
+    sum_absorbed_times_hits = get128(in, k);
+    for (auto *v : {&sphere_energy_meV, &sphere_absorbed, &sphere_primary_hits, &profile_meV})
+      for (auto &x : *v)
+        x = in[k++];
+    for (auto &g : sphere_grid_meV)
+      for (auto &x : g)
+        x = in[k++];
   }
 } // namespace mpstream::mc

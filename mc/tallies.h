@@ -12,7 +12,8 @@
 
 namespace mpstream::mc
 {
-  __extension__ using int128 = __int128;
+  __extension__ using int128  = __int128;
+  __extension__ using uint128 = unsigned __int128;
 
   // Per-history scalar scores (index into HistoryScores::values).
   enum Score : std::size_t
@@ -51,6 +52,10 @@ namespace mpstream::mc
 
     void add_history(const HistoryScores &h);
     void merge(const Tallies &other);
+    // Flat integer image (128-bit sums as two 64-bit halves) for an MPI gather; deserialize()
+    // needs a Tallies of the same shape (spheres, grids).
+    std::vector<std::int64_t> serialize() const;
+    void deserialize(const std::vector<std::int64_t> &data);
     bool operator==(const Tallies &other) const;
 
     std::uint64_t histories = 0;

@@ -64,20 +64,28 @@ namespace mpstream::mc
   {
     if (n == 0)
       throw InputError("Monte Carlo/Histories must be at least 1");
+    return run(0, n, threads);
+  }
+
+  Tallies Transport::run(std::uint64_t first, std::uint64_t last, unsigned threads) const
+  {
+    if (last < first)
+      throw InputError("Monte Carlo: history range [first, last) is reversed");
+    const std::uint64_t n = last;
     if (threads == 0)
       threads = std::max(1u, std::thread::hardware_concurrency());
     // Batches handed out dynamically: load balance without affecting the (integer) result.
     constexpr std::uint64_t batch = 256;
-    std::atomic<std::uint64_t> next{0};
+    std::atomic<std::uint64_t> next{first};
     std::vector<Tallies> partial(threads, Tallies(geometry_.spheres().size(), grid_));
     auto work = [&](unsigned k) {
       for (;;)
         {
-          const std::uint64_t first = next.fetch_add(batch);
-          if (first >= n)
+          const std::uint64_t begin = next.fetch_add(batch);
+          if (begin >= n)
             return;
-          const std::uint64_t last = std::min(n, first + batch);
-          for (std::uint64_t i = first; i < last; ++i)
+          const std::uint64_t end = std::min(n, begin + batch);
+          for (std::uint64_t i = begin; i < end; ++i)
             history(i, partial[k]);
         }
     };

@@ -38,6 +38,8 @@ namespace mpstream::mc
     Tallies run_histories(std::uint64_t first, std::uint64_t last) const;
     // Histories [0, n) on `threads` std::threads (0: hardware concurrency).
     Tallies run(std::uint64_t n, unsigned threads) const;
+    // Histories [first, last) on `threads` std::threads: one MPI rank's share.
+    Tallies run(std::uint64_t first, std::uint64_t last, unsigned threads) const;
 
   private:
     struct Electron

@@ -104,3 +104,20 @@ namespace
                  mpstream::InputError);
   }
 } // namespace
+
+namespace
+{
+  TEST(Transport, TalliesSurviveSerialisation)
+  {
+    const Geometry g = hybrid_monolayer();
+    GridSpec grid;
+    grid.cells_per_axis = 4;
+    const Transport tr(g, tables(), Source::for_geometry(g, 80e3), TransportOptions{}, grid);
+    const Tallies t = tr.run(300, 1);
+    Tallies copy(g.spheres().size(), grid);
+    copy.deserialize(t.serialize());
+    EXPECT_TRUE(copy == t);
+    EXPECT_THROW(Tallies(g.spheres().size(), GridSpec{}).deserialize(t.serialize()),
+                 mpstream::RuntimeFailure);
+  }
+} // namespace
