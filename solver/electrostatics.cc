@@ -1,0 +1,1139 @@
+// Electrostatics of floating charged spheres (see electrostatics.h for the model and API).
+// Step-40 shape: read_mesh / setup_geometry / setup_system / assemble_operator / solve /
+// postprocessing, each a TimerOutput section.
+#include "solver/electrostatics.h"
+
+#include "common/constants.h"
+#include "common/error.h"
+#include "meshing/physical_tags.h"
+
+#include <deal.II/base/conditional_ostream.h>
+#include <deal.II/base/index_set.h>
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/base/timer.h>
+#include <deal.II/distributed/fully_distributed_tria.h>
+#include <deal.II/dofs/dof_handler.h>
+#include <deal.II/dofs/dof_tools.h>
+#include <deal.II/fe/fe_simplex_p.h>
+#include <deal.II/fe/fe_system.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/fe/mapping_fe.h>
+#include <deal.II/fe/mapping_fe_field.h>
+#include <deal.II/grid/grid_in.h>
+#include <deal.II/grid/grid_tools.h>
+#include <deal.II/grid/grid_tools_cache.h>
+#include <deal.II/grid/tria.h>
+#include <deal.II/grid/tria_description.h>
+#include <deal.II/lac/affine_constraints.h>
+#include <deal.II/lac/dynamic_sparsity_pattern.h>
+#include <deal.II/lac/full_matrix.h>
+#include <deal.II/lac/la_parallel_vector.h>
+#include <deal.II/lac/petsc_precondition.h>
+#include <deal.II/lac/petsc_sparse_matrix.h>
+#include <deal.II/lac/petsc_vector.h>
+#include <deal.II/lac/solver_cg.h>
+#include <deal.II/lac/solver_control.h>
+#include <deal.II/lac/sparsity_tools.h>
+#include <deal.II/lac/vector.h>
+#include <deal.II/numerics/data_out.h>
+#include <deal.II/numerics/data_postprocessor.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+#include <type_traits>
+#include <unordered_map>
+
+namespace mpstream::solver
+{
+  using namespace dealii;
+  namespace tags = meshing::tags;
+
+  double SphereField::sigma_mean() const { return constants::vacuum_permittivity * field_mean; }
+  double SphereField::sigma_abs_max() const { return constants::vacuum_permittivity * field_abs_max; }
+  double PointSample::field_magnitude() const { return std::hypot(field[0], field[1], field[2]); }
+
+  namespace
+  {
+    constexpr double eps0 = constants::vacuum_permittivity;
+
+    // Element-wise MPI_Allreduce of a vector (deal.II 9.4 instantiates its vector-valued
+    // reductions only through mpi.templates.h, which does not compile for std::vector here).
+    template <typename T>
+    std::vector<T> all_reduce(std::vector<T> v, MPI_Op op, MPI_Comm comm)
+    {
+      static_assert(std::is_same_v<T, double> || std::is_same_v<T, unsigned int> ||
+                    std::is_same_v<T, unsigned long>);
+      const MPI_Datatype type = std::is_same_v<T, double>         ? MPI_DOUBLE
+                                : std::is_same_v<T, unsigned int> ? MPI_UNSIGNED
+                                                                  : MPI_UNSIGNED_LONG;
+      MPI_Allreduce(MPI_IN_PLACE, v.data(), static_cast<int>(v.size()), type, op, comm);
+      return v;
+    }
+
+    Point<3> to_point(const Point3 &p) { return Point<3>(p[0], p[1], p[2]); }
+    Point3 to_array(const Point<3> &p) { return {p[0], p[1], p[2]}; }
+
+    // Distance of a reference-tetrahedron point outside the cell (0 inside).
+    double outside_reference_tet(const Point<3> &xi)
+    {
+      return std::max({0.0, -xi[0], -xi[1], -xi[2], xi[0] + xi[1] + xi[2] - 1.0});
+    }
+
+    Point<3> clamp_to_reference_tet(Point<3> xi)
+    {
+      for (unsigned int d = 0; d < 3; ++d)
+        xi[d] = std::max(xi[d], 0.0);
+      const double sum = xi[0] + xi[1] + xi[2];
+      if (sum > 1)
+        xi /= sum;
+      return xi;
+    }
+
+    // Physical surface tag of every locally relevant DoF (0: none). Only locally owned cells
+    // are trusted: on a fully distributed triangulation the outer faces of the ghost layer
+    // look like boundary faces, and ghost faces need not carry their tags. The owners collect
+    // the tags (max) and send them back to every rank that sees the DoF.
+    LinearAlgebra::distributed::Vector<double> dof_surface_tags(const DoFHandler<3> &dof_handler,
+                                                                MPI_Comm comm)
+    {
+      IndexSet relevant;
+      DoFTools::extract_locally_relevant_dofs(dof_handler, relevant);
+      LinearAlgebra::distributed::Vector<double> tags_of(dof_handler.locally_owned_dofs(), relevant, comm);
+      std::vector<types::global_dof_index> face_dofs(dof_handler.get_fe().n_dofs_per_face());
+      for (const auto &cell : dof_handler.active_cell_iterators())
+        if (cell->is_locally_owned())
+          for (const auto f : cell->face_indices())
+            if (cell->face(f)->at_boundary())
+              {
+                cell->face(f)->get_dof_indices(face_dofs);
+                for (const auto d : face_dofs)
+                  tags_of(d) = std::max<double>(tags_of(d), cell->face(f)->boundary_id());
+              }
+      tags_of.compress(VectorOperation::max);
+      tags_of.update_ghost_values();
+      return tags_of;
+    }
+
+    // Moves a reference point onto face f of the reference tetrahedron (sets the barycentric
+    // coordinate of the face's opposite vertex to zero and renormalises the others).
+    Point<3> project_to_reference_face(const Point<3> &xi, unsigned int f)
+    {
+      const auto tet = ReferenceCells::Tetrahedron;
+      std::array<double, 4> lambda;
+      std::array<bool, 4> on_face{false, false, false, false};
+      for (unsigned int k = 0; k < 3; ++k)
+        on_face[tet.face_to_cell_vertices(f, k, 1)] = true;
+      double sum = 0;
+      for (unsigned int v = 0; v < 4; ++v)
+        {
+          lambda[v] = on_face[v] ? std::max(0.0, tet.d_linear_shape_function(xi, v)) : 0.0;
+          sum += lambda[v];
+        }
+      Point<3> result;
+      for (unsigned int v = 0; v < 4; ++v)
+        result += (sum > 0 ? lambda[v] / sum : 1. / 3 * on_face[v]) * tet.vertex<3>(v);
+      return result;
+    }
+
+    // E = -grad phi and |E| for the VTU output.
+    class FieldPostprocessor : public DataPostprocessor<3>
+    {
+    public:
+      void evaluate_scalar_field(const DataPostprocessorInputs::Scalar<3> &inputs,
+                                 std::vector<Vector<double>> &computed) const override
+      {
+        for (unsigned int q = 0; q < inputs.solution_gradients.size(); ++q)
+          {
+            const Tensor<1, 3> E = -inputs.solution_gradients[q];
+            for (unsigned int d = 0; d < 3; ++d)
+              computed[q](d) = E[d];
+            computed[q](3) = E.norm();
+          }
+      }
+      std::vector<std::string> get_names() const override
+      {
+        return {"E_V_per_m", "E_V_per_m", "E_V_per_m", "E_magnitude_V_per_m"};
+      }
+      std::vector<DataComponentInterpretation::DataComponentInterpretation>
+      get_data_component_interpretation() const override
+      {
+        return {DataComponentInterpretation::component_is_part_of_vector,
+                DataComponentInterpretation::component_is_part_of_vector,
+                DataComponentInterpretation::component_is_part_of_vector,
+                DataComponentInterpretation::component_is_scalar};
+      }
+      UpdateFlags get_needed_update_flags() const override { return update_gradients; }
+    };
+  } // namespace
+
+  class Electrostatics::Impl
+  {
+  public:
+    Impl(MPI_Comm comm, const std::string &msh_file, const meshing::StreamLayout &layout,
+         const ElectrostaticsParameters &parameters, std::ostream *log);
+
+    void read_mesh(const std::string &msh_file);
+    void setup_geometry();
+    void setup_system();
+    void assemble_operator();
+    SolveReport solve();
+
+    std::vector<double> sphere_potentials() const;
+    std::vector<SphereField> sphere_fields() const;
+    std::vector<PointSample> sample_points(const std::vector<Point3> &points) const;
+
+    // A point on a sphere surface located once in its (owned) cell: evaluations after further
+    // solves need no search. `rank_has` is true on the one rank that evaluates it.
+    struct SurfaceProbe
+    {
+      bool rank_has = false;
+      std::size_t surface_face = 0;      // index into surface_faces
+      std::array<double, 3> lambda{};    // barycentric coordinates on that face
+      Tensor<1, 3> normal; // out of the sphere
+    };
+    SurfaceProbe locate_surface_point(std::size_t sphere, const Point3 &p) const;
+    double evaluate_probe(const SurfaceProbe &probe) const; // E.n = sigma / eps0, collective
+    Responses compute_responses();
+    void write_vtu(const std::string &directory, const std::string &basename) const;
+
+    MPI_Comm comm;
+    unsigned int n_ranks, rank;
+    ConditionalOStream pcout;
+    mutable TimerOutput timer;
+    std::ostringstream timer_stream;
+    ElectrostaticsParameters prm;
+    meshing::StreamLayout layout;
+
+    parallel::fullydistributed::Triangulation<3> triangulation;
+    FE_SimplexP<3> fe;
+    DoFHandler<3> dof_handler;
+    // Curved geometry: P2 vector field of node positions, sphere nodes on the exact spheres.
+    FESystem<3> position_fe;
+    DoFHandler<3> position_dof_handler;
+    Vector<double> positions; // global size (simple and enough for a few million DoFs)
+    std::unique_ptr<Mapping<3>> mapping;
+    std::unique_ptr<GridTools::Cache<3>> cache;
+
+    IndexSet owned_dofs, relevant_dofs;
+    AffineConstraints<double> constraints; // homogeneous Dirichlet + floating-sphere ties
+    std::vector<types::global_dof_index> sphere_master;
+    std::vector<unsigned int> electrode_layers;
+    std::vector<std::vector<types::global_dof_index>> owned_electrode_dofs;
+
+    PETScWrappers::MPI::SparseMatrix matrix;
+    PETScWrappers::PreconditionBoomerAMG amg;
+    PETScWrappers::MPI::Vector rhs_unit_space_charge;           // rho = 1 C/m^3
+    std::vector<PETScWrappers::MPI::Vector> rhs_unit_electrode;  // electrode k at 1 V
+    PETScWrappers::MPI::Vector solution_owned;                   // includes Dirichlet values
+    PETScWrappers::MPI::Vector solution;                         // ghosted copy
+
+    // Surface charge recovery (see recover_surface_charge): the rows of the unconstrained
+    // operator and of the unit load at sphere-surface DoFs, and the sphere-surface mass matrix.
+    std::unordered_map<types::global_dof_index, unsigned int> sphere_of_dof; // relevant DoFs
+    PETScWrappers::MPI::SparseMatrix sphere_rows;
+    PETScWrappers::MPI::Vector sphere_rows_unit_load;
+    struct SurfaceFace // a sphere face of an owned cell
+    {
+      DoFHandler<3>::active_cell_iterator cell;
+      unsigned int face;
+      unsigned int sphere;
+      double area;                                      // m^2, curved
+      std::array<unsigned int, 3> cell_vertex;          // the face's vertices in the cell
+      std::array<types::global_dof_index, 3> vertex_dof;
+      // Non-vertex face DoFs j with the weights w_vj = lambda_v(x_j) / (faces sharing j).
+      std::vector<std::pair<types::global_dof_index, std::array<double, 3>>> others;
+    };
+    std::vector<SurfaceFace> surface_faces;
+    mutable LinearAlgebra::distributed::Vector<double> sigma_vertex; // C/m^2 at sphere vertices
+    mutable bool sigma_current = false;
+    void setup_surface_faces();
+    void recover_surface_charge() const;
+    double sigma_on_face(const SurfaceFace &face, const std::array<double, 3> &lambda) const;
+
+    std::vector<double> charges;
+    std::vector<double> electrode_potentials; // by layer
+    double space_charge = 0;
+    SolveReport last;
+    bool solved = false;
+    double setup_seconds = 0;
+  };
+
+  Electrostatics::Impl::Impl(MPI_Comm comm_, const std::string &msh_file,
+                             const meshing::StreamLayout &layout_,
+                             const ElectrostaticsParameters &parameters, std::ostream *log)
+    : comm(comm_)
+    , n_ranks(Utilities::MPI::n_mpi_processes(comm_))
+    , rank(Utilities::MPI::this_mpi_process(comm_))
+    , pcout(log ? *log : std::cout, log != nullptr && rank == 0)
+    , timer(comm_, timer_stream, TimerOutput::never, TimerOutput::wall_times)
+    , prm(parameters)
+    , layout(layout_)
+    , triangulation(comm_)
+    , fe(parameters.fe_degree)
+    , position_fe(FE_SimplexP<3>(2), 3)
+  {
+    if (layout.periodic_cell)
+      throw InputError("Electrostatics: periodic lateral cells are not supported yet; "
+                       "use auxiliary electrodes (Geometry/Periodic = false)");
+    if (prm.fe_degree < 1 || prm.fe_degree > 3)
+      throw InputError("Electrostatics/FE degree = " + std::to_string(prm.fe_degree) +
+                       " is outside [1, 3]");
+    const auto start = std::chrono::steady_clock::now();
+    read_mesh(msh_file);
+    setup_geometry();
+    setup_system();
+    assemble_operator();
+    charges.assign(layout.spheres.size(), 0.0);
+    setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  // Every rank reads the whole (linear) mesh, checks its physical groups, partitions it with
+  // METIS and keeps its part: parallel::distributed (p4est) refuses simplices, so the
+  // fully distributed triangulation is built from the serial one (DEALII_94_SIMPLEX_NOTES).
+  void Electrostatics::Impl::read_mesh(const std::string &msh_file)
+  {
+    TimerOutput::Scope t(timer, "read and partition mesh");
+    Triangulation<3> serial;
+    {
+      std::ifstream in(msh_file);
+      if (!in)
+        throw InputError("Electrostatics: cannot open mesh file '" + msh_file + "'");
+      GridIn<3> grid_in;
+      grid_in.attach_triangulation(serial);
+      grid_in.read_msh(in);
+    }
+    std::set<types::material_id> materials;
+    std::set<types::boundary_id> surfaces;
+    for (const auto &cell : serial.active_cell_iterators())
+      {
+        materials.insert(cell->material_id());
+        for (const auto f : cell->face_indices())
+          if (cell->face(f)->at_boundary())
+            surfaces.insert(cell->face(f)->boundary_id());
+      }
+    const auto missing = [&](const std::string &group, unsigned int tag) {
+      return InputError("Electrostatics: mesh file '" + msh_file + "' has no physical " + group +
+                        " (tag " + std::to_string(tag) + ")");
+    };
+    if (materials != std::set<types::material_id>{tags::vacuum})
+      throw missing("volume 'vacuum' as its only volume", tags::vacuum);
+    if (layout.anode_present && !surfaces.count(tags::anode))
+      throw missing("surface 'anode'", tags::anode);
+    if (!surfaces.count(tags::enclosure))
+      throw missing("surface 'enclosure'", tags::enclosure);
+    for (unsigned int n = 0; n < layout.spheres.size(); ++n)
+      if (!surfaces.count(tags::sphere(n)))
+        throw missing("surface '" + tags::name(tags::sphere(n)) + "'", tags::sphere(n));
+    for (const auto id : surfaces)
+      {
+        const bool known = id == tags::enclosure || (id == tags::anode && layout.anode_present) ||
+                           tags::is_electrode(id) ||
+                           (tags::is_sphere(id) && tags::sphere_index(id) < layout.spheres.size());
+        if (!known)
+          throw InputError("Electrostatics: mesh file '" + msh_file + "' has boundary faces " +
+                           (id == 0 ? std::string("without a physical surface tag (a mesh defect: "
+                                                  "open or duplicated surface)")
+                                    : "with tag " + std::to_string(id) + " (" + tags::name(id) +
+                                        ") that this layout does not explain"));
+        if (tags::is_electrode(id))
+          electrode_layers.push_back(tags::electrode_layer(id));
+      }
+    GridTools::partition_triangulation(n_ranks, serial);
+    const auto description =
+      TriangulationDescription::Utilities::create_description_from_triangulation(serial, comm);
+    triangulation.create_triangulation(description);
+    pcout << "[electrostatics] " << serial.n_active_cells() << " tetrahedra on " << n_ranks
+          << " rank(s), " << electrode_layers.size() << " electrode(s)" << std::endl;
+  }
+
+  // The P2 position field: support points of every cell by the affine map of its vertices,
+  // those on sphere faces projected radially onto the exact sphere. Being one continuous FE
+  // field, neighbouring cells share their curved faces and edges (conforming).
+  void Electrostatics::Impl::setup_geometry()
+  {
+    TimerOutput::Scope t(timer, "curved geometry");
+    if (!prm.curved_spheres)
+      {
+        mapping = std::make_unique<MappingFE<3>>(FE_SimplexP<3>(1));
+        cache   = std::make_unique<GridTools::Cache<3>>(triangulation, *mapping);
+        return;
+      }
+    position_dof_handler.reinit(triangulation);
+    position_dof_handler.distribute_dofs(position_fe);
+    positions.reinit(position_dof_handler.n_dofs());
+    const auto &unit_points = position_fe.get_unit_support_points();
+    const auto reference    = ReferenceCells::Tetrahedron;
+    std::vector<types::global_dof_index> dofs(position_fe.n_dofs_per_cell());
+    // A support point on a sphere face is projected radially onto that sphere. Which points
+    // are on which sphere comes from the owners (dof_surface_tags), so every rank builds the
+    // same geometry. Interior chords between two sphere nodes stay straight: their middle node
+    // is on no boundary face.
+    const auto node_tags = dof_surface_tags(position_dof_handler, comm);
+    for (const auto &cell : position_dof_handler.active_cell_iterators())
+      {
+        if (cell->is_artificial())
+          continue;
+        cell->get_dof_indices(dofs);
+        for (unsigned int i = 0; i < dofs.size(); ++i)
+          {
+            Point<3> x;
+            for (unsigned int v = 0; v < 4; ++v)
+              x += reference.d_linear_shape_function(unit_points[i], v) * cell->vertex(v);
+            const auto tag = static_cast<unsigned int>(node_tags(dofs[i]));
+            if (tags::is_sphere(tag))
+              {
+                const auto &s = layout.spheres.at(tags::sphere_index(tag));
+                const Point<3> c = to_point(s.centre);
+                x = c + s.radius / (x - c).norm() * (x - c);
+              }
+            positions(dofs[i]) = x[position_fe.system_to_component_index(i).first];
+          }
+      }
+    mapping = std::make_unique<MappingFEField<3, 3, Vector<double>>>(position_dof_handler, positions);
+    cache   = std::make_unique<GridTools::Cache<3>>(triangulation, *mapping);
+  }
+
+  void Electrostatics::Impl::setup_system()
+  {
+    TimerOutput::Scope t(timer, "setup system");
+    dof_handler.reinit(triangulation);
+    dof_handler.distribute_dofs(fe);
+    owned_dofs = dof_handler.locally_owned_dofs();
+    DoFTools::extract_locally_relevant_dofs(dof_handler, relevant_dofs);
+
+    // Surface DoFs of every sphere and electrode among this rank's relevant DoFs.
+    const std::size_t n_spheres = layout.spheres.size();
+    std::vector<std::set<types::global_dof_index>> sphere_dofs(n_spheres);
+    std::map<unsigned int, std::set<types::global_dof_index>> electrode_dofs;
+    std::set<types::global_dof_index> grounded_dofs;
+    std::vector<types::global_dof_index> face_dofs(fe.n_dofs_per_face());
+    const auto dof_tags = dof_surface_tags(dof_handler, comm);
+    for (const auto d : relevant_dofs)
+      {
+        const auto id = static_cast<unsigned int>(dof_tags(d));
+        if (tags::is_sphere(id))
+          sphere_dofs.at(tags::sphere_index(id)).insert(d);
+        else if (tags::is_electrode(id))
+          electrode_dofs[tags::electrode_layer(id)].insert(d);
+        else if (id == tags::anode || id == tags::enclosure)
+          grounded_dofs.insert(d);
+      }
+    // Master of each sphere: its smallest global DoF index, the same on every rank.
+    sphere_master.assign(n_spheres, std::numeric_limits<types::global_dof_index>::max());
+    for (std::size_t n = 0; n < n_spheres; ++n)
+      if (!sphere_dofs[n].empty())
+        sphere_master[n] = *sphere_dofs[n].begin();
+    sphere_master = all_reduce(sphere_master, MPI_MIN, comm);
+
+    for (std::size_t n = 0; n < n_spheres; ++n)
+      for (const auto d : sphere_dofs[n])
+        sphere_of_dof.emplace(d, static_cast<unsigned int>(n));
+
+    constraints.clear();
+    constraints.reinit(relevant_dofs);
+    for (const auto d : grounded_dofs)
+      constraints.add_line(d);
+    owned_electrode_dofs.assign(electrode_layers.size(), {});
+    for (std::size_t k = 0; k < electrode_layers.size(); ++k)
+      for (const auto d : electrode_dofs[electrode_layers[k]])
+        if (!constraints.is_constrained(d))
+          {
+            constraints.add_line(d); // value V_k is added after the solve (see solve())
+            if (owned_dofs.is_element(d))
+              owned_electrode_dofs[k].push_back(d);
+          }
+    for (std::size_t n = 0; n < n_spheres; ++n)
+      for (const auto d : sphere_dofs[n])
+        if (d != sphere_master[n] && !constraints.is_constrained(d))
+          {
+            constraints.add_line(d);
+            constraints.add_entry(d, sphere_master[n], 1.0);
+          }
+    constraints.close();
+
+    IndexSet rows = relevant_dofs; // masters' rows are filled wherever a sphere DoF is
+    for (const auto m : sphere_master)
+      rows.add_index(m);
+    rows.compress();
+    DynamicSparsityPattern dsp(rows);
+    DoFTools::make_sparsity_pattern(dof_handler, dsp, constraints, false);
+    SparsityTools::distribute_sparsity_pattern(dsp, owned_dofs, comm, rows);
+    matrix.reinit(owned_dofs, owned_dofs, dsp, comm);
+
+    // Sphere rows of the unconstrained operator (all cells with a sphere DoF) and the
+    // surface mass matrix (sphere faces; unit diagonal elsewhere so that it is invertible).
+    {
+      DynamicSparsityPattern rows_dsp(relevant_dofs);
+      std::vector<types::global_dof_index> cell_dofs(fe.n_dofs_per_cell());
+      for (const auto &cell : dof_handler.active_cell_iterators())
+        {
+          if (!cell->is_locally_owned())
+            continue;
+          cell->get_dof_indices(cell_dofs);
+          for (const auto i : cell_dofs)
+            if (sphere_of_dof.count(i))
+              for (const auto j : cell_dofs)
+                rows_dsp.add(i, j);
+        }
+      SparsityTools::distribute_sparsity_pattern(rows_dsp, owned_dofs, comm, relevant_dofs);
+      sphere_rows.reinit(owned_dofs, owned_dofs, rows_dsp, comm);
+      sphere_rows_unit_load.reinit(owned_dofs, comm);
+      sigma_vertex.reinit(owned_dofs, relevant_dofs, comm);
+    }
+
+    rhs_unit_space_charge.reinit(owned_dofs, comm);
+    rhs_unit_electrode.assign(electrode_layers.size(), rhs_unit_space_charge);
+    solution_owned.reinit(owned_dofs, comm);
+    solution.reinit(owned_dofs, relevant_dofs, comm);
+    pcout << "[electrostatics] " << dof_handler.n_dofs() << " DoFs (P" << fe.degree << ", "
+          << (prm.curved_spheres ? "curved" : "polyhedral") << " spheres)" << std::endl;
+  }
+
+  // Operator eps0 (grad u, grad v), unit space-charge load (1, v), and for each electrode the
+  // lifting -A g_k of its Dirichlet value g_k = 1 V, all with the homogeneous constraints.
+  void Electrostatics::Impl::assemble_operator()
+  {
+    {
+      TimerOutput::Scope t(timer, "assemble");
+      const QGaussSimplex<3> quadrature(fe.degree + 1);
+      FEValues<3> fe_values(*mapping, fe, quadrature,
+                            update_values | update_gradients | update_JxW_values);
+      const unsigned int n = fe.n_dofs_per_cell();
+      FullMatrix<double> cell_matrix(n, n);
+      Vector<double> cell_load(n), lift(n), g(n);
+      std::vector<types::global_dof_index> dofs(n);
+      std::unordered_map<types::global_dof_index, unsigned int> electrode_of;
+      // Electrode DoFs known on this rank (owned and ghost), for the liftings.
+      {
+        const auto dof_tags = dof_surface_tags(dof_handler, comm);
+        for (const auto d : relevant_dofs)
+          {
+            const auto id = static_cast<unsigned int>(dof_tags(d));
+            if (tags::is_electrode(id))
+              electrode_of.emplace(d, static_cast<unsigned int>(
+                                        std::find(electrode_layers.begin(), electrode_layers.end(),
+                                                  tags::electrode_layer(id)) - electrode_layers.begin()));
+          }
+      }
+      for (const auto &cell : dof_handler.active_cell_iterators())
+        {
+          if (!cell->is_locally_owned())
+            continue;
+          fe_values.reinit(cell);
+          cell_matrix = 0;
+          cell_load   = 0;
+          for (const unsigned int q : fe_values.quadrature_point_indices())
+            for (unsigned int i = 0; i < n; ++i)
+              {
+                const auto grad_i = fe_values.shape_grad(i, q);
+                for (unsigned int j = 0; j < n; ++j)
+                  cell_matrix(i, j) += eps0 * (grad_i * fe_values.shape_grad(j, q)) * fe_values.JxW(q);
+                cell_load(i) += fe_values.shape_value(i, q) * fe_values.JxW(q);
+              }
+          cell->get_dof_indices(dofs);
+          constraints.distribute_local_to_global(cell_matrix, dofs, matrix);
+          constraints.distribute_local_to_global(cell_load, dofs, rhs_unit_space_charge);
+          for (unsigned int i = 0; i < n; ++i)
+            if (sphere_of_dof.count(dofs[i]))
+              {
+                for (unsigned int j = 0; j < n; ++j)
+                  sphere_rows.add(dofs[i], dofs[j], cell_matrix(i, j));
+                sphere_rows_unit_load(dofs[i]) += cell_load(i);
+              }
+          if (electrode_of.empty())
+            continue;
+          for (std::size_t k = 0; k < electrode_layers.size(); ++k)
+            {
+              bool touches = false;
+              for (unsigned int i = 0; i < n; ++i)
+                {
+                  const auto it = electrode_of.find(dofs[i]);
+                  g(i)          = (it != electrode_of.end() && it->second == k) ? 1.0 : 0.0;
+                  touches       = touches || g(i) != 0;
+                }
+              if (!touches)
+                continue;
+              cell_matrix.vmult(lift, g);
+              lift *= -1.0;
+              constraints.distribute_local_to_global(lift, dofs, rhs_unit_electrode[k]);
+            }
+        }
+      matrix.compress(VectorOperation::add);
+      sphere_rows.compress(VectorOperation::add);
+      sphere_rows_unit_load.compress(VectorOperation::add);
+    }
+    setup_surface_faces();
+    {
+      TimerOutput::Scope t(timer, "AMG setup");
+      PETScWrappers::PreconditionBoomerAMG::AdditionalData data;
+      data.symmetric_operator = true;
+      data.strong_threshold   = prm.amg_strong_threshold;
+      amg.initialize(matrix, data);
+    }
+  }
+
+  SolveReport Electrostatics::Impl::solve()
+  {
+    TimerOutput::Scope t(timer, "solve");
+    const auto start = std::chrono::steady_clock::now();
+    PETScWrappers::MPI::Vector rhs(owned_dofs, comm);
+    if (space_charge != 0)
+      rhs.add(space_charge, rhs_unit_space_charge);
+    for (std::size_t k = 0; k < electrode_layers.size(); ++k)
+      {
+        const double V = electrode_layers[k] < electrode_potentials.size()
+                           ? electrode_potentials[electrode_layers[k]] : 0.0;
+        if (V != 0)
+          rhs.add(V, rhs_unit_electrode[k]);
+      }
+    for (std::size_t n = 0; n < charges.size(); ++n)
+      if (owned_dofs.is_element(sphere_master[n]))
+        rhs(sphere_master[n]) += charges[n];
+    rhs.compress(VectorOperation::add);
+
+    SolveReport report;
+    report.rhs_norm = rhs.l2_norm();
+    SolverControl control(prm.max_iterations, prm.relative_tolerance * report.rhs_norm, false, false);
+    SolverCG<PETScWrappers::MPI::Vector> cg(control);
+    PETScWrappers::MPI::Vector x(owned_dofs, comm);
+    try
+      {
+        cg.solve(matrix, x, rhs, amg);
+      }
+    catch (const SolverControl::NoConvergence &e)
+      {
+        std::ostringstream s;
+        s << "Electrostatics: CG did not converge in " << e.last_step << " iterations (residual "
+          << e.last_residual << " C, target " << control.tolerance() << " C = "
+          << prm.relative_tolerance << " x ||b||); raise Electrostatics/Maximum iterations or "
+          << "check the mesh";
+        throw RuntimeFailure(s.str());
+      }
+    report.iterations = control.last_step();
+    report.residual   = control.last_value();
+    constraints.distribute(x);
+    for (std::size_t k = 0; k < electrode_layers.size(); ++k)
+      {
+        const double V = electrode_layers[k] < electrode_potentials.size()
+                           ? electrode_potentials[electrode_layers[k]] : 0.0;
+        for (const auto d : owned_electrode_dofs[k])
+          x(d) = V;
+      }
+    x.compress(VectorOperation::insert);
+    solution_owned = x;
+    solution       = x;
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    last   = report;
+    solved        = true;
+    sigma_current = false;
+    return report;
+  }
+
+  // The sphere faces of owned cells with what the surface charge recovery needs.
+  void Electrostatics::Impl::setup_surface_faces()
+  {
+    const QGaussSimplex<2> gauss(fe.degree + 1);
+    FEFaceValues<3> face_values(*mapping, fe, gauss, update_JxW_values);
+    const auto &unit_points = fe.get_unit_support_points();
+    const auto tet          = ReferenceCells::Tetrahedron;
+    std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (const auto f : cell->face_indices())
+          {
+            if (!cell->face(f)->at_boundary() || !tags::is_sphere(cell->face(f)->boundary_id()))
+              continue;
+            SurfaceFace sf;
+            sf.cell   = cell;
+            sf.face   = f;
+            sf.sphere = tags::sphere_index(cell->face(f)->boundary_id());
+            face_values.reinit(cell, f);
+            sf.area = 0;
+            for (const unsigned int q : face_values.quadrature_point_indices())
+              sf.area += face_values.JxW(q);
+            cell->get_dof_indices(dofs);
+            for (unsigned int k = 0; k < 3; ++k)
+              {
+                sf.cell_vertex[k] = tet.face_to_cell_vertices(f, k, 1);
+                sf.vertex_dof[k]  = dofs[sf.cell_vertex[k]]; // vertex DoFs come first
+              }
+            for (unsigned int i = 4; i < dofs.size(); ++i)
+              {
+                std::array<double, 4> lambda;
+                unsigned int nonzero = 0;
+                for (unsigned int v = 0; v < 4; ++v)
+                  {
+                    lambda[v] = tet.d_linear_shape_function(unit_points[i], v);
+                    nonzero += std::abs(lambda[v]) > 1e-12;
+                  }
+                double on_face = 0;
+                for (unsigned int k = 0; k < 3; ++k)
+                  on_face += lambda[sf.cell_vertex[k]];
+                if (std::abs(on_face - 1) > 1e-12)
+                  continue; // not on this face
+                // An edge node is shared by the two faces of its edge (closed surface).
+                const double share = nonzero == 2 ? 0.5 : 1.0;
+                std::array<double, 3> w;
+                for (unsigned int k = 0; k < 3; ++k)
+                  w[k] = share * lambda[sf.cell_vertex[k]];
+                sf.others.emplace_back(dofs[i], w);
+              }
+            surface_faces.push_back(std::move(sf));
+          }
+  }
+
+  // Surface charge density from the consistent ("reaction") flux: r_j = (A phi - rho l)_j at
+  // the sphere-surface DoFs equals the integral of sigma psi_j over the surface. Projected on
+  // the P1 hat functions (hat_v = sum_j lambda_v(x_j) psi_j) and divided by the lumped P1 mass,
+  // sigma_v = integral(sigma hat_v) / integral(hat_v): exact for uniform sigma, sums to the
+  // sphere charge, and far less noisy than eps0 grad phi . n at the surface (the measurements
+  // are in doc/electrostatics.md).
+  void Electrostatics::Impl::recover_surface_charge() const
+  {
+    if (sigma_current)
+      return;
+    TimerOutput::Scope t(timer, "surface charge recovery");
+    PETScWrappers::MPI::Vector reaction(owned_dofs, comm);
+    sphere_rows.vmult(reaction, solution_owned);
+    if (space_charge != 0)
+      reaction.add(-space_charge, sphere_rows_unit_load);
+    LinearAlgebra::distributed::Vector<double> r(owned_dofs, relevant_dofs, comm),
+      numerator(owned_dofs, relevant_dofs, comm), mass(owned_dofs, relevant_dofs, comm);
+    for (const auto &[d, n] : sphere_of_dof)
+      if (owned_dofs.is_element(d))
+        r(d) = reaction(d);
+    r.update_ghost_values();
+    // Lumped P1 mass first: it also splits a vertex's own reaction r_v over its faces, whose
+    // cells may all live on ranks other than the vertex's owner.
+    for (const auto &sf : surface_faces)
+      for (unsigned int k = 0; k < 3; ++k)
+        mass(sf.vertex_dof[k]) += sf.area / 3;
+    mass.compress(VectorOperation::add);
+    mass.update_ghost_values();
+    for (const auto &sf : surface_faces)
+      for (unsigned int k = 0; k < 3; ++k)
+        {
+          const auto v = sf.vertex_dof[k];
+          numerator(v) += r(v) * (sf.area / 3) / mass(v);
+          for (const auto &[j, w] : sf.others)
+            numerator(v) += w[k] * r(j);
+        }
+    numerator.compress(VectorOperation::add);
+    sigma_vertex = 0;
+    for (const auto v : owned_dofs)
+      if (mass(v) > 0)
+        sigma_vertex(v) = numerator(v) / mass(v);
+    sigma_vertex.update_ghost_values();
+    sigma_current = true;
+  }
+
+  double Electrostatics::Impl::sigma_on_face(const SurfaceFace &face, const std::array<double, 3> &lambda) const
+  {
+    return lambda[0] * sigma_vertex(face.vertex_dof[0]) + lambda[1] * sigma_vertex(face.vertex_dof[1]) +
+           lambda[2] * sigma_vertex(face.vertex_dof[2]);
+  }
+
+  std::vector<double> Electrostatics::Impl::sphere_potentials() const
+  {
+    std::vector<double> phi(sphere_master.size(), 0.0);
+    for (std::size_t n = 0; n < phi.size(); ++n)
+      if (owned_dofs.is_element(sphere_master[n]))
+        phi[n] = solution_owned(sphere_master[n]);
+    return all_reduce(phi, MPI_SUM, comm);
+  }
+
+  std::vector<SphereField> Electrostatics::Impl::sphere_fields() const
+  {
+    recover_surface_charge();
+    TimerOutput::Scope t(timer, "surface fields");
+    const std::size_t N = layout.spheres.size();
+    // sigma is P1 on the surface: extremes at the vertices. The FE-gradient diagnostics use
+    // the face's Gauss points.
+    const QGaussSimplex<2> gauss(fe.degree + 1);
+    FEFaceValues<3> face_values(*mapping, fe, gauss, update_gradients | update_normal_vectors | update_JxW_values);
+    std::vector<Tensor<1, 3>> grads(gauss.size());
+
+    std::vector<double> area(N, 0.0), charge(N, 0.0), grad_flux(N, 0.0);
+    std::vector<double> fmin(N, std::numeric_limits<double>::max());
+    std::vector<double> fmax(N, std::numeric_limits<double>::lowest());
+    std::vector<double> fabsmax(N, -1.0), gabsmax(N, 0.0);
+    std::vector<Point3> where(N, Point3{});
+    for (const auto &sf : surface_faces)
+      {
+        const auto n = sf.sphere;
+        area[n] += sf.area;
+        double mean = 0;
+        for (unsigned int k = 0; k < 3; ++k)
+          {
+            const double sigma = sigma_vertex(sf.vertex_dof[k]);
+            mean += sigma / 3;
+            const double En = sigma / eps0;
+            fmin[n] = std::min(fmin[n], En);
+            fmax[n] = std::max(fmax[n], En);
+            if (std::abs(En) > fabsmax[n])
+              {
+                fabsmax[n] = std::abs(En);
+                where[n]   = to_array(mapping->transform_unit_to_real_cell(
+                  sf.cell, ReferenceCells::Tetrahedron.vertex<3>(sf.cell_vertex[k])));
+              }
+          }
+        charge[n] += mean * sf.area;
+        // The face normal points out of the vacuum, into the sphere: E.n_out = grad phi . normal.
+        face_values.reinit(sf.cell, sf.face);
+        face_values.get_function_gradients(solution, grads);
+        for (unsigned int q = 0; q < gauss.size(); ++q)
+          {
+            const double En = grads[q] * face_values.normal_vector(q);
+            grad_flux[n] += En * face_values.JxW(q);
+            gabsmax[n] = std::max(gabsmax[n], std::abs(En));
+          }
+      }
+    area      = all_reduce(area, MPI_SUM, comm);
+    charge    = all_reduce(charge, MPI_SUM, comm);
+    grad_flux = all_reduce(grad_flux, MPI_SUM, comm);
+    fmin      = all_reduce(fmin, MPI_MIN, comm);
+    fmax      = all_reduce(fmax, MPI_MAX, comm);
+    gabsmax   = all_reduce(gabsmax, MPI_MAX, comm);
+    // Location of the global |E.n| maximum: the lowest rank holding it sends it.
+    const auto global_abs = all_reduce(fabsmax, MPI_MAX, comm);
+    std::vector<unsigned int> holder(N);
+    for (std::size_t n = 0; n < N; ++n)
+      holder[n] = fabsmax[n] == global_abs[n] ? rank : n_ranks;
+    holder = all_reduce(holder, MPI_MIN, comm);
+    std::vector<double> location(3 * N, 0.0);
+    for (std::size_t n = 0; n < N; ++n)
+      if (holder[n] == rank)
+        for (unsigned int d = 0; d < 3; ++d)
+          location[3 * n + d] = where[n][d];
+    location = all_reduce(location, MPI_SUM, comm);
+
+    const auto phi = sphere_potentials();
+    std::vector<SphereField> result(N);
+    for (std::size_t n = 0; n < N; ++n)
+      {
+        auto &r          = result[n];
+        r.potential      = phi[n];
+        r.charge         = charges[n];
+        r.area           = area[n];
+        r.surface_charge = charge[n];
+        r.field_mean     = area[n] > 0 ? charge[n] / eps0 / area[n] : 0.0;
+        r.field_min      = fmin[n];
+        r.field_max      = fmax[n];
+        r.field_abs_max  = global_abs[n];
+        r.field_abs_max_location = Point3{location[3 * n], location[3 * n + 1], location[3 * n + 2]};
+        r.gradient_field_mean    = area[n] > 0 ? grad_flux[n] / area[n] : 0.0;
+        r.gradient_field_abs_max = gabsmax[n];
+      }
+    return result;
+  }
+
+  std::vector<PointSample> Electrostatics::Impl::sample_points(const std::vector<Point3> &points) const
+  {
+    TimerOutput::Scope t(timer, "point sampling");
+    const std::size_t M = points.size();
+    std::vector<double> values(4 * M, 0.0);
+    std::vector<unsigned int> holder(M, n_ranks);
+    std::vector<std::pair<DoFHandler<3>::active_cell_iterator, Point<3>>> found(M);
+    Triangulation<3>::active_cell_iterator hint;
+    for (std::size_t m = 0; m < M; ++m)
+      {
+        const Point<3> p = to_point(points[m]);
+        try
+          {
+            const auto first = GridTools::find_active_cell_around_point(*cache, p, hint);
+            if (first.first.state() != IteratorState::valid)
+              continue;
+            hint = first.first;
+            auto all = GridTools::find_all_active_cells_around_point(
+              *mapping, static_cast<const Triangulation<3> &>(triangulation), p, 1e-10, first);
+            for (const auto &[c, xi] : all)
+              if (c->is_locally_owned())
+                {
+                  holder[m] = rank;
+                  found[m]  = {DoFHandler<3>::active_cell_iterator(&triangulation, c->level(), c->index(), &dof_handler),
+                               xi};
+                  break;
+                }
+          }
+        catch (...)
+          {
+            // Not in this rank's part of the mesh (or inside a sphere): another rank answers.
+          }
+      }
+    const auto winner = all_reduce(holder, MPI_MIN, comm);
+    for (std::size_t m = 0; m < M; ++m)
+      if (winner[m] == rank)
+        {
+          const Quadrature<3> q(std::vector<Point<3>>{clamp_to_reference_tet(found[m].second)},
+                                std::vector<double>{1.0});
+          FEValues<3> fv(*mapping, fe, q, update_values | update_gradients);
+          fv.reinit(found[m].first);
+          std::vector<double> v(1);
+          std::vector<Tensor<1, 3>> g(1);
+          fv.get_function_values(solution, v);
+          fv.get_function_gradients(solution, g);
+          values[4 * m] = v[0];
+          for (unsigned int d = 0; d < 3; ++d)
+            values[4 * m + 1 + d] = -g[0][d];
+        }
+    values = all_reduce(values, MPI_SUM, comm);
+    std::vector<PointSample> result(M);
+    for (std::size_t m = 0; m < M; ++m)
+      {
+        result[m].point     = points[m];
+        result[m].found     = winner[m] < n_ranks;
+        result[m].potential = values[4 * m];
+        result[m].field     = {values[4 * m + 1], values[4 * m + 2], values[4 * m + 3]};
+      }
+    return result;
+  }
+
+  // The owned sphere face whose (curved) image contains p best.
+  Electrostatics::Impl::SurfaceProbe
+  Electrostatics::Impl::locate_surface_point(std::size_t sphere, const Point3 &p_) const
+  {
+    const Point<3> p = to_point(p_);
+    SurfaceProbe probe;
+    double best = std::numeric_limits<double>::max();
+    for (std::size_t k = 0; k < surface_faces.size(); ++k)
+      {
+        const auto &sf = surface_faces[k];
+        if (sf.sphere != sphere || sf.cell->face(sf.face)->center().distance(p) > 2 * sf.cell->face(sf.face)->diameter())
+          continue;
+        try
+          {
+            const Point<3> xi  = mapping->transform_real_to_unit_cell(sf.cell, p);
+            const double out   = outside_reference_tet(xi);
+            if (out < best)
+              {
+                best                   = out;
+                probe.surface_face     = k;
+                const Point<3> on_face = project_to_reference_face(clamp_to_reference_tet(xi), sf.face);
+                for (unsigned int v = 0; v < 3; ++v)
+                  probe.lambda[v] = ReferenceCells::Tetrahedron.d_linear_shape_function(on_face, sf.cell_vertex[v]);
+              }
+          }
+        catch (...)
+          {
+          }
+      }
+    // The rank with the best fit evaluates (ties: lowest rank).
+    const double global_best = Utilities::MPI::min(best, comm);
+    const unsigned int holder =
+      Utilities::MPI::min(best == global_best && best < 1e300 ? rank : n_ranks, comm);
+    probe.rank_has = holder == rank;
+    return probe;
+  }
+
+  double Electrostatics::Impl::evaluate_probe(const SurfaceProbe &probe) const
+  {
+    recover_surface_charge();
+    const double En = probe.rank_has ? sigma_on_face(surface_faces[probe.surface_face], probe.lambda) / eps0 : 0.0;
+    return Utilities::MPI::sum(En, comm);
+  }
+
+  Responses Electrostatics::Impl::compute_responses()
+  {
+    const auto start = std::chrono::steady_clock::now();
+    const std::size_t N = layout.spheres.size();
+    Responses r;
+    // Reference points: the |E.n| maxima of the current solution, else the lowest points.
+    if (solved)
+      {
+        const auto fields = sphere_fields();
+        for (const auto &f : fields)
+          r.field_points.push_back(f.field_abs_max_location);
+      }
+    else
+      for (const auto &s : layout.spheres)
+        r.field_points.push_back({s.centre[0], s.centre[1], s.centre[2] - s.radius});
+    std::vector<SurfaceProbe> probes;
+    for (std::size_t i = 0; i < N; ++i)
+      probes.push_back(locate_surface_point(i, r.field_points[i]));
+
+    const auto saved_charges = charges;
+    const auto saved_solution = solution_owned;
+    const bool was_solved     = solved;
+    const auto saved_last     = last;
+    const auto saved_V        = electrode_potentials;
+    const double saved_rho    = space_charge;
+
+    // Unit charge: 1 fC keeps potentials in the range of the physical problem.
+    const double q_unit = 1e-15;
+    r.potential_coefficients.assign(N, std::vector<double>(N, 0.0));
+    r.field_per_charge.assign(N, std::vector<double>(N, 0.0));
+    electrode_potentials.clear();
+    space_charge = 0;
+    for (std::size_t j = 0; j < N; ++j)
+      {
+        charges.assign(N, 0.0);
+        charges[j] = q_unit;
+        const auto report = solve();
+        r.max_iterations  = std::max(r.max_iterations, report.iterations);
+        const auto phi    = sphere_potentials();
+        for (std::size_t i = 0; i < N; ++i)
+          {
+            r.potential_coefficients[i][j] = phi[i] / q_unit;
+            r.field_per_charge[i][j]       = evaluate_probe(probes[i]) / q_unit;
+          }
+        pcout << "[electrostatics] response to sphere " << j << ": " << report.iterations
+              << " CG iterations" << std::endl;
+      }
+    charges.assign(N, 0.0);
+    electrode_potentials = saved_V;
+    space_charge         = saved_rho;
+    const auto report    = solve();
+    r.max_iterations     = std::max(r.max_iterations, report.iterations);
+    r.electrode_potentials = sphere_potentials();
+    for (std::size_t i = 0; i < N; ++i)
+      r.field_electrodes.push_back(evaluate_probe(probes[i]));
+
+    FullMatrix<double> P(N, N);
+    for (std::size_t i = 0; i < N; ++i)
+      for (std::size_t j = 0; j < N; ++j)
+        P(i, j) = r.potential_coefficients[i][j];
+    P.gauss_jordan();
+    r.capacitance.assign(N, std::vector<double>(N, 0.0));
+    for (std::size_t i = 0; i < N; ++i)
+      for (std::size_t j = 0; j < N; ++j)
+        r.capacitance[i][j] = P(i, j);
+
+    charges        = saved_charges;
+    solution_owned = saved_solution;
+    solution       = saved_solution;
+    solved         = was_solved;
+    last           = saved_last;
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return r;
+  }
+
+  void Electrostatics::Impl::write_vtu(const std::string &directory, const std::string &basename) const
+  {
+    TimerOutput::Scope t(timer, "output");
+    DataOut<3> data_out;
+    data_out.attach_dof_handler(dof_handler);
+    data_out.add_data_vector(solution, "potential_V");
+    FieldPostprocessor field;
+    data_out.add_data_vector(solution, field);
+    Vector<float> subdomain(triangulation.n_active_cells());
+    for (auto &x : subdomain)
+      x = static_cast<float>(triangulation.locally_owned_subdomain());
+    data_out.add_data_vector(subdomain, "subdomain");
+    // Quadratic output cells through the curved mapping, so ParaView shows the curved spheres.
+    data_out.build_patches(*mapping, 2);
+    DataOutBase::VtkFlags flags;
+    flags.write_higher_order_cells = true;
+    data_out.set_flags(flags);
+    std::filesystem::create_directories(directory);
+    const std::string pvtu = data_out.write_vtu_with_pvtu_record(directory + "/", basename, 0, comm, 4, 0);
+    if (rank == 0)
+      {
+        std::ofstream pvd(directory + "/" + basename + ".pvd");
+        DataOutBase::write_pvd_record(pvd, std::vector<std::pair<double, std::string>>{{0.0, pvtu}});
+      }
+  }
+
+  // ---- public interface -----------------------------------------------------------------------
+
+  Electrostatics::Electrostatics(MPI_Comm comm, const std::string &msh_file,
+                                 const meshing::StreamLayout &layout,
+                                 const ElectrostaticsParameters &parameters, std::ostream *log)
+    : impl_(std::make_unique<Impl>(comm, msh_file, layout, parameters, log))
+  {}
+
+  Electrostatics::~Electrostatics() = default;
+
+  std::size_t Electrostatics::n_spheres() const { return impl_->layout.spheres.size(); }
+  std::size_t Electrostatics::n_dofs() const { return impl_->dof_handler.n_dofs(); }
+  std::size_t Electrostatics::n_cells() const { return impl_->triangulation.n_global_active_cells(); }
+  const std::vector<unsigned int> &Electrostatics::electrode_layers() const { return impl_->electrode_layers; }
+
+  void Electrostatics::set_sphere_charges(const std::vector<double> &charges)
+  {
+    if (charges.size() != n_spheres())
+      throw InputError("Electrostatics: " + std::to_string(charges.size()) +
+                       " sphere charges given for " + std::to_string(n_spheres()) + " spheres");
+    for (std::size_t n = 0; n < charges.size(); ++n)
+      if (!std::isfinite(charges[n]))
+        throw InputError("Electrostatics: the charge of sphere " + std::to_string(n) +
+                         " is not a finite number (" + std::to_string(charges[n]) + " C)");
+    impl_->charges = charges;
+  }
+
+  void Electrostatics::set_electrode_potentials(const std::vector<double> &potentials)
+  {
+    for (std::size_t k = 0; k < potentials.size(); ++k)
+      if (!std::isfinite(potentials[k]))
+        throw InputError("Electrostatics: the potential of the electrode of layer " +
+                         std::to_string(k) + " is not a finite number");
+    for (const auto layer : impl_->electrode_layers)
+      if (!potentials.empty() && layer >= potentials.size())
+        throw InputError("Electrostatics: no potential given for the electrode of layer " +
+                         std::to_string(layer) + " (" + std::to_string(potentials.size()) +
+                         " given)");
+    impl_->electrode_potentials = potentials;
+  }
+
+  void Electrostatics::set_space_charge_density(double rho)
+  {
+    if (!std::isfinite(rho))
+      throw InputError("Electrostatics: the space charge density is not a finite number");
+    impl_->space_charge = rho;
+  }
+
+  SolveReport Electrostatics::solve() { return impl_->solve(); }
+  const SolveReport &Electrostatics::last_solve() const { return impl_->last; }
+  std::vector<double> Electrostatics::sphere_potentials() const { return impl_->sphere_potentials(); }
+  std::vector<SphereField> Electrostatics::sphere_fields() const { return impl_->sphere_fields(); }
+
+  std::vector<PointSample> Electrostatics::sample_points(const std::vector<Point3> &points) const
+  {
+    return impl_->sample_points(points);
+  }
+
+  std::vector<PointSample> Electrostatics::sample_line(const Point3 &from, const Point3 &to,
+                                                       unsigned int n) const
+  {
+    std::vector<Point3> points;
+    for (unsigned int k = 0; k < n; ++k)
+      {
+        const double t = n > 1 ? double(k) / (n - 1) : 0.0;
+        points.push_back({from[0] + t * (to[0] - from[0]), from[1] + t * (to[1] - from[1]),
+                          from[2] + t * (to[2] - from[2])});
+      }
+    return impl_->sample_points(points);
+  }
+
+  double Electrostatics::surface_field_at(std::size_t sphere, const Point3 &point) const
+  {
+    if (sphere >= n_spheres())
+      throw InputError("Electrostatics: no sphere " + std::to_string(sphere));
+    return impl_->evaluate_probe(impl_->locate_surface_point(sphere, point));
+  }
+
+  Responses Electrostatics::compute_responses() { return impl_->compute_responses(); }
+
+  void Electrostatics::write_vtu(const std::string &directory, const std::string &basename) const
+  {
+    impl_->write_vtu(directory, basename);
+  }
+
+  void Electrostatics::print_timing(std::ostream &out) const
+  {
+    impl_->timer_stream.str("");
+    impl_->timer.print_wall_time_statistics(impl_->comm);
+    impl_->timer.print_summary();
+    if (impl_->rank == 0)
+      out << impl_->timer_stream.str();
+  }
+
+  double Electrostatics::total_setup_seconds() const { return impl_->setup_seconds; }
+} // namespace mpstream::solver

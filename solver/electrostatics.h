@@ -1,0 +1,164 @@
+#pragma once
+// Electrostatics of a sphere stream: -div(eps0 grad phi) = rho in the vacuum of the Gmsh mesh,
+// anode and enclosure at 0 V, auxiliary electrodes at given potentials (Dirichlet), every
+// sphere a floating conductor with a prescribed total charge Q_i and an unknown uniform
+// potential (all DoFs of its surface tied to one master DoF; Q_i enters the right-hand side
+// at the master: the weak form's boundary term with test function 1 on the sphere is Q_i).
+//
+// Discretisation (doc/electrostatics.md has the measurements behind these choices):
+// FE_SimplexP(p) (default p = 2) on the linear tetrahedra of the mesh, with a curved geometry
+// from MappingFEField on a P2 position field whose support points on sphere faces are
+// projected radially onto the exact spheres; parallel::fullydistributed::Triangulation (also
+// for one rank), PETSc matrix, deal.II CG (true residual) with BoomerAMG.
+//
+// The operator and preconditioner are built once in the constructor; every solve after that
+// only assembles a right-hand side from precomputed unit responses:
+//   b = sum_i Q_i e_{master(i)} + rho b_rho + sum_k V_k b_k,
+// which is what makes the capacitance matrix (N + 1 solves) and the charging iteration cheap.
+//
+// Usage (issue 5, charging):
+//   Electrostatics es(MPI_COMM_WORLD, "mesh.msh", layout, parameters);
+//   es.set_sphere_charges(Q);              // C, one per sphere
+//   es.set_electrode_potentials(V);        // V, one per layer (electrode tag 100 + layer)
+//   es.solve();                            // throws RuntimeFailure if CG does not converge
+//   es.sphere_potentials();                // V
+//   es.sphere_fields()[i].field_abs_max;   // V/m, max |E.n| on sphere i
+//   auto r = es.compute_responses();       // potential coefficients, capacitance, sensitivities
+//   es.sample_line(a, b, 200);             // phi and |E| along a segment
+// All functions are collective (every rank of the communicator calls them) and return the
+// same values on every rank.
+#include "meshing/stream_layout.h"
+
+#include <mpi.h>
+
+#include <array>
+#include <cstddef>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mpstream::solver
+{
+  using Point3 = std::array<double, 3>;
+
+  struct ElectrostaticsParameters
+  {
+    unsigned int fe_degree        = 2;     // polynomial degree of the potential
+    bool curved_spheres           = true;  // false: polyhedral spheres (only for studies)
+    double relative_tolerance     = 1e-12; // CG stops at ||b - A x|| <= this * ||b||
+    unsigned int max_iterations   = 1000;
+    double amg_strong_threshold   = 0.5;   // BoomerAMG; 0.5 is hypre's advice for 3D
+  };
+
+  struct SolveReport
+  {
+    unsigned int iterations = 0;
+    double residual         = 0; // final ||b - A x|| (C)
+    double rhs_norm         = 0; // ||b|| (C)
+    double seconds          = 0;
+  };
+
+  // Outward normal field E.n on one sphere's surface (n points out of the sphere).
+  struct SphereField
+  {
+    double potential        = 0; // V
+    double charge           = 0; // C, the prescribed charge
+    double area             = 0; // m^2, of the curved discrete surface
+    double surface_charge   = 0; // C, integral of sigma (equals `charge` to solver tolerance)
+    // E.n = sigma / eps0 with sigma recovered from the consistent flux (see .cc).
+    double field_mean       = 0; // V/m, (1/area) integral of E.n
+    double field_min        = 0; // V/m, most negative E.n (a negative sphere's peak)
+    double field_max        = 0; // V/m, most positive E.n
+    double field_abs_max    = 0; // V/m, max |E.n|: what field emission sees
+    Point3 field_abs_max_location{}; // m
+    // Diagnostics from the FE gradient at the surface (less accurate; for studies only).
+    double gradient_field_mean    = 0; // V/m
+    double gradient_field_abs_max = 0; // V/m
+    // Surface charge density sigma = eps0 E.n: mean and extremes follow from the above.
+    double sigma_mean() const;
+    double sigma_abs_max() const;
+  };
+
+  struct PointSample
+  {
+    Point3 point{};
+    bool found       = false; // false: point outside the vacuum (inside a sphere, electrode)
+    double potential = 0;     // V
+    Point3 field{};           // V/m, E = -grad phi
+    double field_magnitude() const;
+  };
+
+  // Linear responses of the N spheres from one operator set-up and N + 1 solves.
+  struct Responses
+  {
+    // phi_i = sum_j P_ij Q_j + phi_electrodes_i  (P in V/C)
+    std::vector<std::vector<double>> potential_coefficients;
+    // Maxwell capacitance matrix C = P^-1 (F): Q_i = sum_j C_ij phi_j with electrodes at 0 V.
+    std::vector<std::vector<double>> capacitance;
+    // Sphere potentials with all charges zero and the electrodes (and space charge) as set (V).
+    std::vector<double> electrode_potentials;
+    // E.n at each sphere's reference point x_i per unit charge of sphere j (V/m per C), and
+    // from the electrodes as set (V/m): E_n,i(Q) = sum_j field_per_charge[i][j] Q_j +
+    // field_electrodes[i]. Exact at x_i by linearity; x_i is the location of |E.n| max of
+    // sphere i in the last solve before compute_responses (or its lowest point if none).
+    std::vector<std::vector<double>> field_per_charge;
+    std::vector<double> field_electrodes;
+    std::vector<Point3> field_points;
+    unsigned int max_iterations = 0;
+    double seconds              = 0;
+  };
+
+  class Electrostatics
+  {
+  public:
+    // Reads the MSH 2.2 mesh (physical tags of meshing/physical_tags.h), checks that it has
+    // the vacuum volume, a surface for every sphere of `layout`, the anode if the layout has
+    // one and the enclosure (InputError naming the missing group), partitions it over `comm`,
+    // builds the curved mapping, DoFs, constraints, operator and preconditioner.
+    Electrostatics(MPI_Comm comm, const std::string &msh_file, const meshing::StreamLayout &layout,
+                   const ElectrostaticsParameters &parameters, std::ostream *log = nullptr);
+    ~Electrostatics();
+    Electrostatics(const Electrostatics &) = delete;
+    Electrostatics &operator=(const Electrostatics &) = delete;
+
+    std::size_t n_spheres() const;
+    std::size_t n_dofs() const;
+    std::size_t n_cells() const;
+    // Layers whose electrode (tag 100 + layer) is in the mesh, ascending.
+    const std::vector<unsigned int> &electrode_layers() const;
+
+    // Charges in C, one per sphere (InputError if NaN/inf or the count is wrong).
+    void set_sphere_charges(const std::vector<double> &charges);
+    // Potentials in V indexed by layer; size >= 1 + the largest electrode layer (or empty: 0 V).
+    void set_electrode_potentials(const std::vector<double> &potentials);
+    // Uniform space charge density in the vacuum (C/m^3).
+    void set_space_charge_density(double rho);
+
+    SolveReport solve();
+    const SolveReport &last_solve() const;
+
+    std::vector<double> sphere_potentials() const;   // V
+    std::vector<SphereField> sphere_fields() const;  // per sphere
+    // phi and E at points (one FE evaluation each; points inside spheres are not found).
+    std::vector<PointSample> sample_points(const std::vector<Point3> &points) const;
+    std::vector<PointSample> sample_line(const Point3 &from, const Point3 &to, unsigned int n) const;
+    // E.n (n out of sphere `sphere`) at a point of that sphere's surface: sigma / eps0 at the
+    // point's image on the curved sphere face that contains it.
+    double surface_field_at(std::size_t sphere, const Point3 &point_on_surface) const;
+
+    // N unit-charge solves and one electrode solve with the same operator and preconditioner.
+    // Leaves the solution of the current charges/potentials in place (recombined by linearity).
+    Responses compute_responses();
+
+    // VTU per rank + PVTU + PVD (potential, E, |E|, subdomain) with curved quadratic cells.
+    void write_vtu(const std::string &directory, const std::string &basename) const;
+
+    void print_timing(std::ostream &out) const;
+    double total_setup_seconds() const;
+
+  private:
+    class Impl;
+    std::unique_ptr<Impl> impl_;
+  };
+} // namespace mpstream::solver
