@@ -1,10 +1,17 @@
-// Thermal and power-limit benchmark (issue 6): one sphere's transient over the dwell, and the
-// Fig. 9 sweep of the analytic power limits. Prints wall times and solver statistics; never
-// fails on a time (timings on a shared 2-core machine are noisy).
+// Thermal and power-limit benchmark (issue 6). Prints wall times and solver statistics and never
+// fails on a time (the machine is shared: timings are noisy).
+//   1. one sphere's transient over the dwell (Fig. 9a operating point), refinement R (default 1);
+//   2. the Fig. 9 sweep: analytic P_max(U) for the three cases, 30-300 kV in 1 kV steps;
+//   3. the transient stream limit (peak reaches T_melt) at the Table-1 voltages of Fig. 9a,
+//      refinement 0 (0.1 K from refinement 1 at the operating point), beside the heat-capacity
+//      limit; CSV to the file given as the second argument.
+// Usage: bench_thermal [R] [transient_limits.csv]
 #include "solver/heat_source.h"
 #include "solver/power_limits.h"
 #include "solver/thermal.h"
 #include "solver/thermal_material.h"
+#include "solver/transient_limit.h"
+#include "solver/tungsten_properties.h"
 
 #include <chrono>
 #include <cstdio>
@@ -14,47 +21,114 @@ using namespace mpstream::solver;
 
 namespace
 {
-  double seconds_since(std::chrono::steady_clock::time_point t0)
+  using Clock = std::chrono::steady_clock;
+  double seconds_since(Clock::time_point t0)
   {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+  }
+
+  // Paper Table 1 and the bare-anode estimate of inputs/fig9*.prm.
+  ShieldingTable table_1()
+  {
+    ShieldingTable t;
+    t.tube_voltage_V = {30e3, 80e3, 100e3, 120e3, 150e3, 200e3, 250e3, 300e3};
+    t.S_muP          = {0.566, 0.533, 0.449, 0.366, 0.213, 0.143, 0.095, 0.067};
+    t.S_anode        = {0.119, 0.137, 0.208, 0.282, 0.426, 0.489, 0.502, 0.477};
+    t.one_minus_etaE_bare_anode = {0.639, 0.628, 0.626, 0.623, 0.621, 0.617, 0.615, 0.613};
+    return t;
+  }
+
+  ThermalSettings fig9a_settings(unsigned refinements)
+  {
+    ThermalSettings s;
+    s.refinements           = refinements;
+    s.initial_temperature_K = 1073.15;
+    s.heating_time_s        = 450e-6 / 100.0;
+    return s;
+  }
+
+  TungstenThermalMaterial::Options fig9a_material()
+  {
+    TungstenThermalMaterial::Options o;
+    o.environment_temperature_K = 1473.15;
+    return o;
   }
 } // namespace
 
 int main(int argc, char **argv)
 {
   const unsigned refinements = argc > 1 ? std::atoi(argv[1]) : 1;
-  const double   P_input     = argc > 2 ? std::atof(argv[2]) : 46.2e3; // W, Fig. 9a at 132 kV
-  const double   S_muP       = 0.3048;                                 // Table 1 at 132 kV (lin.)
-  TungstenThermalMaterial::Options o;
-  o.environment_temperature_K = 1473.15; // anode body 1200 C
-  TungstenThermalMaterial material(o);
-  ThermalSettings         s;
-  s.refinements       = refinements;
-  s.initial_temperature_K = 1073.15;
-  s.heating_time_s    = 450e-6 / 100.0;
-  s.relaxation_time_s = 1e-6;
-  const double P_sphere = sphere_power(P_input, S_muP, s.sphere_radius_m, 450e-6, 4670e-6);
-  const auto   t0 = std::chrono::steady_clock::now();
-  const auto   r  = solve_sphere_transient(s, material,
-                                        exponential_depth_source(s.sphere_radius_m, 2e-6, P_sphere));
-  const double wall = seconds_since(t0);
-  std::printf("sphere transient: refinements %u, cells %u, dofs %u, steps %u (+%u rejected), "
-              "Newton iterations %u, wall %.2f s\n",
-              refinements, r.n_cells, r.n_dofs, r.n_steps, r.n_rejected_steps,
-              r.n_newton_iterations, wall);
-  std::printf("  P_sphere %.4g W, exit peak %.1f K mean %.1f K min %.1f K, peak %.1f K, "
-              "liquid %.3g, equalisation %.3g s, energy error %.2e\n",
-              P_sphere, r.exit_peak_temperature_K, r.exit_mean_temperature_K,
-              r.exit_min_temperature_K, r.peak_temperature_K, r.max_liquid_fraction,
-              r.equalization_time_s, r.energy_balance_relative_error);
-  if (argc > 3) // optional history CSV for inspection
-    if (FILE *f = std::fopen(argv[3], "w"))
+  const double   r = 2.5e-6, W_cs = 450e-6, L_cs = 4670e-6, lambda = 2e-6;
+
+  // 1. One sphere at the Fig. 9a operating point (46.2 kW, 132 kV).
+  {
+    const TungstenThermalMaterial material(fig9a_material());
+    auto s = fig9a_settings(refinements);
+    s.relaxation_time_s = 1e-6;
+    const double S_muP = interpolate(table_1(), 132e3).S_muP;
+    const double P     = sphere_power(46.2e3, S_muP, r, W_cs, L_cs);
+    const auto   t0    = Clock::now();
+    const auto   res   = solve_sphere_transient(s, material, exponential_depth_source(r, lambda, P));
+    std::printf("[1] sphere transient (dwell 4.5 us + 1 us relaxation): refinements %u, cells %u, "
+                "dofs %u, steps %u (+%u rejected), Newton iterations %u: wall %.2f s\n",
+                refinements, res.n_cells, res.n_dofs, res.n_steps, res.n_rejected_steps,
+                res.n_newton_iterations, seconds_since(t0));
+    std::printf("    exit peak %.1f K, mean %.1f K, min %.1f K, molten fraction %.4f, energy error %.1e\n",
+                res.exit_peak_temperature_K, res.exit_mean_temperature_K, res.exit_min_temperature_K,
+                res.exit_liquid_fraction, res.energy_balance_relative_error);
+  }
+
+  // 2. Analytic Fig. 9 sweep, three cases, melting and not.
+  {
+    const auto t0 = Clock::now();
+    std::size_t n = 0;
+    for (const auto &[v, T0] : {std::pair{100.0, 1073.15}, {400.0, 373.15}, {1000.0, 373.15}})
+      for (bool melt : {false, true})
+        {
+          StreamParameters p;
+          p.velocity_m_per_s = v, p.entry_temperature_K = T0, p.melting_allowed = melt;
+          n += sweep_power_limits(p, table_1(), 30e3, 300e3, 1e3).size();
+        }
+    std::printf("[2] analytic Fig. 9 sweep: %zu operating points: wall %.4f s\n", n, seconds_since(t0));
+  }
+
+  // 3. Transient limit vs heat-capacity limit at the Table-1 voltages (Fig. 9a).
+  {
+    auto options = fig9a_material();
+    options.latent_heat = false; // see app/stage_thermal.cc: smooth root function
+    const TungstenThermalMaterial material(options);
+    const auto  s  = fig9a_settings(0);
+    StreamParameters p;
+    p.velocity_m_per_s = 100.0, p.entry_temperature_K = 1073.15;
+    FILE *csv = argc > 2 ? std::fopen(argv[2], "w") : nullptr;
+    if (csv)
+      std::fprintf(csv, "tube_voltage_V,P_input_limit_muP_capacity_W,P_input_limit_muP_transient_W,ratio,transient_solves\n");
+    const auto t0 = Clock::now();
+    unsigned   solves = 0;
+    for (double U : table_1().tube_voltage_V)
       {
-        std::fprintf(f, "time_s,T_max_K,T_min_K,T_mean_K,liquid_fraction\n");
-        for (const auto &h : r.history)
-          std::fprintf(f, "%.6e,%.4f,%.4f,%.4f,%.5f\n", h.time_s, h.max_K, h.min_K, h.mean_K,
-                       h.liquid_fraction);
-        std::fclose(f);
+        const auto   lim = compute_power_limits(p, table_1(), U);
+        const double S   = lim.S.S_muP;
+        const auto   peak = [&](double P_in) {
+          return solve_sphere_transient(s, material,
+                                        exponential_depth_source(r, lambda, sphere_power(P_in, S, r, W_cs, L_cs)))
+            .peak_temperature_K;
+        };
+        const auto t = find_power_for_peak_temperature(peak, mpstream::materials::tungsten::melting_temperature,
+                                                       0.9 * lim.P_input_limit_muP_W,
+                                                       1.02 * lim.P_input_limit_muP_W, 2e-3, 0.5);
+        solves += t.evaluations;
+        std::printf("    %5.0f kV: capacity limit %8.1f W, transient limit %8.1f W, ratio %.4f (%u solves)\n",
+                    U / 1e3, lim.P_input_limit_muP_W, t.P_input_W, t.P_input_W / lim.P_input_limit_muP_W,
+                    t.evaluations);
+        if (csv)
+          std::fprintf(csv, "%.0f,%.2f,%.2f,%.5f,%u\n", U, lim.P_input_limit_muP_W, t.P_input_W,
+                       t.P_input_W / lim.P_input_limit_muP_W, t.evaluations);
       }
+    if (csv)
+      std::fclose(csv);
+    std::printf("[3] transient limits at 8 voltages (refinement 0): %u transient solves: wall %.1f s\n",
+                solves, seconds_since(t0));
+  }
   return 0;
 }
