@@ -16,6 +16,7 @@ namespace mpstream::app
     declare_mesh_parameters(prm);
     declare_operating_point_parameters(prm);
     declare_thermal_parameters(prm);
+    declare_mc_parameters(prm);
     prm.enter_subsection("Output");
     prm.declare_entry("Directory", "", dealii::Patterns::Anything(),
                       "Where results go; empty: results/<scenario file stem>. "
@@ -58,6 +59,7 @@ namespace mpstream::app
     parse_mesh_parameters(prm, scenario);
     parse_operating_point_parameters(prm, scenario);
     parse_thermal_parameters(prm, scenario);
+    parse_mc_parameters(prm, scenario);
     prm.enter_subsection("Output");
     scenario.output.directory = prm.get("Directory");
     scenario.output.write_vtu = prm.get_bool("Write VTU");

@@ -2,6 +2,8 @@
 // A scenario: every parameter of one run, read from a .prm file (deal.II ParameterHandler),
 // checked once, converted to the plain parameter structs of each module. SI units inside.
 // Each section has a declare/parse pair in its own parameters_<section>.cc (ASPECT style).
+#include "mc/physics_tables.h"
+#include "mc/transport.h"
 #include "meshing/mesher.h"
 #include "meshing/stream_layout.h"
 #include "solver/power_limits.h"
@@ -52,6 +54,21 @@ namespace mpstream::app
     double sweep_min_V = 30e3, sweep_max_V = 300e3, sweep_step_V = 2e3;
   };
 
+  // Monte Carlo section (issue 4; parameters_mc.cc).
+  struct MonteCarloParameters
+  {
+    std::uint64_t histories = 100000;
+    std::uint64_t seed      = 1;
+    unsigned threads        = 0;     // 0: all hardware threads
+    bool bulk               = false; // true: W half-space only; false: the Geometry section
+    std::vector<double> tube_voltages; // V; empty: Operating point/Tube voltage
+    double incidence_angle_rad = 0;
+    mc::PhysicsOptions physics;
+    mc::TransportOptions transport;
+    std::size_t grid_cells = 0, profile_nx = 60, profile_nz = 200;
+    double profile_bottom_m = -15e-6;
+  };
+
   struct Scenario
   {
     std::filesystem::path file;        // the .prm it came from
@@ -66,6 +83,7 @@ namespace mpstream::app
     OutputParameters output;
     ThermalParameters thermal;
     PowerLimitParameters power_limits;
+    MonteCarloParameters monte_carlo;
   };
 
   // Declares every section's parameters with defaults, ranges and documentation.
@@ -85,6 +103,8 @@ namespace mpstream::app
   void parse_operating_point_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
   void declare_thermal_parameters(dealii::ParameterHandler &prm); // Thermal + Power limits
   void parse_thermal_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
+  void declare_mc_parameters(dealii::ParameterHandler &prm); // Monte Carlo
+  void parse_mc_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
 
   // Helpers for parse functions: checks beyond a Pattern's range (strictly positive, finite).
   double positive(const dealii::ParameterHandler &prm, const std::string &section, const std::string &name);

@@ -8,6 +8,8 @@ namespace mpstream::app
       {"mesh", "stream layout and Gmsh mesh with quality report", &run_mesh_stage, true},
       {"power-limits", "P_max of the hybrid target and P_max(U) curves (CSV)", &run_power_limits_stage, true},
       {"thermal", "transient heat conduction in one sphere over its dwell", &run_thermal_stage, true},
+      // Not in `run`: it writes its own S_muP / S_anode summary keys (measured, not tabulated).
+      {"mc", "electron Monte Carlo: eta, eta_E, S_muP, S_anode, q_muP, power grids (CSV)", &run_mc_stage, false},
     };
     return all;
   }

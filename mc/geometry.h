@@ -67,7 +67,7 @@ namespace mpstream::mc
     bool anode_present_ = true;
     std::vector<SphereBody> spheres_;
     std::optional<meshing::PeriodicCell> cell_;
-    std::vector<Vec3> image_shifts_{{0.0, 0.0, 0.0}};
+    std::vector<Vec3> image_shifts_{Vec3{{0.0, 0.0, 0.0}}};
     double z_top_ = 0, z_bottom_ = 0;
   };
 } // namespace mpstream::mc

@@ -7,9 +7,9 @@ namespace mpstream::mc
 {
   using Vec3 = std::array<double, 3>;
 
-  inline Vec3 operator+(const Vec3 &a, const Vec3 &b) { return {a[0] + b[0], a[1] + b[1], a[2] + b[2]}; }
-  inline Vec3 operator-(const Vec3 &a, const Vec3 &b) { return {a[0] - b[0], a[1] - b[1], a[2] - b[2]}; }
-  inline Vec3 operator*(double s, const Vec3 &a) { return {s * a[0], s * a[1], s * a[2]}; }
+  inline Vec3 operator+(const Vec3 &a, const Vec3 &b) { return {{a[0] + b[0], a[1] + b[1], a[2] + b[2]}}; }
+  inline Vec3 operator-(const Vec3 &a, const Vec3 &b) { return {{a[0] - b[0], a[1] - b[1], a[2] - b[2]}}; }
+  inline Vec3 operator*(double s, const Vec3 &a) { return {{s * a[0], s * a[1], s * a[2]}}; }
   inline double dot(const Vec3 &a, const Vec3 &b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
 
   // Rotates the unit direction u by polar angle theta (given as cos_theta) and azimuth phi
@@ -22,12 +22,12 @@ namespace mpstream::mc
     if (w2 < 1e-12)
       {
         const double sign = u[2] > 0 ? 1.0 : -1.0;
-        return {sin_theta * cp, sign * sin_theta * sp, sign * cos_theta};
+        return {{sin_theta * cp, sign * sin_theta * sp, sign * cos_theta}};
       }
     const double w = std::sqrt(w2);
-    Vec3 v{u[0] * cos_theta + sin_theta * (u[0] * u[2] * cp - u[1] * sp) / w,
-           u[1] * cos_theta + sin_theta * (u[1] * u[2] * cp + u[0] * sp) / w,
-           u[2] * cos_theta - w * sin_theta * cp};
+    Vec3 v{{u[0] * cos_theta + sin_theta * (u[0] * u[2] * cp - u[1] * sp) / w,
+            u[1] * cos_theta + sin_theta * (u[1] * u[2] * cp + u[0] * sp) / w,
+            u[2] * cos_theta - w * sin_theta * cp}};
     const double norm = std::sqrt(dot(v, v)); // renormalise: rounding drift over many steps
     return (1.0 / norm) * v;
   }
