@@ -43,9 +43,15 @@ namespace mpstream::app
                       "Multiplies the W total emissivity; 0 switches radiation off.");
     prm.declare_entry("Melting interval half width [K]", "10", P::Double(0.1, 100),
                       "Latent heat released smoothly over [T_m, T_m + 2 dT].");
-    prm.declare_entry("Heat source", "exponential depth", P::Selection("exponential depth|uniform"),
-                      "Power density in a sphere until the MC grid is wired in: exp(-depth/lambda) "
-                      "from the entry surface, or uniform.");
+    prm.declare_entry("Heat source", "exponential depth",
+                      P::Selection("exponential depth|uniform|monte carlo"),
+                      "Power density in a sphere: exp(-depth/lambda) from the entry surface "
+                      "(stand-in), uniform, or the electron Monte Carlo's per-sphere grid for the "
+                      "close-packed monolayer over the anode at the operating point.");
+    prm.declare_entry("Monte Carlo histories", "20000", P::Integer(100),
+                      "Histories of the heat-source Monte Carlo (Heat source = monte carlo).");
+    prm.declare_entry("Monte Carlo grid cells per axis", "10", P::Integer(2, 64),
+                      "Cells per axis of the per-sphere power grid (cube around the sphere).");
     prm.declare_entry("Source decay length [m]", "2e-6", P::Double(0),
                       "lambda of the exponential depth profile.");
     prm.declare_entry("Global refinements", "1", P::Integer(0, 4),
@@ -101,7 +107,9 @@ namespace mpstream::app
     th.material.environment_temperature_K = prm.get_double("Environment temperature [K]");
     th.material.emissivity_scale          = prm.get_double("Emissivity scale");
     th.material.melting_half_width_K      = prm.get_double("Melting interval half width [K]");
-    th.uniform_source                     = prm.get("Heat source") == "uniform";
+    th.source_model                       = prm.get("Heat source");
+    th.mc_histories   = static_cast<std::uint64_t>(prm.get_integer("Monte Carlo histories"));
+    th.mc_grid_cells  = static_cast<std::size_t>(prm.get_integer("Monte Carlo grid cells per axis"));
     th.source_decay_length_m = positive(prm, "Thermal", "Source decay length [m]");
     th.transient_limit       = prm.get_bool("Transient limit");
     prm.leave_subsection();

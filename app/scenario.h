@@ -12,6 +12,7 @@
 
 #include <deal.II/base/parameter_handler.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -42,7 +43,9 @@ namespace mpstream::app
   {
     solver::ThermalSettings settings;
     solver::TungstenThermalMaterial::Options material;
-    bool uniform_source = false;
+    std::string source_model = "exponential depth"; // | uniform | monte carlo
+    std::uint64_t mc_histories = 20000;
+    std::size_t mc_grid_cells = 10;
     double source_decay_length_m = 2e-6;
     bool transient_limit = false;
   };

@@ -3,25 +3,86 @@
 // T_melt, beside the heat-capacity limit. Serial per sphere; rank 0 computes.
 #include "app/stages.h"
 #include "common/atomic_file.h"
+#include "mc/cases.h"
+#include "mc/material.h"
+#include "mc/source.h"
 #include "solver/heat_source.h"
 #include "solver/power_limits.h"
 #include "solver/thermal.h"
 #include "solver/transient_limit.h"
 #include "solver/tungsten_properties.h"
 
+#include <algorithm>
 #include <iomanip>
+#include <optional>
 
 namespace mpstream::app
 {
   namespace
   {
-    solver::PowerDensity make_source(const Scenario &sc, double P_input, double S_muP)
+    // Heat source from the electron MC: the paper's close-packed monolayer (periodic primitive
+    // cell of two equivalent spheres) over the anode at the operating voltage. Returns the
+    // sphere-centred power density per watt of input power, averaged over the two spheres.
+    struct McSource
+    {
+      CartesianGrid grid_per_W_input; // W/m^3 per W of P_input
+      double S_muP;
+      double seconds;
+    };
+
+    McSource monte_carlo_source(const Scenario &sc, RunContext &context)
+    {
+      const auto  &op = sc.operating_point;
+      const auto   geometry = mc::monolayer_geometry(sc.layout.sphere_radius, sc.layout.anode_gap,
+                                                   sc.layout.anode_present, sc.layout.lateral_clearance);
+      mc::PhysicsOptions physics;
+      physics.max_energy_eV = std::max(physics.max_energy_eV, op.tube_voltage);
+      const mc::PhysicsTables tables(mc::tungsten(), physics);
+      mc::GridSpec grid;
+      grid.cells_per_axis = sc.thermal.mc_grid_cells;
+      context.log << "[thermal] Monte Carlo heat source: " << sc.thermal.mc_histories << " histories at "
+                  << op.tube_voltage << " eV ..." << std::endl;
+      const auto run = mc::run_case(geometry, tables, op.tube_voltage, sc.thermal.mc_histories, 2,
+                                    mc::TransportOptions{}, grid);
+      const auto grids = mc::power_density_grids(run.tallies, geometry, op.tube_voltage);
+      // The MC grid is per W of beam power on the periodic cell; the FS spreads P_input uniformly.
+      const auto   src = mc::Source::for_geometry(geometry, op.tube_voltage);
+      const double cell_share = (src.x_hi - src.x_lo) * (src.y_hi - src.y_lo) /
+                                (op.focal_spot_width * op.focal_spot_length);
+      McSource out{grids.front(), run.summary.S_muP.value, run.seconds};
+      auto &g = out.grid_per_W_input;
+      for (int d = 0; d < 3; ++d) // sphere-centred coordinates
+        {
+          g.lower[d] -= geometry.spheres().front().centre[d];
+          g.upper[d] -= geometry.spheres().front().centre[d];
+        }
+      for (std::size_t c = 0; c < g.values.size(); ++c)
+        {
+          double sum = 0.0;
+          for (const auto &other : grids)
+            sum += other.values[c];
+          g.values[c] = cell_share * sum / grids.size();
+        }
+      return out;
+    }
+
+    solver::PowerDensity make_source(const Scenario &sc, double P_input, double S_muP,
+                                     const std::optional<McSource> &mc_source)
     {
       const auto  &op = sc.operating_point;
       const double r  = sc.layout.sphere_radius;
       const double P  = solver::sphere_power(P_input, S_muP, r, op.focal_spot_width, op.focal_spot_length);
-      return sc.thermal.uniform_source ? solver::uniform_source(r, P)
-                                       : solver::exponential_depth_source(r, sc.thermal.source_decay_length_m, P);
+      if (mc_source) // MC shape, scaled to the S_muP of the power-limit table (see doc/thermal.md)
+        {
+          const auto &g = mc_source->grid_per_W_input;
+          double      per_W = 0.0;
+          for (const double v : g.values)
+            per_W += v * g.cell_volume();
+          return solver::sphere_grid_source(g, r, P / per_W);
+        }
+      return sc.thermal.source_model == "uniform"
+               ? solver::uniform_source(r, P)
+               : solver::exponential_depth_source(r, sc.thermal.source_decay_length_m, P);
     }
 
     void write_history(const solver::ThermalResult &r, RunContext &context)
@@ -45,10 +106,19 @@ namespace mpstream::app
                                                       scenario.power_limits.table, op.tube_voltage);
     const double S_muP = limits.S.S_muP;
     const solver::TungstenThermalMaterial material(th.material);
+    std::optional<McSource> mc_source;
+    if (th.source_model == "monte carlo")
+      {
+        mc_source = monte_carlo_source(scenario, context);
+        context.log << "[thermal] Monte Carlo: S_muP = " << mc_source->S_muP << " (table: " << S_muP
+                    << "), " << mc_source->seconds << " s" << std::endl;
+        context.summary["heat_source_S_muP_monte_carlo"] = mc_source->S_muP;
+        context.summary["heat_source_monte_carlo_s"]     = mc_source->seconds;
+      }
     context.log << "[thermal] one sphere, " << op.input_power << " W input, S_muP = " << S_muP
                 << ", dwell " << op.dwell_time() << " s ..." << std::endl;
     const auto r = solver::solve_sphere_transient(th.settings, material,
-                                                  make_source(scenario, op.input_power, S_muP));
+                                                  make_source(scenario, op.input_power, S_muP, mc_source));
     write_history(r, context);
     context.log << "[thermal] exit: peak " << r.exit_peak_temperature_K << " K, mean "
                 << r.exit_mean_temperature_K << " K, liquid fraction " << r.exit_liquid_fraction
@@ -56,8 +126,7 @@ namespace mpstream::app
                 << " %) in " << r.equalization_time_s << " s; energy balance error "
                 << r.energy_balance_relative_error << std::endl;
     auto &s = context.summary;
-    s["sphere_power_W"]               = solver::sphere_power(op.input_power, S_muP, scenario.layout.sphere_radius,
-                                                             op.focal_spot_width, op.focal_spot_length);
+    s["sphere_power_W"]               = r.deposited_energy_J / th.settings.heating_time_s;
     s["peak_temperature_K"]           = r.peak_temperature_K;
     s["exit_peak_temperature_K"]      = r.exit_peak_temperature_K;
     s["exit_mean_temperature_K"]      = r.exit_mean_temperature_K;
@@ -90,7 +159,7 @@ namespace mpstream::app
     options.latent_heat = false;
     const solver::TungstenThermalMaterial solid_material(options);
     const auto peak = [&](double P) {
-      const auto t = solver::solve_sphere_transient(settings, solid_material, make_source(scenario, P, S_muP));
+      const auto t = solver::solve_sphere_transient(settings, solid_material, make_source(scenario, P, S_muP, mc_source));
       context.log << "[thermal]   " << P << " W -> peak " << t.peak_temperature_K << " K" << std::endl;
       return t.peak_temperature_K;
     };

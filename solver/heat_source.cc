@@ -78,6 +78,46 @@ namespace mpstream::solver
     };
   }
 
+  double cell_fraction_inside_sphere(const CartesianGrid &g, std::size_t i, std::size_t j,
+                                     std::size_t k, double r)
+  {
+    constexpr int n = 10;
+    const std::array<std::size_t, 3> ijk{{i, j, k}};
+    std::array<double, 3> lo{}, h{};
+    for (int d = 0; d < 3; ++d)
+      {
+        h[d]  = (g.upper[d] - g.lower[d]) / g.n_cells[d];
+        lo[d] = g.lower[d] + ijk[d] * h[d];
+      }
+    int inside = 0;
+    for (int a = 0; a < n; ++a)
+      for (int b = 0; b < n; ++b)
+        for (int c = 0; c < n; ++c)
+          {
+            const double x = lo[0] + (a + 0.5) * h[0] / n, y = lo[1] + (b + 0.5) * h[1] / n,
+                         z = lo[2] + (c + 0.5) * h[2] / n;
+            inside += (x * x + y * y + z * z <= r * r);
+          }
+    return static_cast<double>(inside) / (n * n * n);
+  }
+
+  PowerDensity sphere_grid_source(CartesianGrid grid, double r, double scale)
+  {
+    require_positive("Sphere radius [m]", r);
+    if (grid.values.size() != grid.size())
+      throw InputError("Heat source: CartesianGrid has " + std::to_string(grid.values.size()) +
+                       " values for " + std::to_string(grid.size()) + " cells");
+    for (std::size_t k = 0; k < grid.n_cells[2]; ++k)
+      for (std::size_t j = 0; j < grid.n_cells[1]; ++j)
+        for (std::size_t i = 0; i < grid.n_cells[0]; ++i)
+          {
+            const double f = cell_fraction_inside_sphere(grid, i, j, k, r);
+            auto        &v = grid.values[grid.index(i, j, k)];
+            v              = f > 0.0 ? v / f : 0.0; // f = 0 cells hold no MC deposit
+          }
+    return grid_source(std::move(grid), scale);
+  }
+
   PowerDensity grid_source(CartesianGrid grid, double scale)
   {
     if (grid.values.size() != grid.size())

@@ -29,4 +29,13 @@ namespace mpstream::solver
 
   // MC hand-over: the grid's cell values [W/m^3] in sphere-centred coordinates, times scale.
   PowerDensity grid_source(CartesianGrid grid, double scale = 1.0);
+
+  // As grid_source, for a grid of cell averages over whole cells (energy / cell volume) of
+  // which the sphere of radius r (centred at the origin) fills only part: each cell's value is
+  // divided by the fraction of its volume inside the sphere (sampled on 10^3 points), so that
+  // the energy of every cell is deposited inside the sphere.
+  PowerDensity sphere_grid_source(CartesianGrid grid, double radius_m, double scale = 1.0);
+  // Fraction of a grid cell's volume inside the origin-centred sphere (10^3-point sampling).
+  double cell_fraction_inside_sphere(const CartesianGrid &grid, std::size_t i, std::size_t j,
+                                     std::size_t k, double radius_m);
 } // namespace mpstream::solver
