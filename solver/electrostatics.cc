@@ -569,6 +569,9 @@ namespace mpstream::solver
       matrix.compress(VectorOperation::add);
       sphere_rows.compress(VectorOperation::add);
       sphere_rows_unit_load.compress(VectorOperation::add);
+      rhs_unit_space_charge.compress(VectorOperation::add);
+      for (auto &v : rhs_unit_electrode)
+        v.compress(VectorOperation::add);
     }
     setup_surface_faces();
     {
