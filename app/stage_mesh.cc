@@ -50,6 +50,7 @@ namespace mpstream::app
         s["mesh_min_quality"]            = report.min_quality;
         s["mesh_mean_quality"]           = report.mean_quality;
         s["mesh_min_dihedral_angle_deg"] = report.min_dihedral_angle_deg;
+        s["mesh_poor_elements"]          = report.n_poor_elements;
         s["mesh_vacuum_volume_m3"]       = report.vacuum_volume;
         s["mesh_vacuum_volume_expected_m3"] = report.expected_vacuum_volume;
         s["mesh_periodic_face_pairs"]    = report.n_periodic_pairs;

@@ -68,6 +68,8 @@ namespace mpstream::meshing
     double min_quality                = 0; // normalised radius ratio 3 r_in / r_circ in (0, 1]
     double mean_quality               = 0;
     double min_dihedral_angle_deg     = 0;
+    std::size_t n_poor_elements       = 0; // radius ratio below poor_quality
+    static constexpr double poor_quality = 0.1;
     double vacuum_volume              = 0; // m^3, sum of tetrahedron volumes
     double expected_vacuum_volume     = 0; // m^3, box - spheres - electrodes, analytic
     unsigned int n_periodic_pairs     = 0;
