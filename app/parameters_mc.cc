@@ -30,11 +30,11 @@ namespace mpstream::app
                       "Polar angle of the beam from the anode normal, in the x-z plane.");
     prm.declare_entry("Cut-off energy [eV]", "1000", P::Double(500, 50000),
                       "Electrons below this stop and deposit their energy on the spot.");
-    prm.declare_entry("Elastic hardness C1", "0.1", P::Double(0, 0.5),
+    prm.declare_entry("Elastic hardness C1", "0.2", P::Double(0, 0.5),
                       "Hard elastic mean free path / transport mean free path (mixed scheme).");
-    prm.declare_entry("Step fraction C2", "0.02", P::Double(0, 0.2),
+    prm.declare_entry("Step fraction C2", "0.04", P::Double(0, 0.2),
                       "Largest step as a fraction of the residual CSDA range.");
-    prm.declare_entry("Maximum step [m]", "0.25e-6", P::Double(0), "Largest step length.");
+    prm.declare_entry("Maximum step [m]", "0.5e-6", P::Double(0), "Largest step length.");
     prm.declare_entry("Range rejection [m]", "1e-6", P::Double(0),
                       "Electrons with a residual range below this that cannot reach their body's "
                       "surface deposit their energy on the spot (0: off).");

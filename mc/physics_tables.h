@@ -18,7 +18,7 @@ namespace mpstream::mc
   struct PhysicsOptions
   {
     double max_energy_eV = 300e3; // tables cover [min_table_energy_eV, 1.02 max_energy_eV]
-    double C1            = 0.1;   // hard elastic mean free path / transport mean free path
+    double C1            = 0.2;   // hard elastic mean free path / transport mean free path
   };
 
   class PhysicsTables

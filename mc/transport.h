@@ -18,8 +18,8 @@ namespace mpstream::mc
   struct TransportOptions
   {
     double cutoff_energy_eV = 1000; // electrons below this stop where they are (absorbed)
-    double C2               = 0.02; // max step = C2 * residual CSDA range ...
-    double max_step_m       = 0.25e-6; // ... and at most this (resolves 2.5 um spheres)
+    double C2               = 0.04; // max step = C2 * residual CSDA range ...
+    double max_step_m       = 0.5e-6;  // ... and at most this (r/5 of a 2.5 um sphere)
     // Range rejection: an electron whose residual CSDA range is below this and below its
     // distance to the body surface cannot leave the body: its energy is deposited on the spot.
     // Exact for the per-body energy and charge tallies; blurs deposits by < this length.
