@@ -117,7 +117,11 @@ namespace mpstream::app
       }
     context.log << "[thermal] one sphere, " << op.input_power << " W input, S_muP = " << S_muP
                 << ", dwell " << op.dwell_time() << " s ..." << std::endl;
-    const auto r = solver::solve_sphere_transient(th.settings, material,
+    auto settings = th.settings;
+    if (mc_source) // exact sphere power despite the cell-wise grid (solver::ThermalSettings)
+      settings.source_power_W = solver::sphere_power(op.input_power, S_muP, scenario.layout.sphere_radius,
+                                                     op.focal_spot_width, op.focal_spot_length);
+    const auto r = solver::solve_sphere_transient(settings, material,
                                                   make_source(scenario, op.input_power, S_muP, mc_source));
     write_history(r, context);
     context.log << "[thermal] exit: peak " << r.exit_peak_temperature_K << " K, mean "
@@ -151,7 +155,6 @@ namespace mpstream::app
     solid.maximum_temperature_K = materials::tungsten::melting_temperature;
     const double P_capacity = solver::compute_power_limits(solid, scenario.power_limits.table, op.tube_voltage)
                                 .P_input_limit_muP_W;
-    auto settings = th.settings;
     settings.relaxation_time_s = 0.0;
     // Without latent heat the solution is unchanged until the peak reaches T_m, and the peak
     // keeps rising smoothly beyond it (with latent heat it stalls at T_m: a poor root function).
@@ -159,6 +162,9 @@ namespace mpstream::app
     options.latent_heat = false;
     const solver::TungstenThermalMaterial solid_material(options);
     const auto peak = [&](double P) {
+      if (mc_source)
+        settings.source_power_W = solver::sphere_power(P, S_muP, scenario.layout.sphere_radius,
+                                                       op.focal_spot_width, op.focal_spot_length);
       const auto t = solver::solve_sphere_transient(settings, solid_material, make_source(scenario, P, S_muP, mc_source));
       context.log << "[thermal]   " << P << " W -> peak " << t.peak_temperature_K << " K" << std::endl;
       return t.peak_temperature_K;

@@ -60,6 +60,8 @@ namespace mpstream::solver
       fail("Time error tolerance [K]", time_error_tolerance_K, "> 0");
     if (!(newton_tolerance_K > 0.0) || max_newton_iterations < 1)
       fail("Newton tolerance [K]", newton_tolerance_K, "> 0 with >= 1 iteration");
+    if (!(source_power_W >= 0.0))
+      fail("Source power [W]", source_power_W, ">= 0 (0: use q as given)");
     if (!(equalization_fraction > 0.0 && equalization_fraction < 1.0))
       fail("Equalization fraction", equalization_fraction, "(0, 1)");
   }
@@ -152,6 +154,16 @@ namespace mpstream::solver
               total_source_power += q * fe_values.JxW(k);
               volume += fe_values.JxW(k);
             }
+        }
+      if (settings.source_power_W > 0.0)
+        {
+          if (!(total_source_power > 0.0))
+            throw InputError("Thermal: the heat source integrates to " + std::to_string(total_source_power) +
+                             " W over the sphere; cannot scale it to 'source power'");
+          const double scale = settings.source_power_W / total_source_power;
+          for (double &q : q_at_quadrature)
+            q *= scale;
+          total_source_power = settings.source_power_W;
         }
     }
 

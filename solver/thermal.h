@@ -31,6 +31,9 @@ namespace mpstream::solver
     unsigned max_newton_iterations = 30;
     double newton_tolerance_K     = 1e-6;    // max-norm of the Newton update
     double equalization_fraction  = 0.01;    // spread falls to this fraction of its exit value
+    // > 0: scale q so that its integral over the discrete sphere is exactly this power [W]
+    // (a cell-wise MC grid is integrated only approximately by the FE quadrature near the surface).
+    double source_power_W         = 0.0;
     std::vector<std::array<double, 3>> probes; // points (sphere-centred) recorded each step
 
     void validate() const; // InputError naming the parameter

@@ -147,3 +147,24 @@ TEST(ThermalVerification, NonConvergingNewtonThrowsRuntimeFailure)
   EXPECT_THROW(solve_sphere_transient(s, material, uniform_source(s.sphere_radius_m, 0.1)),
                mpstream::RuntimeFailure);
 }
+
+TEST(ThermalVerification, SourcePowerNormalisationOfCellGrid)
+{
+  // A coarse cube grid around the sphere is integrated only approximately by the quadrature;
+  // with source_power_W set, the deposited energy is exactly power x heating time.
+  mpstream::CartesianGrid g;
+  const double r = 2.5e-6;
+  g.lower   = {-r, -r, -r};
+  g.upper   = {r, r, r};
+  g.n_cells = {4, 4, 4};
+  g.values.assign(g.size(), 1e15);
+  ConstantThermalMaterial material(3e6, 100.0, 0.0, 1000.0);
+  ThermalSettings         s;
+  s.initial_temperature_K = 1000.0;
+  s.heating_time_s        = 0.1e-6;
+  s.refinements           = 0;
+  s.source_power_W        = 0.2;
+  const auto res = solve_sphere_transient(s, material, sphere_grid_source(g, r));
+  EXPECT_NEAR(res.deposited_energy_J, 0.2 * 0.1e-6, 1e-12 * 0.2 * 0.1e-6);
+  EXPECT_LT(res.energy_balance_relative_error, 1e-6);
+}
