@@ -57,11 +57,15 @@ namespace
   int run(const CommandLine &cl, MPI_Comm comm)
   {
     const auto start = std::chrono::steady_clock::now();
+    const bool root  = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
+    // A stale summary from an earlier run must not look like the result of this one, even if
+    // this run fails while reading its scenario.
+    if (root && !cl.output_dir.empty())
+      std::filesystem::remove(std::filesystem::path(cl.output_dir) / "summary.json");
     dealii::ParameterHandler prm;
     const Scenario scenario = read_scenario(cl.scenario_file, cl.overrides, prm);
     RunContext context(comm, output_directory(cl, scenario));
 
-    // A stale summary from an earlier run must not look like the result of this one.
     if (context.is_root())
       {
         std::filesystem::create_directories(context.output_dir);

@@ -9,22 +9,6 @@ namespace mpstream::app
 {
   namespace
   {
-    // deal.II's JSON/XML output escapes characters of names as _XX (hex); undo that.
-    std::string demangle(const std::string &s)
-    {
-      std::string out;
-      for (std::size_t i = 0; i < s.size(); ++i)
-        if (s[i] == '_' && i + 2 < s.size() + 0 && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-            std::isxdigit(static_cast<unsigned char>(s[i + 2])))
-          {
-            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-            i += 2;
-          }
-        else
-          out += s[i];
-      return out;
-    }
-
     std::string escape_table_cell(std::string s)
     {
       std::string out;
@@ -45,14 +29,14 @@ namespace mpstream::app
                     << "| Parameter | Default | Allowed | Description |\n|---|---|---|---|\n";
                 header_written = true;
               }
-            out << "| " << escape_table_cell(demangle(key)) << " | `"
+            out << "| " << escape_table_cell(key) << " | `"
                 << escape_table_cell(child.get<std::string>("default_value", "")) << "` | "
                 << escape_table_cell(child.get<std::string>("pattern_description", "")) << " | "
                 << escape_table_cell(child.get<std::string>("documentation", "")) << " |\n";
           }
       for (const auto &[key, child] : tree)
         if (!(child.count("value") && child.count("documentation")) && !child.empty())
-          markdown_section(child, path.empty() ? demangle(key) : path + "/" + demangle(key), out);
+          markdown_section(child, path.empty() ? key : path + "/" + key, out);
     }
   } // namespace
 

@@ -17,6 +17,7 @@ namespace mpstream::app
     declare_operating_point_parameters(prm);
     declare_thermal_parameters(prm);
     declare_mc_parameters(prm);
+    declare_electrostatics_parameters(prm);
     prm.enter_subsection("Output");
     prm.declare_entry("Directory", "", dealii::Patterns::Anything(),
                       "Where results go; empty: results/<scenario file stem>. "
@@ -42,7 +43,7 @@ namespace mpstream::app
     declare_parameters(prm);
     try
       {
-        prm.parse_input(file.string(), "", true);
+        prm.parse_input(file.string(), "", false);
       }
     catch (const dealii::ExceptionBase &e)
       {
@@ -60,6 +61,7 @@ namespace mpstream::app
     parse_operating_point_parameters(prm, scenario);
     parse_thermal_parameters(prm, scenario);
     parse_mc_parameters(prm, scenario);
+    parse_electrostatics_parameters(prm, scenario);
     prm.enter_subsection("Output");
     scenario.output.directory = prm.get("Directory");
     scenario.output.write_vtu = prm.get_bool("Write VTU");

@@ -1,0 +1,114 @@
+// Electrostatics section (issue 3): sphere charges, electrode potentials, solver settings.
+#include "app/scenario.h"
+#include "common/error.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace mpstream::app
+{
+  using dealii::ParameterHandler;
+  namespace P = dealii::Patterns;
+
+  namespace
+  {
+    // A number that may be written as anything strtod reads; NaN and inf are refused here with
+    // the parameter's name (a Pattern would give a less specific message).
+    double finite_number(const std::string &text, const std::string &where)
+    {
+      std::size_t used = 0;
+      double x         = 0;
+      try
+        {
+          x = std::stod(text, &used);
+        }
+      catch (...)
+        {
+          used = 0;
+        }
+      if (used == 0 || text.find_first_not_of(" \t", used) != std::string::npos)
+        throw InputError(where + " = '" + text + "' is not a number");
+      if (!std::isfinite(x))
+        throw InputError(where + " = " + text + " is not a finite number");
+      return x;
+    }
+
+    std::vector<double> number_list(const std::string &text, const std::string &where)
+    {
+      std::vector<double> values;
+      std::stringstream in(text);
+      std::string item;
+      while (std::getline(in, item, ','))
+        if (item.find_first_not_of(" \t") != std::string::npos)
+          values.push_back(finite_number(item, where));
+      return values;
+    }
+  } // namespace
+
+  void declare_electrostatics_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Electrostatics");
+    prm.declare_entry("Charge mode", "uniform", P::Selection("uniform|per layer|per sphere file"),
+                      "uniform: every sphere carries 'Sphere charge'; per layer: 'Layer charges' "
+                      "by layer; per sphere file: 'Sphere charge file'.");
+    prm.declare_entry("Sphere charge [C]", "-1e-15", P::Anything(),
+                      "Charge of every sphere (Charge mode = uniform). Paper Sect. 3.3: "
+                      "Q = -q_muP * 1.47e-11 C at 132 kV, 46.2 kW.");
+    prm.declare_entry("Layer charges [C]", "", P::Anything(),
+                      "Comma-separated charge per layer, lowest layer first (Charge mode = per layer).");
+    prm.declare_entry("Sphere charge file", "", P::Anything(),
+                      "CSV 'sphere,charge' (index from 0, coulomb), one line per sphere, '#' "
+                      "comments; relative to the .prm file's folder.");
+    prm.declare_entry("Electrode potentials [V]", "", P::Anything(),
+                      "Comma-separated potential of each layer's auxiliary electrode, lowest layer "
+                      "first; empty: all 0 V.");
+    prm.declare_entry("Space charge density [C/m^3]", "0", P::Anything(),
+                      "Uniform space charge in the vacuum (0: none).");
+    prm.declare_entry("FE degree", "2", P::Integer(1, 3), "Polynomial degree of the potential.");
+    prm.declare_entry("Curved spheres", "true", P::Bool(),
+                      "Map sphere faces onto the exact spheres (P2 MappingFEField); false only for studies.");
+    prm.declare_entry("Solver tolerance", "1e-12", P::Double(1e-16, 1e-2),
+                      "CG stops when ||b - A x|| <= this * ||b||.");
+    prm.declare_entry("Maximum iterations", "1000", P::Integer(1, 100000), "CG iteration cap.");
+    prm.declare_entry("Capacitance matrix", "false", P::Bool(),
+                      "Also compute the potential-coefficient and capacitance matrices and the "
+                      "surface-field sensitivities (N + 1 solves) and write them as CSV.");
+    prm.declare_entry("Profile points", "200", P::Integer(2, 100000),
+                      "Samples of phi and |E| along the anode normal through the probe sphere.");
+    prm.declare_entry("Cross-section points", "120", P::Integer(2, 2000),
+                      "Samples along x of the cross-section y = y_probe (z gets as many per metre).");
+    prm.leave_subsection();
+  }
+
+  void parse_electrostatics_parameters(ParameterHandler &prm, Scenario &scenario)
+  {
+    auto &e = scenario.electrostatics;
+    prm.enter_subsection("Electrostatics");
+    const std::string S = "Electrostatics/";
+    const std::string mode = prm.get("Charge mode");
+    e.charge_mode   = mode == "uniform" ? ChargeMode::uniform
+                      : mode == "per layer" ? ChargeMode::per_layer : ChargeMode::per_sphere_file;
+    e.sphere_charge = finite_number(prm.get("Sphere charge [C]"), S + "Sphere charge [C]");
+    e.layer_charges = number_list(prm.get("Layer charges [C]"), S + "Layer charges [C]");
+    const std::string file = prm.get("Sphere charge file");
+    if (!file.empty())
+      {
+        std::filesystem::path path(file);
+        e.sphere_charge_file = path.is_relative() ? scenario.file.parent_path() / path : path;
+      }
+    e.electrode_potentials = number_list(prm.get("Electrode potentials [V]"), S + "Electrode potentials [V]");
+    e.space_charge_density = finite_number(prm.get("Space charge density [C/m^3]"), S + "Space charge density [C/m^3]");
+    e.solver.fe_degree          = static_cast<unsigned int>(prm.get_integer("FE degree"));
+    e.solver.curved_spheres     = prm.get_bool("Curved spheres");
+    e.solver.relative_tolerance = prm.get_double("Solver tolerance");
+    e.solver.max_iterations     = static_cast<unsigned int>(prm.get_integer("Maximum iterations"));
+    e.capacitance_matrix        = prm.get_bool("Capacitance matrix");
+    e.profile_points            = static_cast<unsigned int>(prm.get_integer("Profile points"));
+    e.section_points            = static_cast<unsigned int>(prm.get_integer("Cross-section points"));
+    prm.leave_subsection();
+    if (e.charge_mode == ChargeMode::per_layer && e.layer_charges.empty())
+      throw InputError("Electrostatics/Charge mode = per layer needs Electrostatics/Layer charges [C]");
+    if (e.charge_mode == ChargeMode::per_sphere_file && e.sphere_charge_file.empty())
+      throw InputError("Electrostatics/Charge mode = per sphere file needs Electrostatics/Sphere charge file");
+  }
+} // namespace mpstream::app
