@@ -6,6 +6,7 @@
 #include "mc/transport.h"
 #include "meshing/mesher.h"
 #include "meshing/stream_layout.h"
+#include "solver/electrostatics.h"
 #include "solver/power_limits.h"
 #include "solver/thermal.h"
 #include "solver/thermal_material.h"
@@ -72,6 +73,27 @@ namespace mpstream::app
     double profile_bottom_m = -15e-6;
   };
 
+  // Electrostatics section (issue 3; parameters_electrostatics.cc).
+  enum class ChargeMode
+  {
+    uniform,
+    per_layer,
+    per_sphere_file
+  };
+  struct ElectrostaticsScenario
+  {
+    ChargeMode charge_mode = ChargeMode::uniform;
+    double sphere_charge   = -1e-15;             // C
+    std::vector<double> layer_charges;           // C, by layer
+    std::filesystem::path sphere_charge_file;    // CSV sphere,charge
+    std::vector<double> electrode_potentials;    // V, by layer
+    double space_charge_density = 0;             // C/m^3
+    solver::ElectrostaticsParameters solver;
+    bool capacitance_matrix     = false;
+    unsigned int profile_points = 200;
+    unsigned int section_points = 120;
+  };
+
   struct Scenario
   {
     std::filesystem::path file;        // the .prm it came from
@@ -87,6 +109,7 @@ namespace mpstream::app
     ThermalParameters thermal;
     PowerLimitParameters power_limits;
     MonteCarloParameters monte_carlo;
+    ElectrostaticsScenario electrostatics;
   };
 
   // Declares every section's parameters with defaults, ranges and documentation.
@@ -108,6 +131,9 @@ namespace mpstream::app
   void parse_thermal_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
   void declare_mc_parameters(dealii::ParameterHandler &prm); // Monte Carlo
   void parse_mc_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
+
+  void declare_electrostatics_parameters(dealii::ParameterHandler &prm); // Electrostatics
+  void parse_electrostatics_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
 
   // Helpers for parse functions: checks beyond a Pattern's range (strictly positive, finite).
   double positive(const dealii::ParameterHandler &prm, const std::string &section, const std::string &name);

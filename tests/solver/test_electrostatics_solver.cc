@@ -38,11 +38,7 @@ namespace
 
   const std::string &small_stream_mesh()
   {
-    // Coarse on purpose: these tests check consistency (ranks, linearity), not accuracy.
-    meshing::MeshParameters coarse;
-    coarse.elements_per_radius = 3;
-    coarse.growth_rate         = 0.5;
-    static const std::string file = test_meshes::make_mesh(small_stream(), small_box(), coarse, "small_stream",
+    static const std::string file = test_meshes::make_mesh(small_stream(), small_box(), {}, "small_stream",
                                                            meshing::ElectrodeParameters{});
     return file;
   }
