@@ -220,3 +220,34 @@ TEST(MesherErrors, ElectrodesOutsideTheEnclosureAreRefused)
   const auto message = input_error_of([&] { check_meshable(layout, s.enclosure, s.electrodes, s.mesh); });
   EXPECT_NE(message.find("does not fit inside the enclosure"), std::string::npos) << message;
 }
+
+TEST(Mesher, SecondOrderMeshHasTenNodeTetrahedra)
+{
+  SmallStream s;
+  s.layout.rows            = 1;
+  s.layout.spheres_per_row = 2;
+  s.layout.n_layers        = 1;
+  s.layout.kind            = LayoutKind::monolayer;
+  s.mesh.order             = 2;
+  const auto layout = make_stream_layout(s.layout);
+  const auto msh    = output("order2.msh");
+  const auto report = build_stream_mesh(layout, s.enclosure, s.electrodes, s.mesh, msh, "");
+  EXPECT_GT(report.n_elements, 0u);
+  // MSH 2.2 element lines: "tag type n_tags tags... nodes...": type 11 is the 10-node tet.
+  std::ifstream in(msh);
+  std::string line;
+  while (std::getline(in, line) && line != "$Elements")
+    ;
+  std::getline(in, line);
+  std::size_t tet10 = 0, tet4 = 0;
+  while (std::getline(in, line) && line != "$EndElements")
+    {
+      std::istringstream words(line);
+      int tag, type;
+      words >> tag >> type;
+      tet10 += type == 11;
+      tet4 += type == 4;
+    }
+  EXPECT_EQ(tet10, report.n_elements);
+  EXPECT_EQ(tet4, 0u);
+}
