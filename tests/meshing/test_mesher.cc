@@ -1,6 +1,7 @@
 // Gmsh meshes of small streams: physical groups, vacuum volume, quality, periodic faces, and
 // the geometries the mesher must refuse.
 #include "common/error.h"
+#include "tests/common/input_error_of.h"
 #include "meshing/mesher.h"
 #include "meshing/physical_tags.h"
 
@@ -15,6 +16,7 @@
 
 using namespace mpstream;
 using namespace mpstream::meshing;
+using mpstream::testing::input_error_of;
 
 namespace
 {
@@ -63,20 +65,6 @@ namespace
         names[tag + 10000 * dim] = name;
       }
     return names;
-  }
-
-  template <typename F>
-  std::string input_error_of(F &&f)
-  {
-    try
-      {
-        f();
-      }
-    catch (const InputError &e)
-      {
-        return e.what();
-      }
-    return "";
   }
 } // namespace
 

@@ -1,6 +1,7 @@
 // StreamLayout: the paper's Fig. 5 stream (7 x 11 hexagonal, 5 layers, H = 20 um, d_gap = r),
 // monolayers, CSV layouts, periodic cells and the inputs they must refuse.
 #include "common/error.h"
+#include "tests/common/input_error_of.h"
 #include "meshing/stream_layout.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 
 using namespace mpstream;
 using namespace mpstream::meshing;
+using mpstream::testing::input_error_of;
 
 namespace
 {
@@ -20,20 +22,6 @@ namespace
     const auto path = std::filesystem::temp_directory_path() / ("mpstream_test_" + name);
     std::ofstream(path) << content;
     return path.string();
-  }
-
-  template <typename F>
-  std::string input_error_of(F &&f)
-  {
-    try
-      {
-        f();
-      }
-    catch (const InputError &e)
-      {
-        return e.what();
-      }
-    return "";
   }
 } // namespace
 
