@@ -121,3 +121,36 @@ namespace
                  mpstream::RuntimeFailure);
   }
 } // namespace
+
+namespace
+{
+  // The primitive cell (2 rows x 1 sphere) and a larger periodic cell (4 rows x 3 spheres) are
+  // the same infinite monolayer: their energy fractions must agree within statistics (4 sigma).
+  TEST(Transport, PrimitiveAndLargerPeriodicCellsAgree)
+  {
+    auto cell = [](unsigned rows, unsigned per_row) {
+      mpstream::meshing::LayoutParameters p;
+      p.kind            = mpstream::meshing::LayoutKind::monolayer;
+      p.rows            = rows;
+      p.spheres_per_row = per_row;
+      p.periodic        = true;
+      p.anode_gap       = 1e-6;
+      return Geometry::from_layout(mpstream::meshing::make_stream_layout(p));
+    };
+    const Geometry small = cell(2, 1), large = cell(4, 3);
+    ASSERT_EQ(large.spheres().size(), 12u);
+    const auto run = [&](const Geometry &g) {
+      return summarize(Transport(g, tables(), Source::for_geometry(g, 100e3), TransportOptions{})
+                         .run(4000, 2),
+                       100e3);
+    };
+    const Summary a = run(small), b = run(large);
+    auto agree = [](const Estimate &x, const Estimate &y) {
+      return std::abs(x.value - y.value) < 4 * std::hypot(x.stderr_, y.stderr_);
+    };
+    EXPECT_TRUE(agree(a.S_muP, b.S_muP)) << a.S_muP.value << " vs " << b.S_muP.value;
+    EXPECT_TRUE(agree(a.S_anode, b.S_anode)) << a.S_anode.value << " vs " << b.S_anode.value;
+    EXPECT_TRUE(agree(a.eta, b.eta)) << a.eta.value << " vs " << b.eta.value;
+    EXPECT_TRUE(agree(a.q_muP, b.q_muP)) << a.q_muP.value << " vs " << b.q_muP.value;
+  }
+} // namespace
