@@ -183,11 +183,19 @@ namespace mpstream::mc
     return interpolate(radiative_fraction_, T_eV);
   }
 
-  PhysicsTables::Elastic PhysicsTables::elastic(double T_eV) const
+  PhysicsTables::Lookup PhysicsTables::lookup(double T_eV) const
   {
-    std::size_t i;
-    double f;
-    locate(T_eV, i, f);
+    Lookup at{};
+    locate(T_eV, at.i, at.f);
+    return at;
+  }
+
+  PhysicsTables::Elastic PhysicsTables::elastic(double T_eV) const { return elastic(lookup(T_eV)); }
+
+  PhysicsTables::Elastic PhysicsTables::elastic(const Lookup &at) const
+  {
+    const std::size_t i = at.i;
+    const double f      = at.f;
     auto lin = [&](const std::vector<double> &v) { return v[i] + f * (v[i + 1] - v[i]); };
     auto loglin = [&](const std::vector<double> &v) {
       if (!std::isfinite(v[i]) || !std::isfinite(v[i + 1]))
@@ -200,9 +208,13 @@ namespace mpstream::mc
 
   ElasticScattering::MottPolynomial PhysicsTables::mott(double T_eV) const
   {
-    std::size_t i;
-    double f;
-    locate(T_eV, i, f);
+    return mott(lookup(T_eV));
+  }
+
+  ElasticScattering::MottPolynomial PhysicsTables::mott(const Lookup &at) const
+  {
+    const std::size_t i = at.i;
+    const double f      = at.f;
     ElasticScattering::MottPolynomial p{};
     for (int j = 0; j < 5; ++j)
       p.a[j] = mott_[i].a[j] + f * (mott_[i + 1].a[j] - mott_[i].a[j]);

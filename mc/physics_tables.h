@@ -44,6 +44,16 @@ namespace mpstream::mc
     // Mott ratio polynomial at T, interpolated from the grid (cheaper than recomputing it).
     ElasticScattering::MottPolynomial mott(double T_eV) const;
 
+    // Grid position of an energy, computed once and shared by several look-ups (one log).
+    struct Lookup
+    {
+      std::size_t i;
+      double f;
+    };
+    Lookup lookup(double T_eV) const;
+    Elastic elastic(const Lookup &at) const;
+    ElasticScattering::MottPolynomial mott(const Lookup &at) const;
+
     // Full-DCS quantities (for tests and doc): elastic and first transport mean free paths.
     double lambda_elastic_m(double T_eV) const;
     double lambda1_m(double T_eV) const;

@@ -20,8 +20,8 @@ namespace mpstream::mc
 
     Estimate sum_of(const Tallies &t, Score a, Score b, double scale)
     {
-      // Var(a + b) needs the covariance; a and b here come from one history, so take the
-      // conservative bound sqrt(2 (var a + var b)) / ... -> use |sa| + |sb| (upper bound).
+      // a and b are scored in the same history (correlated, covariance not kept): the sum of
+      // the two standard errors is an upper bound of the standard error of a + b.
       const Estimate ea = mean_of(t, a, scale), eb = mean_of(t, b, scale);
       return {ea.value + eb.value, ea.stderr_ + eb.stderr_};
     }

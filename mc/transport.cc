@@ -177,7 +177,7 @@ namespace mpstream::mc
           return st;
         if (hard)
           {
-            const double mu = sample_hard_mu(e.E, tables_.elastic(e.E), rng);
+            const double mu = sample_hard_mu(tables_.lookup(e.E), rng);
             e.u = rotate(e.u, 1 - 2 * mu, 2 * constants::pi * rng.uniform());
           }
       }
@@ -192,14 +192,14 @@ namespace mpstream::mc
     return s.radius - std::sqrt(dot(d, d));
   }
 
-  double Transport::sample_hard_mu(double E, const PhysicsTables::Elastic &el,
-                                   RandomStream &rng) const
+  double Transport::sample_hard_mu(const PhysicsTables::Lookup &at, RandomStream &rng) const
   {
+    const auto el = tables_.elastic(at);
     // Screened Rutherford restricted to (mu_c, 1] by inversion (1/(A + mu) is uniform), then
     // the Mott ratio by rejection.
     const double A = el.screening;
     const double inv_lo = 1 / (A + el.mu_cut), inv_hi = 1 / (A + 1);
-    const auto mott = tables_.mott(E);
+    const auto mott = tables_.mott(at);
     for (;;)
       {
         const double mu = 1 / (inv_lo - rng.uniform() * (inv_lo - inv_hi)) - A;

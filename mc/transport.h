@@ -70,7 +70,7 @@ namespace mpstream::mc
     void deposit(int body, const Vec3 &where, std::int64_t local_meV, std::int64_t radiated_meV,
                  Tallies &t, HistoryScores &h) const;
     void absorb(Electron &e, Tallies &t, HistoryScores &h) const;
-    double sample_hard_mu(double E, const PhysicsTables::Elastic &el, RandomStream &rng) const;
+    double sample_hard_mu(const PhysicsTables::Lookup &at, RandomStream &rng) const;
 
     const Geometry &geometry_;
     const PhysicsTables &tables_;
