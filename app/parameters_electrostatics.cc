@@ -75,7 +75,7 @@ namespace mpstream::app
                       "surface-field sensitivities (N + 1 solves) and write them as CSV.");
     prm.declare_entry("Profile points", "200", P::Integer(2, 100000),
                       "Samples of phi and |E| along the anode normal through the probe sphere.");
-    prm.declare_entry("Cross-section points", "120", P::Integer(2, 2000),
+    prm.declare_entry("Cross-section points", "60", P::Integer(2, 2000),
                       "Samples along x of the cross-section y = y_probe (z gets as many per metre).");
     prm.leave_subsection();
   }

@@ -91,7 +91,7 @@ namespace mpstream::app
     solver::ElectrostaticsParameters solver;
     bool capacitance_matrix     = false;
     unsigned int profile_points = 200;
-    unsigned int section_points = 120;
+    unsigned int section_points = 60;
   };
 
   struct Scenario

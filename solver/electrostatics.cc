@@ -849,12 +849,27 @@ namespace mpstream::solver
     for (std::size_t m = 0; m < M; ++m)
       {
         const Point<3> p = to_point(points[m]);
+        // Inside a sphere there is no vacuum cell: skip the (expensive, failing) search.
+        bool inside = false;
+        for (const auto &s : layout.spheres)
+          inside = inside || p.distance(to_point(s.centre)) < s.radius;
+        if (inside)
+          continue;
         try
           {
             const auto first = GridTools::find_active_cell_around_point(*cache, p, hint);
             if (first.first.state() != IteratorState::valid)
               continue;
             hint = first.first;
+            if (first.first->is_locally_owned())
+              {
+                holder[m] = rank;
+                found[m]  = {DoFHandler<3>::active_cell_iterator(&triangulation, first.first->level(),
+                                                                 first.first->index(), &dof_handler),
+                             first.second};
+                continue;
+              }
+            // On a face shared with an owned cell: look at all cells around the point.
             auto all = GridTools::find_all_active_cells_around_point(
               *mapping, static_cast<const Triangulation<3> &>(triangulation), p, 1e-10, first);
             for (const auto &[c, xi] : all)
