@@ -52,6 +52,23 @@ namespace
       }
   }
 
+  TEST(Transport, EnergyIsConservedInThePapersMultilayerPatch)
+  {
+    // The 77-sphere, 5-layer finite patch of the paper's Fig. 5, 2.5 um above the anode, 132 kV.
+    const Geometry g =
+      Geometry::from_layout(mpstream::meshing::make_stream_layout(mpstream::meshing::LayoutParameters{}));
+    ASSERT_EQ(g.spheres().size(), 77u);
+    const Transport tr(g, tables(), Source::for_geometry(g, 132e3), TransportOptions{});
+    std::int64_t hits = 0;
+    for (std::uint64_t i = 0; i < 100; ++i)
+      {
+        const Tallies t = tr.run_histories(i, i + 1);
+        ASSERT_EQ(accounted_meV(t), static_cast<std::int64_t>(132e3 * 1e3)) << "history " << i;
+        hits += t.sum[primary_hits_sphere];
+      }
+    EXPECT_GT(hits, 50); // the patch covers most of the source rectangle
+  }
+
   TEST(Transport, TalliesAreBitIdenticalForOneTwoAndThreeThreads)
   {
     const Geometry g = hybrid_monolayer();
