@@ -43,7 +43,7 @@ namespace mpstream::app
                       "Multiplies the W total emissivity; 0 switches radiation off.");
     prm.declare_entry("Melting interval half width [K]", "10", P::Double(0.1, 100),
                       "Latent heat released smoothly over [T_m, T_m + 2 dT].");
-    prm.declare_entry("Heat source", "exponential depth",
+    prm.declare_entry("Heat source", "monte carlo",
                       P::Selection("exponential depth|uniform|monte carlo"),
                       "Power density in a sphere: exp(-depth/lambda) from the entry surface "
                       "(stand-in), uniform, or the electron Monte Carlo's per-sphere grid for the "

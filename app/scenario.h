@@ -44,7 +44,7 @@ namespace mpstream::app
   {
     solver::ThermalSettings settings;
     solver::TungstenThermalMaterial::Options material;
-    std::string source_model = "exponential depth"; // | uniform | monte carlo
+    std::string source_model = "monte carlo"; // | exponential depth | uniform
     std::uint64_t mc_histories = 20000;
     std::size_t mc_grid_cells = 10;
     double source_decay_length_m = 2e-6;
