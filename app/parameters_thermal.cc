@@ -65,6 +65,9 @@ namespace mpstream::app
     prm.declare_entry("Transient limit", "false", P::Bool(),
                       "Also find the input power at which the peak temperature reaches T_melt "
                       "(several transients).");
+    prm.declare_entry("Transient limit voltages [V]", "", P::List(P::Double(0)),
+                      "Tube voltages at which the transient limit is also computed (a heat-source "
+                      "MC per voltage) and written to transient_limits.csv; empty: none.");
     prm.leave_subsection();
 
     prm.enter_subsection("Power limits");
@@ -112,6 +115,7 @@ namespace mpstream::app
     th.mc_grid_cells  = static_cast<std::size_t>(prm.get_integer("Monte Carlo grid cells per axis"));
     th.source_decay_length_m = positive(prm, "Thermal", "Source decay length [m]");
     th.transient_limit       = prm.get_bool("Transient limit");
+    th.transient_limit_voltages = doubles(prm, "Transient limit voltages [V]");
     prm.leave_subsection();
     th.settings.validate();
 
@@ -138,6 +142,15 @@ namespace mpstream::app
     th.material.density_kg_per_m3 = s.density_kg_per_m3;
     pl.table.validate();
     s.validate();
+    for (const double U : th.transient_limit_voltages)
+      if (!(U >= pl.table.tube_voltage_V.front() && U <= pl.table.tube_voltage_V.back()))
+        {
+          std::ostringstream msg;
+          msg << "Thermal/Transient limit voltages [V]: " << U << " V lies outside the shielding "
+              << "table's range " << pl.table.tube_voltage_V.front() << " .. "
+              << pl.table.tube_voltage_V.back() << " V";
+          throw InputError(msg.str());
+        }
     if (!(pl.sweep_min_V >= pl.table.tube_voltage_V.front() && pl.sweep_max_V <= pl.table.tube_voltage_V.back() &&
           pl.sweep_min_V <= pl.sweep_max_V))
       {

@@ -49,6 +49,7 @@ namespace mpstream::app
     std::size_t mc_grid_cells = 10;
     double source_decay_length_m = 2e-6;
     bool transient_limit = false;
+    std::vector<double> transient_limit_voltages; // V; empty: operating point only
   };
 
   struct PowerLimitParameters

@@ -30,9 +30,10 @@ namespace mpstream::app
       double seconds;
     };
 
-    McSource monte_carlo_source(const Scenario &sc, RunContext &context)
+    McSource monte_carlo_source(const Scenario &sc, double U, RunContext &context)
     {
-      const auto  &op = sc.operating_point;
+      auto op = sc.operating_point;
+      op.tube_voltage = U;
       const auto   geometry = mc::monolayer_geometry(sc.layout.sphere_radius, sc.layout.anode_gap,
                                                    sc.layout.anode_present, sc.layout.lateral_clearance);
       mc::PhysicsOptions physics;
@@ -94,6 +95,46 @@ namespace mpstream::app
                      << h.liquid_fraction << '\n';
       csv.commit();
     }
+    struct LimitPair
+    {
+      double S_muP, capacity_W, transient_W;
+    };
+
+    // Input power at which the sphere's peak temperature reaches T_melt during the dwell, at
+    // tube voltage U, beside the heat-capacity limit P_max,muP / S_muP (non-melting).
+    LimitPair transient_limit(const Scenario &sc, double U, const std::optional<McSource> &mc_source,
+                              RunContext &context)
+    {
+      const auto &th = sc.thermal;
+      const auto &op = sc.operating_point;
+      auto solid = sc.power_limits.stream;
+      solid.melting_allowed       = false;
+      solid.maximum_temperature_K = materials::tungsten::melting_temperature;
+      const auto   cap   = solver::compute_power_limits(solid, sc.power_limits.table, U);
+      const double S_muP = cap.S.S_muP;
+      auto settings = th.settings;
+      settings.relaxation_time_s = 0.0;
+      // Without latent heat the solution is unchanged until the peak reaches T_m, and the peak
+      // keeps rising smoothly beyond it (with latent heat it stalls at T_m: a poor root function).
+      auto options = th.material;
+      options.latent_heat = false;
+      const solver::TungstenThermalMaterial solid_material(options);
+      const auto peak = [&](double P) {
+        if (mc_source)
+          settings.source_power_W = solver::sphere_power(P, S_muP, sc.layout.sphere_radius,
+                                                         op.focal_spot_width, op.focal_spot_length);
+        const auto t = solver::solve_sphere_transient(settings, solid_material, make_source(sc, P, S_muP, mc_source));
+        context.log << "[thermal]   " << U << " V, " << P << " W -> peak " << t.peak_temperature_K << " K" << std::endl;
+        return t.peak_temperature_K;
+      };
+      const double P_cap = cap.P_input_limit_muP_W;
+      const auto   lim   = solver::find_power_for_peak_temperature(
+        peak, materials::tungsten::melting_temperature, 0.9 * P_cap, 1.02 * P_cap, 2e-3, 0.5);
+      context.log << "[thermal] " << U << " V: peak reaches T_melt at " << lim.P_input_W
+                  << " W input; heat-capacity limit " << P_cap << " W (ratio " << lim.P_input_W / P_cap
+                  << ")" << std::endl;
+      return {S_muP, P_cap, lim.P_input_W};
+    }
   } // namespace
 
   void run_thermal_stage(const Scenario &scenario, RunContext &context)
@@ -109,7 +150,7 @@ namespace mpstream::app
     std::optional<McSource> mc_source;
     if (th.source_model == "monte carlo")
       {
-        mc_source = monte_carlo_source(scenario, context);
+        mc_source = monte_carlo_source(scenario, op.tube_voltage, context);
         context.log << "[thermal] Monte Carlo: S_muP = " << mc_source->S_muP << " (table: " << S_muP
                     << "), " << mc_source->seconds << " s" << std::endl;
         context.summary["heat_source_S_muP_monte_carlo"] = mc_source->S_muP;
@@ -147,34 +188,27 @@ namespace mpstream::app
     s["thermal_n_steps"]              = r.n_steps;
     s["thermal_n_newton_iterations"]  = r.n_newton_iterations;
 
-    if (!th.transient_limit)
+    if (th.transient_limit)
+      {
+        const auto lim = transient_limit(scenario, op.tube_voltage, mc_source, context);
+        s["P_input_limit_muP_transient_W"]     = lim.transient_W;
+        s["P_input_limit_muP_capacity_W"]      = lim.capacity_W;
+        s["transient_to_capacity_limit_ratio"] = lim.transient_W / lim.capacity_W;
+      }
+    if (th.transient_limit_voltages.empty())
       return;
-    // Heat-capacity limit of the stream (non-melting), and the transient one.
-    auto solid = scenario.power_limits.stream;
-    solid.melting_allowed       = false;
-    solid.maximum_temperature_K = materials::tungsten::melting_temperature;
-    const double P_capacity = solver::compute_power_limits(solid, scenario.power_limits.table, op.tube_voltage)
-                                .P_input_limit_muP_W;
-    settings.relaxation_time_s = 0.0;
-    // Without latent heat the solution is unchanged until the peak reaches T_m, and the peak
-    // keeps rising smoothly beyond it (with latent heat it stalls at T_m: a poor root function).
-    auto options = th.material;
-    options.latent_heat = false;
-    const solver::TungstenThermalMaterial solid_material(options);
-    const auto peak = [&](double P) {
-      if (mc_source)
-        settings.source_power_W = solver::sphere_power(P, S_muP, scenario.layout.sphere_radius,
-                                                       op.focal_spot_width, op.focal_spot_length);
-      const auto t = solver::solve_sphere_transient(settings, solid_material, make_source(scenario, P, S_muP, mc_source));
-      context.log << "[thermal]   " << P << " W -> peak " << t.peak_temperature_K << " K" << std::endl;
-      return t.peak_temperature_K;
-    };
-    const auto lim = solver::find_power_for_peak_temperature(
-      peak, materials::tungsten::melting_temperature, 0.9 * P_capacity, 1.02 * P_capacity, 2e-3, 0.5);
-    context.log << "[thermal] peak reaches T_melt at " << lim.P_input_W << " W input; heat-capacity "
-                << "limit " << P_capacity << " W (ratio " << lim.P_input_W / P_capacity << ")" << std::endl;
-    s["P_input_limit_muP_transient_W"] = lim.P_input_W;
-    s["P_input_limit_muP_capacity_W"]  = P_capacity;
-    s["transient_to_capacity_limit_ratio"] = lim.P_input_W / P_capacity;
+    AtomicFile csv(context.path("transient_limits.csv"));
+    csv.stream() << "tube_voltage_V,S_muP,P_input_limit_muP_capacity_W,P_input_limit_muP_transient_W,ratio\n"
+                 << std::setprecision(8);
+    for (const double U : th.transient_limit_voltages)
+      {
+        std::optional<McSource> src;
+        if (th.source_model == "monte carlo")
+          src = monte_carlo_source(scenario, U, context);
+        const auto lim = transient_limit(scenario, U, src, context);
+        csv.stream() << U << ',' << lim.S_muP << ',' << lim.capacity_W << ',' << lim.transient_W << ','
+                     << lim.transient_W / lim.capacity_W << '\n';
+      }
+    csv.commit();
   }
 } // namespace mpstream::app
