@@ -220,6 +220,10 @@ namespace mpstream::solver
     DoFHandler<3> position_dof_handler;
     Vector<double> positions; // global size (simple and enough for a few million DoFs)
     std::unique_ptr<Mapping<3>> mapping;
+    // Point location uses straight cells: inverting the curved MappingFEField costs a Newton
+    // solve with slow simplex shape gradients per candidate cell (minutes for a few hundred
+    // points on 0.6M cells). The unit point is then refined with the curved mapping.
+    MappingFE<3> affine_mapping{FE_SimplexP<3>(1)};
     std::unique_ptr<GridTools::Cache<3>> cache;
 
     IndexSet owned_dofs, relevant_dofs;
@@ -363,7 +367,7 @@ namespace mpstream::solver
     if (!prm.curved_spheres)
       {
         mapping = std::make_unique<MappingFE<3>>(FE_SimplexP<3>(1));
-        cache   = std::make_unique<GridTools::Cache<3>>(triangulation, *mapping);
+        cache   = std::make_unique<GridTools::Cache<3>>(triangulation, affine_mapping);
         return;
       }
     position_dof_handler.reinit(triangulation);
@@ -398,7 +402,7 @@ namespace mpstream::solver
           }
       }
     mapping = std::make_unique<MappingFEField<3, 3, Vector<double>>>(position_dof_handler, positions);
-    cache   = std::make_unique<GridTools::Cache<3>>(triangulation, *mapping);
+    cache   = std::make_unique<GridTools::Cache<3>>(triangulation, affine_mapping);
   }
 
   void Electrostatics::Impl::setup_system()
@@ -861,23 +865,30 @@ namespace mpstream::solver
             if (first.first.state() != IteratorState::valid)
               continue;
             hint = first.first;
+            const auto accept = [&](const Triangulation<3>::active_cell_iterator &c, const Point<3> &xi_affine) {
+              Point<3> xi = xi_affine;
+              try
+                {
+                  xi = mapping->transform_real_to_unit_cell(c, p); // curved, one cell only
+                }
+              catch (...)
+                {
+                }
+              holder[m] = rank;
+              found[m]  = {DoFHandler<3>::active_cell_iterator(&triangulation, c->level(), c->index(), &dof_handler), xi};
+            };
             if (first.first->is_locally_owned())
               {
-                holder[m] = rank;
-                found[m]  = {DoFHandler<3>::active_cell_iterator(&triangulation, first.first->level(),
-                                                                 first.first->index(), &dof_handler),
-                             first.second};
+                accept(first.first, first.second);
                 continue;
               }
             // On a face shared with an owned cell: look at all cells around the point.
             auto all = GridTools::find_all_active_cells_around_point(
-              *mapping, static_cast<const Triangulation<3> &>(triangulation), p, 1e-10, first);
+              affine_mapping, static_cast<const Triangulation<3> &>(triangulation), p, 1e-10, first);
             for (const auto &[c, xi] : all)
               if (c->is_locally_owned())
                 {
-                  holder[m] = rank;
-                  found[m]  = {DoFHandler<3>::active_cell_iterator(&triangulation, c->level(), c->index(), &dof_handler),
-                               xi};
+                  accept(c, xi);
                   break;
                 }
           }
@@ -886,6 +897,37 @@ namespace mpstream::solver
             // Not in this rank's part of the mesh (or inside a sphere): another rank answers.
           }
       }
+    // Points no rank found with straight cells (on a curved sphere face, or exactly on an
+    // outer boundary): search again with the curved mapping, for those points only.
+    {
+      const auto first_pass = all_reduce(holder, MPI_MIN, comm);
+      for (std::size_t m = 0; m < M; ++m)
+        {
+          if (first_pass[m] < n_ranks)
+            continue;
+          const Point<3> p = to_point(points[m]);
+          bool inside = false;
+          for (const auto &s : layout.spheres)
+            inside = inside || p.distance(to_point(s.centre)) < s.radius;
+          if (inside)
+            continue;
+          try
+            {
+              const auto c = GridTools::find_active_cell_around_point(
+                *mapping, static_cast<const Triangulation<3> &>(triangulation), p);
+              if (c.first.state() == IteratorState::valid && c.first->is_locally_owned())
+                {
+                  holder[m] = rank;
+                  found[m]  = {DoFHandler<3>::active_cell_iterator(&triangulation, c.first->level(),
+                                                                   c.first->index(), &dof_handler),
+                               c.second};
+                }
+            }
+          catch (...)
+            {
+            }
+        }
+    }
     const auto winner = all_reduce(holder, MPI_MIN, comm);
     for (std::size_t m = 0; m < M; ++m)
       if (winner[m] == rank)
