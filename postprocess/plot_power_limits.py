@@ -2,7 +2,10 @@
 """Fig. 9-like and Fig. 11a-like plots from the power_limits.csv files of `mpstream power-limits`.
 
 Usage: plot_power_limits.py --fig9 DIR_9a DIR_9b DIR_9c --out-dir DIR
+                            [--transient-limits CSV_9a CSV_9b CSV_9c]
 Each DIR holds power_limits.csv. Writes fig9_power_limits.png and fig11a_percent.png.
+The optional transient_limits.csv files (`mpstream thermal` with 'Transient limit voltages')
+add the stream limit "peak temperature reaches T_melt" as stars; '-' skips a panel.
 The paper's published points (Behling et al., Instruments 8 (2024) 32) are overlaid as open
 black markers, labelled, for comparison only.
 """
@@ -26,7 +29,7 @@ def num(col):
     return [float(x) for x in col]
 
 
-def panel(ax, data, title, paper_points):
+def panel(ax, data, title, paper_points, transient=None):
     U = [u / 1e3 for u in num(data["tube_voltage_V"])]
     ax.plot(U, [p / 1e3 for p in num(data["P_input_limit_muP_nonmelting_W"])], "o-", ms=3,
             label="stream, melting not allowed")
@@ -36,6 +39,10 @@ def panel(ax, data, title, paper_points):
             label="rotating anode")
     ax.plot(U, [p / 1e3 for p in num(data["P_max_nonmelting_W"])], "k:", lw=1.5,
             label="P_max (non-melting)")
+    if transient:
+        ax.plot([u / 1e3 for u in num(transient["tube_voltage_V"])],
+                [p / 1e3 for p in num(transient["P_input_limit_muP_transient_W"])], "r*", ms=9,
+                label="stream, peak T reaches T_melt (transient, MC source)")
     for (u, p, text) in paper_points:
         ax.plot([u], [p], "ks", mfc="none", ms=9)
         ax.annotate(text, (u, p), textcoords="offset points", xytext=(6, 6), fontsize=8)
@@ -50,6 +57,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--fig9", nargs=3, required=True, metavar="DIR")
     ap.add_argument("--out-dir", required=True)
+    ap.add_argument("--transient-limits", nargs=3, default=["-", "-", "-"], metavar="CSV")
     a = ap.parse_args()
     os.makedirs(a.out_dir, exist_ok=True)
     data = [read(os.path.join(d, "power_limits.csv")) for d in a.fig9]
@@ -58,10 +66,11 @@ def main():
     titles = ["(a) rotor, 100 m/s, T0 = 800 C", "(b) auxiliary, 400 m/s, T0 = 100 C",
               "(c) auxiliary, 1000 m/s, T0 = 100 C"]
     paper = [[(132, 46.2, "paper: 46.2 kW @ 132 kV")], [(30, 118, "paper: 118 kW @ 30 kV")], []]
-    for ax, d, t, p in zip(axes, data, titles, paper):
-        panel(ax, d, t, p)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=9)
+    transients = [read(c) if c != "-" and os.path.exists(c) else None for c in a.transient_limits]
+    for ax, d, t, p, tr in zip(axes, data, titles, paper, transients):
+        panel(ax, d, t, p, tr)
+    handles, labels = max((ax.get_legend_handles_labels() for ax in axes), key=lambda hl: len(hl[0]))
+    fig.legend(handles, labels, loc="lower center", ncol=5, fontsize=8)
     fig.suptitle("mpstream: power limits of the hybrid target (S from paper Table 1, linear in U)")
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     fig.savefig(os.path.join(a.out_dir, "fig9_power_limits.png"), dpi=130)
