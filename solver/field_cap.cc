@@ -191,4 +191,79 @@ namespace mpstream::solver
       }
     return result;
   }
+
+  FieldCapResult solve_field_cap_multipoint(const std::vector<FieldConstraintRow> &rows, const std::vector<double> &Q0,
+                                            unsigned int max_selections)
+  {
+    const std::size_t N = Q0.size();
+    std::vector<std::vector<std::size_t>> of_sphere(N);
+    for (std::size_t k = 0; k < rows.size(); ++k)
+      {
+        if (rows[k].sphere >= N || rows[k].field_per_charge.size() != N)
+          throw InputError("field cap: constraint row " + std::to_string(k) + " does not fit " + std::to_string(N) +
+                           " spheres");
+        of_sphere[rows[k].sphere].push_back(k);
+      }
+    for (std::size_t i = 0; i < N; ++i)
+      if (of_sphere[i].empty())
+        throw InputError("field cap: sphere " + std::to_string(i) + " has no constraint point");
+    // Emission-direction field of row k at charges Q, relative to its cap.
+    auto excess = [&](std::size_t k, const std::vector<double> &Q) {
+      double E = rows[k].offset;
+      for (std::size_t j = 0; j < N; ++j)
+        E += rows[k].field_per_charge[j] * Q[j];
+      const double s = Q0[rows[k].sphere] < 0 ? -1.0 : 1.0;
+      return s * E / rows[k].cap;
+    };
+    auto select = [&](const std::vector<double> &Q) {
+      std::vector<std::size_t> sel(N);
+      for (std::size_t i = 0; i < N; ++i)
+        {
+          sel[i] = of_sphere[i][0];
+          for (const std::size_t k : of_sphere[i])
+            if (excess(k, Q) > excess(sel[i], Q))
+              sel[i] = k;
+        }
+      return sel;
+    };
+    std::vector<std::size_t> selection = select(Q0);
+    std::set<std::vector<std::size_t>> seen{selection};
+    FieldCapResult result;
+    unsigned int total = 0;
+    for (unsigned int it = 1;; ++it)
+      {
+        LinearFieldModel model;
+        std::vector<double> caps(N);
+        model.field_offset.resize(N);
+        for (std::size_t i = 0; i < N; ++i)
+          {
+            model.field_per_charge.push_back(rows[selection[i]].field_per_charge);
+            model.field_offset[i] = rows[selection[i]].offset;
+            caps[i]               = rows[selection[i]].cap;
+          }
+        result = solve_field_cap(model, Q0, caps);
+        total += result.iterations;
+        const auto next = select(result.charges);
+        // Keep the current row where it is (numerically) as binding as the new one.
+        bool same = true;
+        for (std::size_t i = 0; i < N; ++i)
+          if (next[i] != selection[i] && excess(next[i], result.charges) > excess(selection[i], result.charges) + 1e-9)
+            same = false;
+        if (same)
+          break;
+        selection = next;
+        if (!seen.insert(selection).second || it >= max_selections)
+          {
+            double worst = 0;
+            for (std::size_t k = 0; k < rows.size(); ++k)
+              worst = std::max(worst, excess(k, result.charges) - 1);
+            std::ostringstream msg;
+            msg << "field cap: the choice of binding points " << (it >= max_selections ? "did not settle" : "cycles")
+                << " after " << it << " selections (largest excess over the cap " << worst << ")";
+            throw RuntimeFailure(msg.str());
+          }
+      }
+    result.iterations = total;
+    return result;
+  }
 } // namespace mpstream::solver

@@ -46,6 +46,23 @@ namespace mpstream::solver
                                  const std::vector<double> &caps, unsigned int max_iterations = 200,
                                  double tolerance = 1e-12);
 
+  // Several constraint points per sphere (the max-|E.n| point moves as the charges change):
+  // row k belongs to sphere `sphere`, E.n there = sum_j field_per_charge[j] Q_j + offset, and
+  // must stay within `cap`. The sphere's binding row is the one with the largest model field
+  // relative to its cap; the square problem above is solved for the binding rows, the binding
+  // rows are re-selected at the new charges, until the selection repeats (RuntimeFailure if it
+  // cycles). At the end every row of every sphere is within its cap (or the sphere is at x = 0).
+  struct FieldConstraintRow
+  {
+    std::size_t sphere = 0;
+    std::vector<double> field_per_charge; // V/m per C, one per sphere
+    double offset = 0;                    // V/m
+    double cap    = 0;                    // V/m
+  };
+  FieldCapResult solve_field_cap_multipoint(const std::vector<FieldConstraintRow> &rows,
+                                            const std::vector<double> &backscatter_charges,
+                                            unsigned int max_selections = 50);
+
   // Dense LU with partial pivoting (RuntimeFailure if singular); used by the charging models.
   std::vector<double> solve_dense(DenseMatrix A, std::vector<double> b);
 } // namespace mpstream::solver
