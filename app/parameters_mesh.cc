@@ -37,7 +37,9 @@ namespace mpstream::app
     prm.declare_entry("Maximum element size [m]", "20e-6", P::Double(0), "Cap on the element size.");
     prm.declare_entry("Element order", "1", P::Integer(1, 2),
                       "1: linear tetrahedra (curvature comes from the solver's mapping); 2: Tet10.");
-    prm.declare_entry("Threads", "2", P::Integer(1, 256), "Gmsh threads.");
+    prm.declare_entry("Threads", "1", P::Integer(1, 256),
+                      "Gmsh threads (1D/2D meshing only; the volume mesher is serial). More than 1 "
+                      "once produced boundary triangles without physical tag with Gmsh 4.8.");
     prm.declare_entry("Minimum gap fraction", "0.01", P::Double(0, 1),
                       "Refuse to mesh sphere-sphere or sphere-anode gaps below this fraction of r.");
     prm.leave_subsection();

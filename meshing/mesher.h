@@ -34,7 +34,7 @@ namespace mpstream::meshing
     double growth_rate         = 0.3;   // size grows by this many metres per metre of distance
     double maximum_size        = 20e-6; // m, cap far from the spheres
     unsigned int order         = 1;     // 1: linear tets (curvature from the FE mapping); 2: Tet10
-    unsigned int threads       = 2;
+    unsigned int threads       = 1;   // Gmsh 4.8 once lost physical tags with 2 threads
     double minimum_gap_fraction = 0.01; // refuse sphere gaps below this fraction of the radius
   };
 
