@@ -15,7 +15,8 @@ build: deps
 
 run: build
 	$(BUILD_DIR)/mpstream run $(SCENARIO) --output-dir $(RESULTS)
-	@echo "Results are in $(RESULTS)/ (summary.json, report, meshes, CSV, plots)"
+	/usr/bin/python3 postprocess/plot_results.py $(RESULTS)
+	@echo "Results are in $(RESULTS)/: summary.json, CSV tables, PNG plots, mesh.vtu and *.pvd for ParaView"
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
