@@ -906,10 +906,16 @@ namespace mpstream::solver
           if (first_pass[m] < n_ranks)
             continue;
           const Point<3> p = to_point(points[m]);
-          bool inside = false;
+          // Only points just outside a sphere can fall between a straight and a curved face;
+          // others (inside electrodes, outside the box) would cost a global curved search each.
+          bool inside = false, near_sphere = false;
           for (const auto &s : layout.spheres)
-            inside = inside || p.distance(to_point(s.centre)) < s.radius;
-          if (inside)
+            {
+              const double d = p.distance(to_point(s.centre));
+              inside         = inside || d < s.radius;
+              near_sphere    = near_sphere || d < 1.2 * s.radius;
+            }
+          if (inside || !near_sphere)
             continue;
           try
             {
