@@ -6,6 +6,7 @@
 #include "mc/transport.h"
 #include "meshing/mesher.h"
 #include "meshing/stream_layout.h"
+#include "solver/charging.h"
 #include "solver/electrostatics.h"
 #include "solver/power_limits.h"
 #include "solver/thermal.h"
@@ -95,6 +96,16 @@ namespace mpstream::app
     unsigned int section_points = 60;
   };
 
+  // Charging section (issue 5; parameters_charging.cc).
+  struct ChargingScenario
+  {
+    solver::ChargingSettings settings;
+    std::vector<double> q_muP{0.18}; // one value, or one per layer
+    double temperature_K = 0;
+    unsigned int profile_points = 200;
+    unsigned int section_points = 60;
+  };
+
   struct Scenario
   {
     std::filesystem::path file;        // the .prm it came from
@@ -111,6 +122,7 @@ namespace mpstream::app
     PowerLimitParameters power_limits;
     MonteCarloParameters monte_carlo;
     ElectrostaticsScenario electrostatics;
+    ChargingScenario charging;
   };
 
   // Declares every section's parameters with defaults, ranges and documentation.
@@ -135,6 +147,8 @@ namespace mpstream::app
 
   void declare_electrostatics_parameters(dealii::ParameterHandler &prm); // Electrostatics
   void parse_electrostatics_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
+  void declare_charging_parameters(dealii::ParameterHandler &prm); // Charging
+  void parse_charging_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
 
   // Helpers for parse functions: checks beyond a Pattern's range (strictly positive, finite).
   double positive(const dealii::ParameterHandler &prm, const std::string &section, const std::string &name);

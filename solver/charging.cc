@@ -217,13 +217,42 @@ namespace mpstream::solver
   void StreamCharging::compute_responses()
   {
     const std::size_t N = layout_.spheres.size(), E = electrodes_.size();
-    // Charges: N unit solves inside Electrostatics (same operator and AMG); the field
-    // reference points are the max-|E.n| points of the solve in place (the reference state).
-    const auto r      = es_.compute_responses();
-    P_                = r.potential_coefficients;
-    S_                = r.field_per_charge;
-    reference_points_ = r.field_points;
-    response_solves_ += N + 1;
+    if (settings_.mode == ChargingMode::backscatter_only)
+      {
+        // Only the electrodes' consistency needs responses, and it needs only the rows of P
+        // of the patch-centre spheres: by reciprocity (P symmetric) one unit solve per centre
+        // sphere gives its row. No field responses.
+        P_.assign(N, std::vector<double>(N, 0.0));
+        S_.assign(N, std::vector<double>(N, 0.0));
+        for (const auto &f : es_.sphere_fields())
+          reference_points_.push_back(f.field_abs_max_location);
+        std::vector<bool> done(N, false);
+        for (const unsigned int l : electrodes_)
+          for (const std::size_t c : centre_sets_.at(l))
+            if (!done[c])
+              {
+                std::vector<double> Q(N, 0.0);
+                Q[c] = 1e-15;
+                es_.set_sphere_charges(Q);
+                es_.set_electrode_potentials({});
+                es_.solve();
+                ++response_solves_;
+                const auto phi = es_.sphere_potentials();
+                for (std::size_t j = 0; j < N; ++j)
+                  P_[c][j] = phi[j] / 1e-15;
+                done[c] = true;
+              }
+      }
+    else
+      {
+        // Charges: N unit solves inside Electrostatics (same operator and AMG); the field
+        // reference points are the max-|E.n| points of the solve in place (the reference state).
+        const auto r      = es_.compute_responses();
+        P_                = r.potential_coefficients;
+        S_                = r.field_per_charge;
+        reference_points_ = r.field_points;
+        response_solves_ += N + 1;
+      }
     // Electrodes: one solve per electrode at 1 V, charges zero.
     Pv_.assign(N, std::vector<double>(E, 0.0));
     Sv_.assign(N, std::vector<double>(E, 0.0));
@@ -392,6 +421,7 @@ namespace mpstream::solver
     // Backscatter-only state with consistent electrodes.
     result.backscatter_only  = solve_state(Q0);
     result.centre_potentials = centre_potentials(result.backscatter_only.potentials);
+    if (settings_.mode != ChargingMode::backscatter_only)
     {
       // Check of the linear model: phi = (P + Pv T) Q0 against the full solve.
       double err = 0, scale = 0;
@@ -408,6 +438,13 @@ namespace mpstream::solver
       result.linear_model_error = scale > 0 ? err / scale : 0;
     }
 
+    {
+      std::ostringstream m;
+      m << "backscatter only: min sphere potential " << result.backscatter_only.potential_min()
+        << " V, max |E.n| " << result.backscatter_only.field_abs_max() << " V/m, probe sphere "
+        << result.backscatter_only.potentials[layout_.probe_sphere] << " V";
+      say(m.str());
+    }
     t0 = std::chrono::steady_clock::now();
     const double cap = settings_.field_cap_V_per_m;
     if (settings_.mode == ChargingMode::backscatter_only)

@@ -1,0 +1,189 @@
+// Stage "charging": the stream's charge state at the focal-spot exit (paper Sect. 3.3, Fig. 12):
+// the backscatter-only state and the discharged state of Charging/Mode, per-sphere CSV, the
+// profile along the anode normal through the probe sphere and the cross-section y = y_probe for
+// both states, electrode potentials beside the 1D sheet model, summary keys, VTU.
+#include "app/stages.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "meshing/mesher.h"
+#include "solver/charging.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace mpstream::app
+{
+  namespace
+  {
+    int sphere_containing(const meshing::StreamLayout &layout, const solver::Point3 &p)
+    {
+      for (std::size_t n = 0; n < layout.spheres.size(); ++n)
+        {
+          const auto &s = layout.spheres[n];
+          if (std::hypot(p[0] - s.centre[0], p[1] - s.centre[1], p[2] - s.centre[2]) < s.radius)
+            return static_cast<int>(n);
+        }
+      return -1;
+    }
+
+    // One row per point: phi and |E| of both states (inside a sphere: its potential, E = 0).
+    void write_two_states(const std::filesystem::path &file, const std::vector<solver::PointSample> &a,
+                          const std::vector<solver::PointSample> &b, const meshing::StreamLayout &layout,
+                          const std::vector<double> &phi_a, const std::vector<double> &phi_b)
+    {
+      AtomicFile out(file);
+      auto &o = out.stream();
+      o.precision(10);
+      o << "x_m,y_m,z_m,potential_backscatter_only_V,E_backscatter_only_V_per_m,potential_V,E_V_per_m,region\n";
+      for (std::size_t k = 0; k < a.size(); ++k)
+        {
+          const auto &p    = a[k].point;
+          const int inside = sphere_containing(layout, p);
+          o << p[0] << ',' << p[1] << ',' << p[2] << ',';
+          if (inside >= 0)
+            o << phi_a[inside] << ",0," << phi_b[inside] << ",0,sphere_" << inside << '\n';
+          else if (!a[k].found || !b[k].found)
+            o << "nan,nan,nan,nan,outside\n";
+          else
+            o << a[k].potential << ',' << a[k].field_magnitude() << ',' << b[k].potential << ','
+              << b[k].field_magnitude() << ",vacuum\n";
+        }
+      out.commit();
+    }
+  } // namespace
+
+  void run_charging_stage(const Scenario &scenario, RunContext &context)
+  {
+    // Checks that need only the layout come first: bad input stops the run before meshing.
+    const auto &layout = ensure_layout(scenario, context);
+    const auto &c      = scenario.charging;
+    const auto &op     = scenario.operating_point;
+
+    solver::BeamParameters beam;
+    beam.tube_voltage      = op.tube_voltage;
+    beam.input_power       = op.input_power;
+    beam.focal_spot_width  = op.focal_spot_width;
+    beam.focal_spot_length = op.focal_spot_length;
+    beam.stream_speed      = op.stream_speed;
+    solver::ChargingCoefficients q = solver::ChargingCoefficients::uniform(c.q_muP[0]);
+    if (c.q_muP.size() > 1)
+      {
+        if (c.q_muP.size() != layout.layer_heights.size())
+          throw InputError("Charging/q_muP: " + std::to_string(c.q_muP.size()) + " values for " +
+                           std::to_string(layout.layer_heights.size()) + " layers (give 1 or one per layer)");
+        q = solver::ChargingCoefficients::per_layer(c.q_muP);
+      }
+    if (context.mesh_file.empty())
+      run_mesh_stage(scenario, context);
+    auto settings  = c.settings;
+    const auto box = meshing::enclosure_box(layout, scenario.enclosure);
+    settings.plate_lower_z = layout.anode_present ? 0.0 : box[0][2];
+    settings.plate_upper_z = box[1][2];
+    if (c.temperature_K > 0)
+      settings.emission.temperature_K.assign(layout.spheres.size(), c.temperature_K);
+
+    const auto t_setup = std::chrono::steady_clock::now();
+    solver::Electrostatics es(context.comm, context.mesh_file.string(), layout, scenario.electrostatics.solver,
+                              &std::cerr);
+    const double setup_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_setup).count();
+    solver::StreamCharging charging(es, layout, beam, q, settings,
+                                    context.is_root() ? &std::cerr : nullptr);
+    const auto r = charging.run();
+    const auto &b = r.backscatter_only, &f = r.final_state;
+    context.log << "[charging] " << solver::to_string(settings.mode) << ": min sphere potential "
+                << f.potential_min() << " V (backscatter only " << b.potential_min() << " V), max |E.n| "
+                << f.field_abs_max() << " V/m (backscatter only " << b.field_abs_max() << " V/m), "
+                << r.iterations << " iteration(s)" << std::endl;
+
+    // Profiles and cross-sections: the final state is in place; then the backscatter-only one.
+    const auto &probe  = layout.spheres[layout.probe_sphere];
+    const auto bbox    = layout.bounding_box();
+    const double z_top = std::min(box[1][2], bbox[1][2] + 2 * (bbox[1][2] - std::max(box[0][2], 0.0)));
+    const double z_bottom = layout.anode_present ? 1e-12 * z_top : box[0][2];
+    const solver::Point3 from{probe.centre[0], probe.centre[1], z_bottom}, to{probe.centre[0], probe.centre[1], z_top};
+    std::vector<solver::Point3> plane;
+    const double x0 = bbox[0][0] - 2 * probe.radius, x1 = bbox[1][0] + 2 * probe.radius;
+    const unsigned int nx = c.section_points;
+    const auto nz = static_cast<unsigned int>(std::max(2.0, std::round(nx * (z_top - z_bottom) / (x1 - x0))));
+    for (unsigned int k = 0; k < nz; ++k)
+      for (unsigned int i = 0; i < nx; ++i)
+        plane.push_back({x0 + (x1 - x0) * i / (nx - 1), probe.centre[1], z_bottom + (z_top - z_bottom) * k / (nz - 1)});
+    charging.apply(f);
+    const auto line_f    = es.sample_line(from, to, c.profile_points);
+    const auto section_f = es.sample_points(plane);
+    if (scenario.output.write_vtu)
+      es.write_vtu(context.output_dir.string(), "charging");
+    charging.apply(b);
+    const auto line_b    = es.sample_line(from, to, c.profile_points);
+    const auto section_b = es.sample_points(plane);
+
+    if (context.is_root())
+      {
+        {
+          AtomicFile out(context.path("charging_spheres.csv"));
+          auto &o = out.stream();
+          o.precision(10);
+          o << "sphere,x_m,y_m,z_m,radius_m,layer,charge_backscatter_only_C,potential_backscatter_only_V,"
+               "field_abs_max_backscatter_only_V_per_m,charge_C,potential_V,field_abs_max_V_per_m,"
+               "field_abs_max_x_m,field_abs_max_y_m,field_abs_max_z_m,emitted_charge_C,state\n";
+          std::vector<std::string> state(layout.spheres.size(), "kept");
+          if (settings.mode == solver::ChargingMode::murphy_good)
+            std::fill(state.begin(), state.end(), "emitting");
+          for (const auto i : r.capped)
+            state[i] = "capped";
+          for (const auto i : r.infeasible)
+            state[i] = "zero_charge_above_cap";
+          for (std::size_t n = 0; n < layout.spheres.size(); ++n)
+            {
+              const auto &s = layout.spheres[n];
+              o << n << ',' << s.centre[0] << ',' << s.centre[1] << ',' << s.centre[2] << ',' << s.radius << ','
+                << s.layer << ',' << b.charges[n] << ',' << b.potentials[n] << ',' << b.fields[n].field_abs_max
+                << ',' << f.charges[n] << ',' << f.potentials[n] << ',' << f.fields[n].field_abs_max << ','
+                << f.fields[n].field_abs_max_location[0] << ',' << f.fields[n].field_abs_max_location[1] << ','
+                << f.fields[n].field_abs_max_location[2] << ',' << r.emitted_charge[n] << ',' << state[n] << '\n';
+            }
+          out.commit();
+        }
+        {
+          AtomicFile out(context.path("charging_electrodes.csv"));
+          auto &o = out.stream();
+          o.precision(10);
+          o << "layer,z_m,sheet_model_backscatter_only_V,electrode_backscatter_only_V,"
+               "patch_centre_backscatter_only_V,electrode_V\n";
+          for (std::size_t l = 0; l < layout.layer_heights.size(); ++l)
+            o << l << ',' << layout.layer_heights[l] << ',' << r.sheet_model_potentials[l] << ','
+              << b.electrode_potentials[l] << ',' << r.centre_potentials[l] << ',' << f.electrode_potentials[l]
+              << '\n';
+          out.commit();
+        }
+        write_two_states(context.path("charging_profile.csv"), line_b, line_f, layout, b.potentials, f.potentials);
+        write_two_states(context.path("charging_section.csv"), section_b, section_f, layout, b.potentials,
+                         f.potentials);
+      }
+
+    auto &s = context.summary;
+    s["charging_mode"]                          = solver::to_string(settings.mode);
+    s["q_muP"]                                  = c.q_muP[0];
+    s["beam_current_A"]                         = solver::beam_current_A(beam);
+    s["current_density_A_per_m2"]               = solver::current_density_A_per_m2(beam);
+    s["dwell_time_s"]                           = solver::dwell_time_s(beam);
+    s["stream_potential_backscatter_only_min_V"] = b.potential_min();
+    s["surface_field_backscatter_only_max_V_per_m"] = b.field_abs_max();
+    s["stream_potential_min_V"]                 = f.potential_min();
+    s["surface_field_max_V_per_m"]              = f.field_abs_max();
+    s["probe_potential_backscatter_only_V"]     = b.potentials[layout.probe_sphere];
+    s["probe_potential_V"]                      = f.potentials[layout.probe_sphere];
+    s["charging_iterations"]                    = r.iterations;
+    s["charging_capped_spheres"]                = r.capped.size();
+    s["charging_zero_charge_spheres_above_cap"] = r.infeasible.size();
+    s["charging_constraint_refreshes"]          = r.refreshes;
+    s["charging_response_solves"]               = r.response_solves;
+    s["charging_linear_model_error"]            = r.linear_model_error;
+    s["charging_setup_s"]                       = setup_s;
+    s["charging_reference_solve_s"]             = r.seconds_reference;
+    s["charging_responses_s"]                   = r.seconds_responses;
+    s["charging_mode_s"]                        = r.seconds_mode;
+  }
+} // namespace mpstream::app
