@@ -51,6 +51,16 @@ namespace
     return file;
   }
 
+  // Default mesh (5 per radius): the Murphy-Good surface re-sampling oscillates on the coarse
+  // mesh (measured: confirming max |E| 7e9 -> 3e10 V/m over 4 re-samplings) and converges on
+  // this one (6 re-samplings); a known weakness, doc/validation.md.
+  const std::string &default_mesh()
+  {
+    static const std::string file =
+      test_meshes::make_mesh(small_stream(), small_box(), {}, "charging_small_default", meshing::ElectrodeParameters{});
+    return file;
+  }
+
   ChargingSettings settings(ChargingMode mode)
   {
     ChargingSettings s;
@@ -64,7 +74,7 @@ namespace
   ChargingResult run(ChargingMode mode, double power = 46.2e3, ChargingSettings *custom = nullptr)
   {
     const auto layout = small_stream();
-    Electrostatics es(MPI_COMM_WORLD, mesh(), layout, {});
+    Electrostatics es(MPI_COMM_WORLD, mode == ChargingMode::murphy_good ? default_mesh() : mesh(), layout, {});
     BeamParameters beam;
     beam.input_power = power;
     StreamCharging c(es, layout, beam, ChargingCoefficients::uniform(0.18), custom ? *custom : settings(mode),
