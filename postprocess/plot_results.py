@@ -6,7 +6,7 @@ Usage: /usr/bin/python3 postprocess/plot_results.py RESULTS_DIR
   power_limits.csv             -> power_limits.png       P_max(U_tube): stream and anode limits
   thermal_history.csv          -> thermal_history.png    sphere temperatures over the dwell
   electrostatics_profile.csv   -> electrostatics_profile.png   phi(z) and |E|(z) on the anode normal
-  charging_profile.csv         -> charging_profile.png   the same after the charging stage
+(The charging stage's Fig. 12-like plots come from postprocess/plot_charging.py.)
 Prints the files it wrote. Needs Debian's python3-matplotlib (run with /usr/bin/python3).
 """
 import csv
@@ -94,8 +94,6 @@ def main():
         ("thermal_history.csv", "thermal_history.png", plot_thermal_history),
         ("electrostatics_profile.csv", "electrostatics_profile.png",
          lambda c, png: plot_profile(c, png, "electrostatics: anode normal through the probe sphere")),
-        ("charging_profile.csv", "charging_profile.png",
-         lambda c, png: plot_profile(c, png, "after charging: anode normal through the probe sphere")),
     ]
     for csv_name, png_name, plot in jobs:
         path = os.path.join(d, csv_name)
