@@ -16,16 +16,6 @@ namespace mpstream::app
 {
   namespace
   {
-    int sphere_containing(const meshing::StreamLayout &layout, const solver::Point3 &p)
-    {
-      for (std::size_t n = 0; n < layout.spheres.size(); ++n)
-        {
-          const auto &s = layout.spheres[n];
-          if (std::hypot(p[0] - s.centre[0], p[1] - s.centre[1], p[2] - s.centre[2]) < s.radius)
-            return static_cast<int>(n);
-        }
-      return -1;
-    }
 
     // One row per point: phi and |E| of both states (inside a sphere: its potential, E = 0).
     void write_two_states(const std::filesystem::path &file, const std::vector<solver::PointSample> &a,
@@ -39,7 +29,7 @@ namespace mpstream::app
       for (std::size_t k = 0; k < a.size(); ++k)
         {
           const auto &p    = a[k].point;
-          const int inside = sphere_containing(layout, p);
+          const int inside = layout.sphere_containing(p);
           o << p[0] << ',' << p[1] << ',' << p[2] << ',';
           if (inside >= 0)
             o << phi_a[inside] << ",0," << phi_b[inside] << ",0,sphere_" << inside << '\n';

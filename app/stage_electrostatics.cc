@@ -76,17 +76,6 @@ namespace mpstream::app
     }
 
     // Inside a sphere (a conductor) phi is the sphere's potential and E = 0.
-    int sphere_containing(const meshing::StreamLayout &layout, const solver::Point3 &p)
-    {
-      for (std::size_t n = 0; n < layout.spheres.size(); ++n)
-        {
-          const auto &s = layout.spheres[n];
-          if (std::hypot(p[0] - s.centre[0], p[1] - s.centre[1], p[2] - s.centre[2]) < s.radius)
-            return static_cast<int>(n);
-        }
-      return -1;
-    }
-
     void write_samples(const std::filesystem::path &file, const std::vector<solver::PointSample> &samples,
                        const meshing::StreamLayout &layout, const std::vector<double> &phi)
     {
@@ -96,7 +85,7 @@ namespace mpstream::app
       o << "x_m,y_m,z_m,potential_V,E_magnitude_V_per_m,Ex_V_per_m,Ey_V_per_m,Ez_V_per_m,region\n";
       for (const auto &s : samples)
         {
-          const int inside = sphere_containing(layout, s.point);
+          const int inside = layout.sphere_containing(s.point);
           o << s.point[0] << ',' << s.point[1] << ',' << s.point[2] << ',';
           if (inside >= 0)
             o << phi[inside] << ",0,0,0,0,sphere_" << inside << '\n';

@@ -181,6 +181,14 @@ namespace mpstream::meshing
     return clearance;
   }
 
+  int StreamLayout::sphere_containing(const Point3 &point) const
+  {
+    for (std::size_t n = 0; n < spheres.size(); ++n)
+      if (distance(point, spheres[n].centre) < spheres[n].radius)
+        return static_cast<int>(n);
+    return -1;
+  }
+
   void validate_layout(const StreamLayout &layout)
   {
     if (layout.spheres.empty())

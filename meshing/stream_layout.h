@@ -67,6 +67,8 @@ namespace mpstream::meshing
     double minimum_gap() const;
     // Lowest sphere surface above the anode plane z = 0.
     double minimum_anode_clearance() const;
+    // Index of the sphere whose interior holds the point, or -1 (periodic images not searched).
+    int sphere_containing(const Point3 &point) const;
   };
 
   // Builds the layout the parameters describe and checks it (see validate_layout).
