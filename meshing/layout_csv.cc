@@ -1,6 +1,7 @@
 // Sphere layouts as CSV: any configuration (e.g. from a particle-dynamics code) can be solved.
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/parse_number.h"
 #include "meshing/stream_layout.h"
 
 #include <algorithm>
@@ -18,23 +19,6 @@ namespace mpstream::meshing
       const auto begin = s.find_first_not_of(" \t\r");
       const auto end   = s.find_last_not_of(" \t\r");
       return begin == std::string::npos ? "" : s.substr(begin, end - begin + 1);
-    }
-
-    double parse_number(const std::string &field, const std::string &where)
-    {
-      std::size_t used = 0;
-      double value     = std::numeric_limits<double>::quiet_NaN();
-      try
-        {
-          value = std::stod(field, &used);
-        }
-      catch (const std::exception &)
-        {
-          used = 0;
-        }
-      if (used == 0 || used != field.size() || !std::isfinite(value))
-        throw InputError(where + ": '" + field + "' is not a finite number");
-      return value;
     }
 
     // Spheres sharing a centre height are put on one layer, numbered bottom up.
@@ -111,8 +95,8 @@ namespace mpstream::meshing
                            std::to_string(fields.size()));
         Sphere s;
         for (unsigned int d = 0; d < 3; ++d)
-          s.centre[d] = parse_number(fields[d], where);
-        s.radius = parse_number(fields[3], where);
+          s.centre[d] = parse_finite_number(fields[d], where);
+        s.radius = parse_finite_number(fields[3], where);
         layout.spheres.push_back(s);
       }
     if (layout.spheres.empty())
