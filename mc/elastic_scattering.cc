@@ -2,7 +2,9 @@
 
 #include "common/constants.h"
 #include "common/error.h"
+#include "mc/elsepa_tungsten.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -11,8 +13,6 @@ namespace mpstream::mc
   namespace
   {
     constexpr double mc2_eV      = constants::electron_mass_energy;
-    constexpr double hbar_c_eV_m = 197.3269804e-9; // eV m (CODATA 2018)
-    constexpr double bohr_radius = 5.29177210903e-11; // m
 
     // b_jk for W (Z = 74), rows j = 0..4 (powers of sqrt(1 - cos theta)), columns k = 0..5
     // (powers of beta - 0.7181228). Source: see header.
@@ -45,22 +45,55 @@ namespace mpstream::mc
   {
     if (material_.Z != 74)
       throw InputError("Monte Carlo: only tungsten (Z = 74) has Mott coefficients here");
+    // Screening fitted to ELSEPA's sigma_1 on a log grid (A varies smoothly, ~1/p^2).
+    fit_dlog_ = std::log(fit_max_energy_eV / elsepa_tungsten::min_energy_eV) / (n_fit - 1);
+    log_screening_.resize(n_fit);
+    for (std::size_t i = 0; i < n_fit; ++i)
+      log_screening_[i] =
+        std::log(fit_screening(elsepa_tungsten::min_energy_eV * std::exp(i * fit_dlog_)));
+  }
+
+  double ElasticScattering::sigma1_model_m2(double T_eV, double A) const
+  {
+    // sigma_1 = int_0^1 2 mu dsigma/dmu dmu, Simpson on s = ln(A + mu) (smooth in s).
+    constexpr int n = 800; // even
+    const double K = rutherford_factor_m2(T_eV);
+    const auto R   = mott_polynomial(T_eV);
+    const double s0 = std::log(A), ds = (std::log(1 + A) - s0) / n;
+    double sum = 0;
+    for (int k = 0; k <= n; ++k)
+      {
+        const double mu = std::clamp(std::exp(s0 + k * ds) - A, 0.0, 1.0);
+        const double w  = (k == 0 || k == n) ? 1 : (k % 2 ? 4 : 2);
+        sum += w * 2 * mu * std::max(0.0, R(mu)) / (A + mu); // dsigma/ds = K R / (A + mu)
+      }
+    return K * sum * ds / 3;
+  }
+
+  double ElasticScattering::fit_screening(double T_eV) const
+  {
+    // sigma_1 decreases monotonically with A: bisection in ln A.
+    const double target = elsepa_tungsten::sigma1_m2(T_eV);
+    double lo = std::log(1e-9), hi = std::log(1e3);
+    for (int it = 0; it < 60; ++it)
+      {
+        const double mid = 0.5 * (lo + hi);
+        (sigma1_model_m2(T_eV, std::exp(mid)) > target ? lo : hi) = mid;
+      }
+    return std::exp(0.5 * (lo + hi));
   }
 
   double ElasticScattering::screening(double T_eV) const
   {
     check_energy(T_eV);
-    const double Z  = material_.Z;
-    const double a  = 0.88534 * bohr_radius / std::cbrt(Z);
-    const double pc = pc_eV(T_eV);
-    // Moliere's Coulomb correction 3.76 (alpha Z / beta)^2, damped at low energy by
-    // sqrt(tau / (tau + Z^(2/3))) as in the electron Wentzel model of Geant4 (Ivanchenko et al.,
-    // J. Phys. Conf. Ser. 219 (2010) 032045). Undamped it is ~30x too large at 10 keV in W
-    // (REFERENCE_DATA.md) and makes W under-scatter.
-    const double tau      = T_eV / mc2_eV;
-    const double az_beta  = Z * constants::fine_structure / beta_of(T_eV);
-    const double coulomb  = 3.76 * az_beta * az_beta * std::sqrt(tau / (tau + std::cbrt(Z * Z)));
-    return (1.13 + coulomb) * hbar_c_eV_m * hbar_c_eV_m / (4 * pc * pc * a * a);
+    // Outside the fitted range A follows the Wentzel scaling A ~ 1/p^2 from the nearest end.
+    const double T = std::clamp(T_eV, elsepa_tungsten::min_energy_eV, fit_max_energy_eV);
+    const double x = (std::log(T) - std::log(elsepa_tungsten::min_energy_eV)) / fit_dlog_;
+    const std::size_t i = std::min(static_cast<std::size_t>(x), log_screening_.size() - 2);
+    const double f      = x - i;
+    const double lnA    = log_screening_[i] + f * (log_screening_[i + 1] - log_screening_[i]);
+    const double p_ratio = pc_eV(T) / pc_eV(T_eV);
+    return std::exp(lnA) * p_ratio * p_ratio;
   }
 
   double ElasticScattering::rutherford_factor_m2(double T_eV) const
