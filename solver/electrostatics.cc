@@ -199,9 +199,11 @@ namespace mpstream::solver
       std::array<double, 3> lambda{};    // barycentric coordinates on that face
       Tensor<1, 3> normal; // out of the sphere
     };
-    SurfaceProbe locate_surface_point(std::size_t sphere, const Point3 &p) const;
-    double evaluate_probe(const SurfaceProbe &probe) const; // E.n = sigma / eps0, collective
-    Responses compute_responses();
+    // All points at once: two reductions in total, candidates by a radial ray test.
+    std::vector<SurfaceProbe> locate_surface_points(const std::vector<SurfacePoint> &points) const;
+    // E.n = sigma / eps0 at every probe for the solution in place; one reduction; collective.
+    std::vector<double> evaluate_probes(const std::vector<SurfaceProbe> &probes) const;
+    Responses compute_responses(const std::vector<SurfacePoint> &surface_points);
     void write_vtu(const std::string &directory, const std::string &basename) const;
 
     MPI_Comm comm;
@@ -256,6 +258,7 @@ namespace mpstream::solver
       std::vector<std::pair<types::global_dof_index, std::array<double, 3>>> others;
     };
     std::vector<SurfaceFace> surface_faces;
+    std::vector<std::vector<std::size_t>> surface_faces_of_sphere; // indices into surface_faces
     mutable LinearAlgebra::distributed::Vector<double> sigma_vertex; // C/m^2 at sphere vertices
     mutable bool sigma_current = false;
     void setup_surface_faces();
@@ -695,6 +698,9 @@ namespace mpstream::solver
               }
             surface_faces.push_back(std::move(sf));
           }
+    surface_faces_of_sphere.assign(layout.spheres.size(), {});
+    for (std::size_t k = 0; k < surface_faces.size(); ++k)
+      surface_faces_of_sphere[surface_faces[k].sphere].push_back(k);
   }
 
   // Surface charge density from the consistent ("reaction") flux: r_j = (A phi - rho l)_j at
@@ -962,51 +968,93 @@ namespace mpstream::solver
     return result;
   }
 
-  // The owned sphere face whose (curved) image contains p best.
-  Electrostatics::Impl::SurfaceProbe
-  Electrostatics::Impl::locate_surface_point(std::size_t sphere, const Point3 &p_) const
+  // For each point, the owned sphere face whose curved image contains it best. Candidates: the
+  // faces whose flat triangle the ray from the sphere centre through the point hits (with a
+  // generous margin, as the curved face bulges past its chord triangle by O(h^2 / R)); their
+  // reference point comes from the curved mapping's Newton inversion on that one cell. The
+  // rank with the best fit evaluates (ties: lowest rank).
+  std::vector<Electrostatics::Impl::SurfaceProbe>
+  Electrostatics::Impl::locate_surface_points(const std::vector<SurfacePoint> &points) const
   {
-    const Point<3> p = to_point(p_);
-    SurfaceProbe probe;
-    double best = std::numeric_limits<double>::max();
-    for (std::size_t k = 0; k < surface_faces.size(); ++k)
+    TimerOutput::Scope t(timer, "surface point location");
+    const std::size_t M = points.size();
+    std::vector<SurfaceProbe> probes(M);
+    std::vector<double> best(M, std::numeric_limits<double>::max());
+    constexpr double ray_margin = 0.25; // barycentric slack of the ray test
+    for (std::size_t m = 0; m < M; ++m)
       {
-        const auto &sf = surface_faces[k];
-        if (sf.sphere != sphere || sf.cell->face(sf.face)->center().distance(p) > 2 * sf.cell->face(sf.face)->diameter())
-          continue;
-        try
+        const auto &sphere = layout.spheres.at(points[m].sphere);
+        const Point<3> p = to_point(points[m].point), c = to_point(sphere.centre);
+        const Tensor<1, 3> d = p - c;
+        for (const auto k : surface_faces_of_sphere[points[m].sphere])
           {
-            const Point<3> xi  = mapping->transform_real_to_unit_cell(sf.cell, p);
-            const double out   = outside_reference_tet(xi);
-            if (out < best)
+            const auto &sf = surface_faces[k];
+            std::array<Tensor<1, 3>, 3> v;
+            for (unsigned int i = 0; i < 3; ++i)
+              v[i] = sf.cell->vertex(sf.cell_vertex[i]) - c;
+            // Barycentric coordinates of the ray's hit on the triangle's plane: ratios of the
+            // volumes spanned by the ray and the opposite edges.
+            std::array<double, 3> w{d * cross_product_3d(v[1], v[2]), d * cross_product_3d(v[2], v[0]),
+                                    d * cross_product_3d(v[0], v[1])};
+            const double sum = w[0] + w[1] + w[2];
+            if (sum == 0 || d * (v[0] + v[1] + v[2]) <= 0) // parallel, or the antipodal face
+              continue;
+            const double lowest = std::min({w[0], w[1], w[2]}) / sum;
+            if (lowest < -ray_margin)
+              continue;
+            double out = 0;
+            Point<3> xi;
+            try
               {
-                best                   = out;
-                probe.surface_face     = k;
+                xi  = mapping->transform_real_to_unit_cell(sf.cell, p);
+                out = outside_reference_tet(xi);
+              }
+            catch (...)
+              {
+                // Newton failed: fall back on the flat triangle's coordinates, ranked behind
+                // every converged candidate.
+                xi = Point<3>();
+                for (unsigned int i = 0; i < 3; ++i)
+                  xi += (std::max(0.0, w[i]) / sum) * ReferenceCells::Tetrahedron.vertex<3>(sf.cell_vertex[i]);
+                out = 10 - lowest;
+              }
+            if (out < best[m])
+              {
+                best[m]                = out;
+                probes[m].surface_face = k;
                 const Point<3> on_face = project_to_reference_face(clamp_to_reference_tet(xi), sf.face);
                 for (unsigned int v = 0; v < 3; ++v)
-                  probe.lambda[v] = ReferenceCells::Tetrahedron.d_linear_shape_function(on_face, sf.cell_vertex[v]);
+                  probes[m].lambda[v] = ReferenceCells::Tetrahedron.d_linear_shape_function(on_face, sf.cell_vertex[v]);
               }
           }
-        catch (...)
-          {
-          }
       }
-    // The rank with the best fit evaluates (ties: lowest rank).
-    const double global_best = Utilities::MPI::min(best, comm);
-    const unsigned int holder =
-      Utilities::MPI::min(best == global_best && best < 1e300 ? rank : n_ranks, comm);
-    probe.rank_has = holder == rank;
-    return probe;
+    const auto global_best = all_reduce(best, MPI_MIN, comm);
+    std::vector<unsigned int> holder(M, n_ranks);
+    for (std::size_t m = 0; m < M; ++m)
+      if (best[m] == global_best[m] && best[m] < std::numeric_limits<double>::max())
+        holder[m] = rank;
+    holder = all_reduce(holder, MPI_MIN, comm);
+    for (std::size_t m = 0; m < M; ++m)
+      {
+        if (holder[m] >= n_ranks)
+          throw RuntimeFailure("Electrostatics: no face of sphere " + std::to_string(points[m].sphere) +
+                               " contains the surface point " + std::to_string(m));
+        probes[m].rank_has = holder[m] == rank;
+      }
+    return probes;
   }
 
-  double Electrostatics::Impl::evaluate_probe(const SurfaceProbe &probe) const
+  std::vector<double> Electrostatics::Impl::evaluate_probes(const std::vector<SurfaceProbe> &probes) const
   {
     recover_surface_charge();
-    const double En = probe.rank_has ? sigma_on_face(surface_faces[probe.surface_face], probe.lambda) / eps0 : 0.0;
-    return Utilities::MPI::sum(En, comm);
+    std::vector<double> En(probes.size(), 0.0);
+    for (std::size_t m = 0; m < probes.size(); ++m)
+      if (probes[m].rank_has)
+        En[m] = sigma_on_face(surface_faces[probes[m].surface_face], probes[m].lambda) / eps0;
+    return all_reduce(En, MPI_SUM, comm);
   }
 
-  Responses Electrostatics::Impl::compute_responses()
+  Responses Electrostatics::Impl::compute_responses(const std::vector<SurfacePoint> &surface_points)
   {
     const auto start = std::chrono::steady_clock::now();
     const std::size_t N = layout.spheres.size();
@@ -1021,9 +1069,13 @@ namespace mpstream::solver
     else
       for (const auto &s : layout.spheres)
         r.field_points.push_back({s.centre[0], s.centre[1], s.centre[2] - s.radius});
-    std::vector<SurfaceProbe> probes;
+    // Probes: the N reference points first, then the caller's surface points.
+    std::vector<SurfacePoint> all_points;
     for (std::size_t i = 0; i < N; ++i)
-      probes.push_back(locate_surface_point(i, r.field_points[i]));
+      all_points.push_back({i, r.field_points[i]});
+    all_points.insert(all_points.end(), surface_points.begin(), surface_points.end());
+    const auto probes = locate_surface_points(all_points);
+    const std::size_t M = surface_points.size();
 
     const auto saved_charges = charges;
     const auto saved_solution = solution_owned;
@@ -1036,6 +1088,7 @@ namespace mpstream::solver
     const double q_unit = 1e-15;
     r.potential_coefficients.assign(N, std::vector<double>(N, 0.0));
     r.field_per_charge.assign(N, std::vector<double>(N, 0.0));
+    r.surface_field_per_charge.assign(M, std::vector<double>(N, 0.0));
     electrode_potentials.clear();
     space_charge = 0;
     for (std::size_t j = 0; j < N; ++j)
@@ -1045,11 +1098,14 @@ namespace mpstream::solver
         const auto report = solve();
         r.max_iterations  = std::max(r.max_iterations, report.iterations);
         const auto phi    = sphere_potentials();
+        const auto En     = evaluate_probes(probes);
         for (std::size_t i = 0; i < N; ++i)
           {
             r.potential_coefficients[i][j] = phi[i] / q_unit;
-            r.field_per_charge[i][j]       = evaluate_probe(probes[i]) / q_unit;
+            r.field_per_charge[i][j]       = En[i] / q_unit;
           }
+        for (std::size_t m = 0; m < M; ++m)
+          r.surface_field_per_charge[m][j] = En[N + m] / q_unit;
         pcout << "[electrostatics] response to sphere " << j << ": " << report.iterations
               << " CG iterations" << std::endl;
       }
@@ -1059,8 +1115,11 @@ namespace mpstream::solver
     const auto report    = solve();
     r.max_iterations     = std::max(r.max_iterations, report.iterations);
     r.electrode_potentials = sphere_potentials();
-    for (std::size_t i = 0; i < N; ++i)
-      r.field_electrodes.push_back(evaluate_probe(probes[i]));
+    {
+      const auto En = evaluate_probes(probes);
+      r.field_electrodes.assign(En.begin(), En.begin() + N);
+      r.surface_field_electrodes.assign(En.begin() + N, En.end());
+    }
 
     FullMatrix<double> P(N, N);
     for (std::size_t i = 0; i < N; ++i)
@@ -1180,12 +1239,41 @@ namespace mpstream::solver
 
   double Electrostatics::surface_field_at(std::size_t sphere, const Point3 &point) const
   {
-    if (sphere >= n_spheres())
-      throw InputError("Electrostatics: no sphere " + std::to_string(sphere));
-    return impl_->evaluate_probe(impl_->locate_surface_point(sphere, point));
+    return surface_fields_at({SurfacePoint{sphere, point}})[0];
   }
 
-  Responses Electrostatics::compute_responses() { return impl_->compute_responses(); }
+  namespace
+  {
+    void check_surface_points(const std::vector<SurfacePoint> &points, const meshing::StreamLayout &layout)
+    {
+      for (std::size_t m = 0; m < points.size(); ++m)
+        {
+          const auto &p = points[m];
+          if (p.sphere >= layout.spheres.size())
+            throw InputError("Electrostatics: surface point " + std::to_string(m) + " names sphere " +
+                             std::to_string(p.sphere) + ", but there are " +
+                             std::to_string(layout.spheres.size()) + " spheres");
+          const auto &s = layout.spheres[p.sphere];
+          const double r = to_point(p.point).distance(to_point(s.centre));
+          if (!(std::abs(r - s.radius) <= 0.05 * s.radius))
+            throw InputError("Electrostatics: surface point " + std::to_string(m) + " is " +
+                             std::to_string(r) + " m from the centre of sphere " + std::to_string(p.sphere) +
+                             " (radius " + std::to_string(s.radius) + " m): not on its surface");
+        }
+    }
+  } // namespace
+
+  std::vector<double> Electrostatics::surface_fields_at(const std::vector<SurfacePoint> &points) const
+  {
+    check_surface_points(points, impl_->layout);
+    return impl_->evaluate_probes(impl_->locate_surface_points(points));
+  }
+
+  Responses Electrostatics::compute_responses(const std::vector<SurfacePoint> &surface_points)
+  {
+    check_surface_points(surface_points, impl_->layout);
+    return impl_->compute_responses(surface_points);
+  }
 
   void Electrostatics::write_vtu(const std::string &directory, const std::string &basename) const
   {

@@ -24,6 +24,7 @@
 //   es.sphere_potentials();                // V
 //   es.sphere_fields()[i].field_abs_max;   // V/m, max |E.n| on sphere i
 //   auto r = es.compute_responses();       // potential coefficients, capacitance, sensitivities
+//   es.surface_fields_at({{i, x}, ...});   // V/m, E.n at many surface points at once
 //   es.sample_line(a, b, 200);             // phi and |E| along a segment
 // All functions are collective (every rank of the communicator calls them) and return the
 // same values on every rank.
@@ -80,6 +81,8 @@ namespace mpstream::solver
     double sigma_abs_max() const;
   };
 
+  struct SurfacePoint { std::size_t sphere; Point3 point; }; // point on that sphere's surface (m)
+
   struct PointSample
   {
     Point3 point{};
@@ -105,6 +108,9 @@ namespace mpstream::solver
     std::vector<std::vector<double>> field_per_charge;
     std::vector<double> field_electrodes;
     std::vector<Point3> field_points;
+    // The same at the caller's surface_points (compute_responses argument), in their order.
+    std::vector<std::vector<double>> surface_field_per_charge; // [m][j], V/m per C at surface_points[m]
+    std::vector<double> surface_field_electrodes; // [m], V/m from the electrodes as set
     unsigned int max_iterations = 0;
     double seconds              = 0;
   };
@@ -146,10 +152,17 @@ namespace mpstream::solver
     // E.n (n out of sphere `sphere`) at a point of that sphere's surface: sigma / eps0 at the
     // point's image on the curved sphere face that contains it.
     double surface_field_at(std::size_t sphere, const Point3 &point_on_surface) const;
+    // E.n (V/m, n out of the sphere) at each point for the solution in place; collective.
+    // Each point is located once (face of the curved sphere + its barycentric coordinates, see
+    // locate_surface_points in the .cc); InputError if a point is not within 5 % of its
+    // sphere's radius from its centre or the sphere does not exist.
+    std::vector<double> surface_fields_at(const std::vector<SurfacePoint> &points) const;
 
     // N unit-charge solves and one electrode solve with the same operator and preconditioner.
     // Leaves the solution of the current charges/potentials in place (recombined by linearity).
-    Responses compute_responses();
+    // surface_points: where to tabulate the field responses besides the per-sphere maxima
+    // (located once; each solve then costs 3 multiply-adds per point).
+    Responses compute_responses(const std::vector<SurfacePoint> &surface_points = {});
 
     // VTU per rank + PVTU + PVD (potential, E, |E|, subdomain) with curved quadratic cells.
     void write_vtu(const std::string &directory, const std::string &basename) const;

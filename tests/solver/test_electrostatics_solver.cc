@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -102,8 +103,77 @@ namespace
     EXPECT_LT(worst_field, 1e-6); // same discrete field; differences are solver round-off
   }
 
+  // K points spread evenly over sphere n (Fibonacci lattice), on the exact sphere.
+  std::vector<SurfacePoint> fibonacci_points(const meshing::StreamLayout &layout, std::size_t n, unsigned int K)
+  {
+    const auto &s = layout.spheres[n];
+    const double golden = 3.14159265358979 * (3 - std::sqrt(5.0));
+    std::vector<SurfacePoint> points;
+    for (unsigned int k = 0; k < K; ++k)
+      {
+        const double z = 1 - 2 * (k + 0.5) / K, rho = std::sqrt(1 - z * z), a = golden * k;
+        points.push_back({n, {s.centre[0] + s.radius * rho * std::cos(a), s.centre[1] + s.radius * rho * std::sin(a),
+                              s.centre[2] + s.radius * z}});
+      }
+    return points;
+  }
+
+  // surface_fields_at / compute_responses(surface_points), the API of the field-cap and
+  // Murphy-Good charging: (1) the field at many points equals surface_field_at point by point
+  // (same location, to round-off); (2) it lies between the sphere's vertex extremes of E.n
+  // (sigma is P1 on the surface, so a correctly located point is a convex combination);
+  // (3) linearity: sum_j G_mj Q_j + g_m equals a direct solve, to 1e-8 of the largest |E.n|
+  // (relative to the largest value, as E.n changes sign on the surface).
+  // Called after compute_responses(points) and a direct solve with charges Q (see the
+  // superposition test, which shares its set-up and N + 1 solves).
+  void check_surface_field_responses(const Electrostatics &es, const std::vector<SurfacePoint> &points,
+                                     const Responses &r, const std::vector<double> &Q)
+  {
+    ASSERT_EQ(r.surface_field_per_charge.size(), points.size());
+    ASSERT_EQ(r.surface_field_electrodes.size(), points.size());
+    const auto start  = std::chrono::steady_clock::now();
+    const auto E      = es.surface_fields_at(points); // locate + evaluate
+    const double locate_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto fields = es.sphere_fields();
+    ASSERT_EQ(E.size(), points.size());
+    double scale = 0;
+    for (const double e : E)
+      scale = std::max(scale, std::abs(e));
+    double worst_linearity = 0, worst_single = 0;
+    for (std::size_t m = 0; m < points.size(); ++m)
+      {
+        double sup = r.surface_field_electrodes[m];
+        for (std::size_t j = 0; j < Q.size(); ++j)
+          sup += r.surface_field_per_charge[m][j] * Q[j];
+        worst_linearity = std::max(worst_linearity, std::abs(sup - E[m]) / scale);
+        const auto &f = fields[points[m].sphere];
+        EXPECT_GE(E[m], f.field_min - 1e-12 * scale) << "point " << m;
+        EXPECT_LE(E[m], f.field_max + 1e-12 * scale) << "point " << m;
+        if (m % 9 == 0)
+          {
+            const double single = es.surface_field_at(points[m].sphere, points[m].point);
+            worst_single = std::max(worst_single, std::abs(single - E[m]) / scale);
+          }
+      }
+    int rank = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    if (rank == 0)
+      std::printf("[surface points] %zu points x %zu solves in %.2f s (locating + evaluating them once: %.3f s); "
+                  "linearity %.2e, vs single-point %.2e (of max |E.n| = %.4e V/m)\n",
+                  points.size(), Q.size() + 1, r.seconds, locate_seconds, worst_linearity, worst_single, scale);
+    EXPECT_LT(worst_linearity, 1e-8);
+    EXPECT_LT(worst_single, 1e-12);
+
+    // Not on the sphere, or no such sphere: refused, naming the point.
+    auto off = points.front();
+    off.point[2] += 1e-6; // radius 2.5 um
+    EXPECT_THROW(es.surface_fields_at({off}), InputError);
+    EXPECT_THROW(es.surface_fields_at({SurfacePoint{es.n_spheres(), points.front().point}}), InputError);
+  }
+
   // phi = P Q + phi_electrodes and E.n(x_i) = G Q + g from compute_responses() equal a direct
-  // solve with those charges and potentials (linearity of the discrete problem).
+  // solve with those charges and potentials (linearity of the discrete problem); the same for
+  // the field at 40 points per sphere (check_surface_field_responses).
   TEST(ElectrostaticsMpi, SuperpositionEqualsDirectSolve)
   {
     const auto layout = small_stream();
@@ -111,10 +181,15 @@ namespace
     ASSERT_EQ(es.electrode_layers().size(), 2u);
     const std::vector<double> V = {-300, -500};
     es.set_electrode_potentials(V);
-    const auto r = es.compute_responses();
+    std::vector<SurfacePoint> points;
+    for (std::size_t n = 0; n < layout.spheres.size(); ++n)
+      for (const auto &p : fibonacci_points(layout, n, 40))
+        points.push_back(p);
+    const auto r = es.compute_responses(points);
     const auto Q = test_charges(layout.spheres.size());
     es.set_sphere_charges(Q);
     es.solve();
+    check_surface_field_responses(es, points, r, Q);
     const auto phi = es.sphere_potentials();
     const std::size_t N = Q.size();
     for (std::size_t i = 0; i < N; ++i)
