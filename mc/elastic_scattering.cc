@@ -4,6 +4,8 @@
 #include "common/error.h"
 #include "mc/elsepa_tungsten.h"
 
+#include <boost/math/tools/roots.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -72,14 +74,14 @@ namespace mpstream::mc
 
   double ElasticScattering::fit_screening(double T_eV) const
   {
-    // sigma_1 decreases monotonically with A: bisection in ln A.
-    const double target = elsepa_tungsten::sigma1_m2(T_eV);
-    double lo = std::log(1e-9), hi = std::log(1e3);
-    for (int it = 0; it < 60; ++it)
-      {
-        const double mid = 0.5 * (lo + hi);
-        (sigma1_model_m2(T_eV, std::exp(mid)) > target ? lo : hi) = mid;
-      }
+    // ln sigma_1 decreases smoothly and monotonically with ln A: TOMS 748 root bracketing.
+    const double log_target = std::log(elsepa_tungsten::sigma1_m2(T_eV));
+    auto f = [&](double log_A) {
+      return std::log(sigma1_model_m2(T_eV, std::exp(log_A))) - log_target;
+    };
+    std::uintmax_t max_iter = 100;
+    const auto [lo, hi] = boost::math::tools::toms748_solve(
+      f, std::log(1e-9), std::log(1e3), boost::math::tools::eps_tolerance<double>(40), max_iter);
     return std::exp(0.5 * (lo + hi));
   }
 
