@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <fstream>
+#include <string>
 
 int main(int argc, char **argv)
 {
@@ -26,12 +28,21 @@ int main(int argc, char **argv)
   const double r1 = n / one.seconds, r2 = n / two.seconds;
   const double cpu1 = static_cast<double>(c1 - c0) / CLOCKS_PER_SEC;
   const double cpu2 = static_cast<double>(c2 - c1) / CLOCKS_PER_SEC;
-  std::printf("bulk W, 100 keV, %llu histories\n", static_cast<unsigned long long>(n));
+  // The machine's load: wall-clock rates mean little when other jobs compete for the cores.
+  std::string load = "unknown";
+  if (std::ifstream f("/proc/loadavg"); f)
+    std::getline(f, load);
+  std::printf("bulk W, 100 keV, %llu histories (load average: %s)\n",
+              static_cast<unsigned long long>(n), load.c_str());
   std::printf("  1 thread : %8.0f histories/s wall, %8.0f histories per CPU-second\n", r1,
               n / cpu1);
-  std::printf("  2 threads: %8.0f histories/s wall, %8.0f histories per CPU-second "
-              "(wall speed-up %.2f)\n",
-              r2, n / cpu2, r2 / r1);
+  std::printf("  2 threads: %8.0f histories/s wall, %8.0f histories per CPU-second\n", r2,
+              n / cpu2);
+  std::printf("  2-vs-1-thread ratio: wall %.2f, per CPU-second %.2f (1.00 = no threading "
+              "overhead)\n",
+              r2 / r1, cpu1 / cpu2);
+  std::printf("  eta = %.4f +- %.4f, eta_E = %.4f +- %.4f\n", one.summary.eta.value,
+              one.summary.eta.stderr_, one.summary.eta_E.value, one.summary.eta_E.stderr_);
   std::printf("  identical tallies 1 vs 2 threads: %s\n",
               one.tallies == two.tallies ? "yes" : "NO");
 
