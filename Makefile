@@ -4,7 +4,7 @@ JOBS      ?= 2
 SCENARIO  ?= inputs/hybrid_132kV.prm
 RESULTS   ?= results/hybrid_132kV
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench bench-getdp clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -23,7 +23,12 @@ test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
 
 bench: build
+	bash scripts/install-deps.sh --bench
 	bash benchmarks/run_all.sh $(BUILD_DIR)
+
+bench-getdp: build
+	bash scripts/install-deps.sh --bench
+	bash benchmarks/getdp_comparison.sh $(BUILD_DIR)/mpstream
 
 clean:
 	rm -rf $(BUILD_DIR)

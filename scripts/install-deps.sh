@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs exactly the Debian 12 packages mpstream needs to build, test and plot.
 # Idempotent: packages already present are left alone; apt is only called when one is missing.
+# `--bench` also installs what only the benchmarks need (GetDP for benchmarks/getdp_comparison.sh).
 set -euo pipefail
 
 PACKAGES=(
@@ -12,6 +13,9 @@ PACKAGES=(
   libopenmpi-dev openmpi-bin          # MPI compilers and mpirun
   python3-matplotlib                  # postprocess/ plots (run with /usr/bin/python3)
 )
+if [ "${1:-}" = "--bench" ]; then
+  PACKAGES+=(getdp)                   # open FEM code of the electrostatics comparison
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
