@@ -68,6 +68,18 @@ namespace mpstream::app
     prm.declare_entry("Transient limit voltages [V]", "", P::List(P::Double(0)),
                       "Tube voltages at which the transient limit is also computed (a heat-source "
                       "MC per voltage) and written to transient_limits.csv; empty: none.");
+    prm.declare_entry("Whole stream", "true", P::Bool(),
+                      "Also solve every sphere of the Geometry section's stream over the dwell, each "
+                      "with its own power grid from a Monte Carlo run of that stream geometry "
+                      "(stream_thermal.csv, per-layer summary, stream_* summary keys).");
+    prm.declare_entry("Whole stream global refinements", "0", P::Integer(0, 3),
+                      "Mesh refinements for the whole-stream spheres (0: 32 cells, within a few K "
+                      "of refinement 1; see doc/thermal.md).");
+    prm.declare_entry("Whole stream Monte Carlo histories", "200000", P::Integer(100),
+                      "Histories of the stream-geometry Monte Carlo that gives every sphere its grid.");
+    prm.declare_entry("Threads", "0", P::Integer(0, 1024),
+                      "Threads per MPI rank for the whole-stream spheres and its Monte Carlo "
+                      "(0: hardware threads / ranks).");
     prm.leave_subsection();
 
     prm.enter_subsection("Power limits");
@@ -116,6 +128,11 @@ namespace mpstream::app
     th.source_decay_length_m = positive(prm, "Thermal", "Source decay length [m]");
     th.transient_limit       = prm.get_bool("Transient limit");
     th.transient_limit_voltages = doubles(prm, "Transient limit voltages [V]");
+    th.whole_stream             = prm.get_bool("Whole stream");
+    th.whole_stream_refinements = static_cast<unsigned>(prm.get_integer("Whole stream global refinements"));
+    th.whole_stream_mc_histories =
+      static_cast<std::uint64_t>(prm.get_integer("Whole stream Monte Carlo histories"));
+    th.threads = static_cast<unsigned>(prm.get_integer("Threads"));
     prm.leave_subsection();
     th.settings.validate();
 

@@ -1,20 +1,26 @@
 // Stage "thermal": transient heat conduction in one sphere over its dwell in the focal spot at
 // the operating point, then (optionally) the input power at which its peak temperature reaches
-// T_melt, beside the heat-capacity limit. Serial per sphere; rank 0 computes.
+// T_melt, beside the heat-capacity limit (rank 0). Then (Thermal/Whole stream) every sphere of
+// the Geometry section's stream with its own MC power grid, over all ranks and threads.
 #include "app/stages.h"
 #include "common/atomic_file.h"
 #include "mc/cases.h"
 #include "mc/material.h"
 #include "mc/source.h"
 #include "solver/heat_source.h"
+#include "mc/transport.h"
 #include "solver/power_limits.h"
+#include "solver/stream_thermal.h"
 #include "solver/thermal.h"
 #include "solver/transient_limit.h"
 #include "solver/tungsten_properties.h"
 
 #include <algorithm>
+#include <chrono>
 #include <iomanip>
+#include <map>
 #include <optional>
+#include <thread>
 
 namespace mpstream::app
 {
@@ -135,12 +141,10 @@ namespace mpstream::app
                   << ")" << std::endl;
       return {S_muP, P_cap, lim.P_input_W};
     }
-  } // namespace
 
-  void run_thermal_stage(const Scenario &scenario, RunContext &context)
+    // The single-sphere transient at the operating point (and its transient limits), rank 0.
+    void single_sphere(const Scenario &scenario, RunContext &context)
   {
-    if (!context.is_root())
-      return;
     const auto &th = scenario.thermal;
     const auto &op = scenario.operating_point;
     const auto  limits = solver::compute_power_limits(scenario.power_limits.stream,
@@ -210,5 +214,263 @@ namespace mpstream::app
                      << lim.transient_W / lim.capacity_W << '\n';
       }
     csv.commit();
+  }
+
+    using Clock = std::chrono::steady_clock;
+    double seconds_since(Clock::time_point t0)
+    {
+      return std::chrono::duration<double>(Clock::now() - t0).count();
+    }
+
+    // Per-sphere power grids of the Geometry section's stream from the electron MC at the
+    // operating voltage: sphere-centred, W/m^3 per W of input power (the focal spot spreads
+    // P_input uniformly; the MC beam covers the stream's lateral box or periodic cell). The
+    // histories are split over the ranks and the integer tallies all-gathered, so every rank
+    // holds the result of a serial run, bit for bit.
+    struct StreamMcSource
+    {
+      std::vector<CartesianGrid> grids_per_W_input;
+      double S_muP, seconds;
+    };
+
+    StreamMcSource stream_monte_carlo(const Scenario &sc, const meshing::StreamLayout &layout,
+                                      unsigned threads, RunContext &context)
+    {
+      const auto  &op = sc.operating_point;
+      const double U  = op.tube_voltage;
+      const auto   geometry = mc::Geometry::from_layout(layout);
+      mc::PhysicsOptions physics;
+      physics.max_energy_eV = std::max(physics.max_energy_eV, U);
+      const mc::PhysicsTables tables(mc::tungsten(), physics);
+      mc::GridSpec grid;
+      grid.cells_per_axis = sc.thermal.mc_grid_cells;
+      const auto          source = mc::Source::for_geometry(geometry, U);
+      const mc::Transport transport(geometry, tables, source, mc::TransportOptions{}, grid);
+      const std::uint64_t n  = sc.thermal.whole_stream_mc_histories;
+      const auto          t0 = Clock::now();
+      const mc::Tallies   local = transport.run(n * context.rank / context.n_ranks,
+                                                n * (context.rank + 1) / context.n_ranks, threads);
+      const std::vector<std::int64_t> mine = local.serialize();
+      std::vector<std::int64_t> all(mine.size() * context.n_ranks);
+      MPI_Allgather(mine.data(), static_cast<int>(mine.size()), MPI_INT64_T, all.data(),
+                    static_cast<int>(mine.size()), MPI_INT64_T, context.comm);
+      const mc::Tallies shape(geometry.spheres().size(), grid);
+      mc::Tallies       total = shape;
+      for (unsigned r = 0; r < context.n_ranks; ++r)
+        {
+          mc::Tallies part = shape;
+          part.deserialize(std::vector<std::int64_t>(all.begin() + r * mine.size(),
+                                                     all.begin() + (r + 1) * mine.size()));
+          total.merge(part);
+        }
+      StreamMcSource out{mc::power_density_grids(total, geometry, U), mc::summarize(total, U).S_muP.value,
+                         seconds_since(t0)};
+      const double share = (source.x_hi - source.x_lo) * (source.y_hi - source.y_lo) /
+                           (op.focal_spot_width * op.focal_spot_length);
+      for (std::size_t i = 0; i < out.grids_per_W_input.size(); ++i)
+        {
+          auto &g = out.grids_per_W_input[i];
+          for (int d = 0; d < 3; ++d)
+            {
+              g.lower[d] -= geometry.spheres()[i].centre[d];
+              g.upper[d] -= geometry.spheres()[i].centre[d];
+            }
+          for (double &v : g.values)
+            v *= share;
+        }
+      return out;
+    }
+
+    void write_stream_csv(const meshing::StreamLayout &layout, const solver::StreamThermalResult &res,
+                          RunContext &context)
+    {
+      AtomicFile csv(context.path("stream_thermal.csv"));
+      csv.stream() << "sphere,layer,x_m,y_m,z_m,sphere_power_W,exit_peak_temperature_K,"
+                      "exit_mean_temperature_K,exit_min_temperature_K,exit_molten_fraction,"
+                      "peak_temperature_K,max_molten_fraction,radiated_energy_J,"
+                      "energy_balance_relative_error\n"
+                   << std::setprecision(10);
+      for (std::size_t i = 0; i < res.spheres.size(); ++i)
+        {
+          const auto &s = res.spheres[i];
+          const auto &c = layout.spheres[i].centre;
+          csv.stream() << i << ',' << layout.spheres[i].layer << ',' << c[0] << ',' << c[1] << ','
+                       << c[2] << ',' << s.sphere_power_W << ',' << s.exit_peak_temperature_K << ','
+                       << s.exit_mean_temperature_K << ',' << s.exit_min_temperature_K << ','
+                       << s.exit_molten_fraction << ',' << s.peak_temperature_K << ','
+                       << s.max_molten_fraction << ',' << s.radiated_energy_J << ','
+                       << s.energy_balance_relative_error << '\n';
+        }
+      csv.commit();
+    }
+
+    // Per layer: sphere count, mean/max exit peak, mean of the exit means, max molten fraction,
+    // mean sphere power. CSV, summary array and log.
+    void summarise_layers(const meshing::StreamLayout &layout, const solver::StreamThermalResult &res,
+                          RunContext &context)
+    {
+      struct Layer
+      {
+        std::size_t n = 0;
+        double peak_sum = 0, peak_max = 0, mean_sum = 0, molten_max = 0, power_sum = 0;
+      };
+      std::map<int, Layer> layers;
+      for (std::size_t i = 0; i < res.spheres.size(); ++i)
+        {
+          const auto &s = res.spheres[i];
+          auto       &l = layers[layout.spheres[i].layer];
+          ++l.n;
+          l.peak_sum += s.exit_peak_temperature_K;
+          l.peak_max = std::max(l.peak_max, s.exit_peak_temperature_K);
+          l.mean_sum += s.exit_mean_temperature_K;
+          l.molten_max = std::max(l.molten_max, s.exit_molten_fraction);
+          l.power_sum += s.sphere_power_W;
+        }
+      AtomicFile csv(context.path("stream_thermal_layers.csv"));
+      csv.stream() << "layer,z_m,n_spheres,mean_exit_peak_temperature_K,max_exit_peak_temperature_K,"
+                      "mean_exit_mean_temperature_K,max_exit_molten_fraction,mean_sphere_power_W\n"
+                   << std::setprecision(10);
+      Json array = Json::array();
+      for (const auto &[index, l] : layers)
+        {
+          const double z = index >= 0 && std::size_t(index) < layout.layer_heights.size()
+                             ? layout.layer_heights[index] : 0.0;
+          csv.stream() << index << ',' << z << ',' << l.n << ',' << l.peak_sum / l.n << ',' << l.peak_max
+                       << ',' << l.mean_sum / l.n << ',' << l.molten_max << ',' << l.power_sum / l.n << '\n';
+          Json row = Json::object();
+          row["layer"]                        = index;
+          row["z_m"]                          = z;
+          row["n_spheres"]                    = l.n;
+          row["mean_exit_peak_temperature_K"] = l.peak_sum / l.n;
+          row["max_exit_peak_temperature_K"]  = l.peak_max;
+          row["mean_exit_mean_temperature_K"] = l.mean_sum / l.n;
+          row["max_exit_molten_fraction"]     = l.molten_max;
+          row["mean_sphere_power_W"]          = l.power_sum / l.n;
+          array.push_back(row);
+          context.log << "[thermal]   layer " << index << " (z = " << z * 1e6 << " um, " << l.n
+                      << " spheres): exit peak mean " << l.peak_sum / l.n << " K, max " << l.peak_max
+                      << " K; mean T " << l.mean_sum / l.n << " K; molten max " << l.molten_max
+                      << "; power " << l.power_sum / l.n << " W" << std::endl;
+        }
+      csv.commit();
+      context.summary["stream_layers"] = array;
+    }
+
+    // Input power at which the hottest sphere of the stream reaches T_melt (its own MC grid scaled
+    // with P, no latent heat as in transient_limit()), beside the heat-capacity limit.
+    void hottest_sphere_limit(const Scenario &sc, const solver::ThermalSettings &settings,
+                              const CartesianGrid &grid, double peak_at_P_input, RunContext &context)
+    {
+      const auto &op = sc.operating_point;
+      auto solid = sc.power_limits.stream;
+      solid.melting_allowed       = false;
+      solid.maximum_temperature_K = materials::tungsten::melting_temperature;
+      const double P_cap = solver::compute_power_limits(solid, sc.power_limits.table, op.tube_voltage)
+                             .P_input_limit_muP_W;
+      auto options = sc.thermal.material;
+      options.latent_heat = false;
+      const solver::TungstenThermalMaterial material(options);
+      const solver::SphereDiscretization    mesh(settings);
+      double per_W = 0.0;
+      for (const double v : grid.values)
+        per_W += v * grid.cell_volume();
+      const auto peak = [&](double P) {
+        auto s = settings;
+        s.source_power_W = P * per_W;
+        return mesh.solve(s, material, solver::sphere_grid_source(grid, sc.layout.sphere_radius, P))
+          .peak_temperature_K;
+      };
+      // Temperature rise nearly proportional to P: start from the linear estimate.
+      const double T0 = settings.initial_temperature_K, Tm = materials::tungsten::melting_temperature;
+      const double P_lin = op.input_power * (Tm - T0) / std::max(peak_at_P_input - T0, 1e-3);
+      const auto lim = solver::find_power_for_peak_temperature(peak, Tm, 0.95 * P_lin, 1.05 * P_lin, 2e-3, 0.5);
+      context.log << "[thermal] whole stream: the hottest sphere reaches T_melt at " << lim.P_input_W
+                  << " W input; heat-capacity limit " << P_cap << " W (ratio " << lim.P_input_W / P_cap
+                  << ")" << std::endl;
+      context.summary["P_input_limit_muP_stream_transient_W"]    = lim.P_input_W;
+      context.summary["stream_transient_to_capacity_limit_ratio"] = lim.P_input_W / P_cap;
+    }
+
+    void whole_stream(const Scenario &sc, RunContext &context)
+    {
+      const auto &th = sc.thermal;
+      const auto &op = sc.operating_point;
+      const auto &layout  = ensure_layout(sc, context);
+      const unsigned threads =
+        th.threads > 0 ? th.threads : std::max(1u, std::thread::hardware_concurrency() / context.n_ranks);
+      context.log << "[thermal] whole stream: " << layout.spheres.size() << " spheres, Monte Carlo "
+                  << th.whole_stream_mc_histories << " histories at " << op.tube_voltage << " V on "
+                  << context.n_ranks << " rank(s) x " << threads << " thread(s) ..." << std::endl;
+      const auto mc = stream_monte_carlo(sc, layout, threads, context);
+      std::vector<solver::PowerDensity> sources;
+      std::vector<double>               powers;
+      for (const auto &g : mc.grids_per_W_input)
+        {
+          double per_W = 0.0;
+          for (const double v : g.values)
+            per_W += v * g.cell_volume();
+          powers.push_back(op.input_power * per_W); // exact on the discrete sphere
+          sources.push_back(solver::sphere_grid_source(g, sc.layout.sphere_radius, op.input_power));
+        }
+      auto settings              = th.settings;
+      settings.refinements       = th.whole_stream_refinements;
+      settings.relaxation_time_s = 0.0;
+      settings.probes.clear();
+      const solver::TungstenThermalMaterial material(th.material);
+      const auto t0  = Clock::now();
+      const auto res = solver::solve_stream_transient(settings, material, sources, powers, threads, context.comm);
+      const double wall = seconds_since(t0);
+      if (!context.is_root())
+        return;
+      write_stream_csv(layout, res, context);
+      const std::size_t hot = res.hottest();
+      const auto       &h   = res.spheres[hot];
+      double mean_sum = 0, molten_max = 0, molten_sum = 0, balance_max = 0, P_min = 1e300, P_max = 0, P_sum = 0;
+      for (const auto &s : res.spheres)
+        {
+          mean_sum += s.exit_mean_temperature_K;
+          molten_max = std::max(molten_max, s.exit_molten_fraction);
+          molten_sum += s.exit_molten_fraction;
+          balance_max = std::max(balance_max, s.energy_balance_relative_error);
+          P_min = std::min(P_min, s.sphere_power_W);
+          P_max = std::max(P_max, s.sphere_power_W);
+          P_sum += s.sphere_power_W;
+        }
+      const double n = static_cast<double>(res.spheres.size());
+      context.log << "[thermal] whole stream (" << mc.seconds << " s MC, " << wall << " s heat): hottest sphere "
+                  << hot << " (layer " << layout.spheres[hot].layer << "): exit peak " << h.exit_peak_temperature_K
+                  << " K, mean " << h.exit_mean_temperature_K << " K, molten " << h.exit_molten_fraction
+                  << "; stream mean " << mean_sum / n << " K; MC S_muP " << mc.S_muP << std::endl;
+      summarise_layers(layout, res, context);
+      auto &s = context.summary;
+      s["stream_n_spheres"]                   = res.spheres.size();
+      s["stream_peak_temperature_K"]          = h.exit_peak_temperature_K;
+      s["stream_hottest_sphere"]              = hot;
+      s["stream_hottest_layer"]               = layout.spheres[hot].layer;
+      s["stream_hottest_mean_temperature_K"]  = h.exit_mean_temperature_K;
+      s["stream_mean_temperature_K"]          = mean_sum / n;
+      s["stream_molten_fraction_max"]         = molten_max;
+      s["stream_molten_fraction_mean"]        = molten_sum / n;
+      s["stream_sphere_power_min_W"]          = P_min;
+      s["stream_sphere_power_max_W"]          = P_max;
+      s["stream_sphere_power_mean_W"]         = P_sum / n;
+      s["stream_S_muP_monte_carlo"]           = mc.S_muP;
+      s["stream_energy_balance_max_relative_error"] = balance_max;
+      s["stream_n_dofs_per_sphere"]           = res.n_dofs;
+      s["stream_monte_carlo_s"]               = mc.seconds;
+      s["stream_thermal_s"]                   = wall;
+      s["stream_ranks"]                       = context.n_ranks;
+      s["stream_threads_per_rank"]            = threads;
+      if (th.transient_limit)
+        hottest_sphere_limit(sc, settings, mc.grids_per_W_input[hot], h.peak_temperature_K, context);
+    }
+  } // namespace
+
+  void run_thermal_stage(const Scenario &scenario, RunContext &context)
+  {
+    if (context.is_root())
+      single_sphere(scenario, context);
+    if (scenario.thermal.whole_stream)
+      whole_stream(scenario, context);
   }
 } // namespace mpstream::app

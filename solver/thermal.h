@@ -12,6 +12,7 @@
 #include "solver/thermal_material.h"
 
 #include <array>
+#include <memory>
 #include <vector>
 
 namespace mpstream::solver
@@ -30,6 +31,7 @@ namespace mpstream::solver
     double time_error_tolerance_K = 0.5;     // local error per step, max norm
     unsigned max_newton_iterations = 30;
     double newton_tolerance_K     = 1e-6;    // max-norm of the Newton update
+    bool   reuse_jacobian         = true;    // modified Newton while it converges fast
     double equalization_fraction  = 0.01;    // spread falls to this fraction of its exit value
     // > 0: scale q so that its integral over the discrete sphere is exactly this power [W]
     // (a cell-wise MC grid is integrated only approximately by the FE quadrature near the surface).
@@ -61,8 +63,33 @@ namespace mpstream::solver
     std::vector<ThermalSample> history;
   };
 
-  // Throws RuntimeFailure if Newton fails at the minimum time step (iterations and residual in
-  // the message).
+  // Mesh, finite element, sparsity pattern and the shape functions at every quadrature point of
+  // one sphere (radius, refinements, degree of the settings), built once and then only read:
+  // the spheres of a stream share it, and so do the threads solving them.
+  class SphereDiscretization
+  {
+  public:
+    explicit SphereDiscretization(const ThermalSettings &settings);
+    ~SphereDiscretization();
+    SphereDiscretization(const SphereDiscretization &) = delete;
+    SphereDiscretization &operator=(const SphereDiscretization &) = delete;
+
+    // One transient on this mesh; settings must have the radius, refinements and degree the
+    // mesh was built with (InputError otherwise). Const and thread safe: all solve state is local.
+    // Throws RuntimeFailure if Newton fails at the minimum time step.
+    ThermalResult solve(const ThermalSettings &settings, const ThermalMaterial &material,
+                        const PowerDensity &q) const;
+    unsigned n_cells() const;
+    unsigned n_dofs() const;
+
+    struct Data; // deal.II objects, defined in thermal.cc
+
+  private:
+    std::unique_ptr<const Data> data_;
+  };
+
+  // Builds a SphereDiscretization and solves once. Throws RuntimeFailure if Newton fails at the
+  // minimum time step (iterations and residual in the message).
   ThermalResult solve_sphere_transient(const ThermalSettings &settings,
                                        const ThermalMaterial &material, const PowerDensity &q);
 } // namespace mpstream::solver
