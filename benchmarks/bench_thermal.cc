@@ -4,14 +4,20 @@
 //   2. the Fig. 9 sweep: analytic P_max(U) for the three cases, 30-300 kV in 1 kV steps;
 //   3. the transient stream limit (peak reaches T_melt) at the Table-1 voltages of Fig. 9a,
 //      refinement 0 (0.1 K from refinement 1 at the operating point), beside the heat-capacity
-//      limit; CSV to the file given as the second argument.
+//      limit; CSV to the file given as the second argument;
+//   4. a whole-stream transient of 16 spheres (refinement 0, different powers) on 1 and on 2
+//      threads: wall-time ratio (the speed-up of solve_stream_transient).
 // Usage: bench_thermal [R] [transient_limits.csv]
 #include "solver/heat_source.h"
+#include "solver/paper_inputs.h"
 #include "solver/power_limits.h"
+#include "solver/stream_thermal.h"
 #include "solver/thermal.h"
 #include "solver/thermal_material.h"
 #include "solver/transient_limit.h"
 #include "solver/tungsten_properties.h"
+
+#include <deal.II/base/mpi.h>
 
 #include <chrono>
 #include <cstdio>
@@ -30,16 +36,8 @@ namespace
   // CPU seconds of this process (all threads): steadier than wall time on a shared machine.
   double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
-  // Paper Table 1 and the bare-anode estimate of inputs/fig9*.prm.
-  ShieldingTable table_1()
-  {
-    ShieldingTable t;
-    t.tube_voltage_V = {30e3, 80e3, 100e3, 120e3, 150e3, 200e3, 250e3, 300e3};
-    t.S_muP          = {0.566, 0.533, 0.449, 0.366, 0.213, 0.143, 0.095, 0.067};
-    t.S_anode        = {0.119, 0.137, 0.208, 0.282, 0.426, 0.489, 0.502, 0.477};
-    t.one_minus_etaE_bare_anode = {0.639, 0.628, 0.626, 0.623, 0.621, 0.617, 0.615, 0.613};
-    return t;
-  }
+  // Paper Table 1 and the bare-anode estimate of inputs/fig9*.prm (shared with the tests).
+  ShieldingTable table_1() { return paper::table_1(); }
 
   ThermalSettings fig9a_settings(unsigned refinements)
   {
@@ -60,6 +58,7 @@ namespace
 
 int main(int argc, char **argv)
 {
+  dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   const unsigned refinements = argc > 1 ? std::atoi(argv[1]) : 1;
   const double   r = 2.5e-6, W_cs = 450e-6, L_cs = 4670e-6, lambda = 2e-6;
 
@@ -86,13 +85,9 @@ int main(int argc, char **argv)
   {
     const auto t0 = Clock::now();
     std::size_t n = 0;
-    for (const auto &[v, T0] : {std::pair{100.0, 1073.15}, {400.0, 373.15}, {1000.0, 373.15}})
+    for (const auto fig9 : {&paper::fig9a, &paper::fig9b, &paper::fig9c})
       for (bool melt : {false, true})
-        {
-          StreamParameters p;
-          p.velocity_m_per_s = v, p.entry_temperature_K = T0, p.melting_allowed = melt;
-          n += sweep_power_limits(p, table_1(), 30e3, 300e3, 1e3).size();
-        }
+        n += sweep_power_limits(fig9(melt), table_1(), 30e3, 300e3, 1e3).size();
     std::printf("[2] analytic Fig. 9 sweep: %zu operating points: wall %.4f s\n", n, seconds_since(t0));
   }
 
@@ -102,8 +97,7 @@ int main(int argc, char **argv)
     options.latent_heat = false; // see app/stage_thermal.cc: smooth root function
     const TungstenThermalMaterial material(options);
     const auto  s  = fig9a_settings(0);
-    StreamParameters p;
-    p.velocity_m_per_s = 100.0, p.entry_temperature_K = 1073.15;
+    const StreamParameters p = paper::fig9a(false);
     FILE *csv = argc > 2 ? std::fopen(argv[2], "w") : nullptr;
     if (csv)
       std::fprintf(csv, "tube_voltage_V,P_input_limit_muP_capacity_W,P_input_limit_muP_transient_W,ratio,transient_solves\n");
@@ -133,6 +127,30 @@ int main(int argc, char **argv)
       std::fclose(csv);
     std::printf("[3] transient limits at 8 voltages (refinement 0): %u transient solves: wall %.1f s\n",
                 solves, seconds_since(t0));
+  }
+  
+  // 4. Whole stream: 16 independent spheres on 1 and 2 threads (MPI_COMM_SELF).
+  {
+    const TungstenThermalMaterial material(fig9a_material());
+    const auto s = fig9a_settings(0);
+    std::vector<PowerDensity> sources;
+    std::vector<double>       powers;
+    for (int i = 0; i < 16; ++i)
+      {
+        powers.push_back(0.06 + 0.005 * i); // the 132 kV stream's range of sphere powers
+        sources.push_back(exponential_depth_source(r, lambda, powers.back()));
+      }
+    double wall[2];
+    for (unsigned threads : {1u, 2u})
+      {
+        const auto   t0  = Clock::now();
+        const auto   res = solve_stream_transient(s, material, sources, powers, threads, MPI_COMM_SELF);
+        wall[threads - 1] = seconds_since(t0);
+        std::printf("[4] whole stream, 16 spheres, refinement 0, %u thread(s): wall %.2f s (%.2f s per "
+                    "sphere), hottest %.1f K\n", threads, wall[threads - 1], wall[threads - 1] / 16,
+                    res.spheres[res.hottest()].exit_peak_temperature_K);
+      }
+    std::printf("    speed-up 2 threads / 1 thread: %.2f\n", wall[0] / wall[1]);
   }
   return 0;
 }

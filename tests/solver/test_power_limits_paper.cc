@@ -8,6 +8,7 @@
 //    +-0.03 in eta_E, i.e. +-5 % in the anode limit.
 // Tolerances: stream-limited numbers 1 % (rho_W digits, 3-digit paper values); anode-limited
 // numbers 3 % (the eta_E estimate above; measured deviations are in doc/validation.md).
+#include "solver/paper_inputs.h"
 #include "solver/power_limits.h"
 
 #include <gtest/gtest.h>
@@ -18,24 +19,9 @@ using namespace mpstream::solver;
 
 namespace
 {
-  ShieldingTable paper_table_1()
-  {
-    ShieldingTable t;
-    t.tube_voltage_V = {30e3, 80e3, 100e3, 120e3, 150e3, 200e3, 250e3, 300e3};
-    t.S_muP          = {0.566, 0.533, 0.449, 0.366, 0.213, 0.143, 0.095, 0.067};
-    t.S_anode        = {0.119, 0.137, 0.208, 0.282, 0.426, 0.489, 0.502, 0.477};
-    t.one_minus_etaE_bare_anode = {0.639, 0.628, 0.626, 0.623, 0.621, 0.617, 0.615, 0.613};
-    return t;
-  }
-
-  StreamParameters fig9a(bool melting)
-  {
-    StreamParameters p;
-    p.velocity_m_per_s    = 100.0;
-    p.entry_temperature_K = 800.0 + 273.15;
-    p.melting_allowed     = melting;
-    return p;
-  }
+  // Paper inputs (Table 1, Fig. 9 cases): solver/paper_inputs.h, shared with bench_thermal.
+  ShieldingTable   paper_table_1() { return paper::table_1(); }
+  StreamParameters fig9a(bool melting) { return paper::fig9a(melting); }
 
   // Peak of P_max over 30-300 kV on a 1 kV grid.
   PowerLimits peak(const StreamParameters &p)
@@ -86,10 +72,7 @@ TEST(PowerLimitsPaper, Fig9b118kWAt30kVAt400mps)
 {
   // Paper: 400 m/s, T0 = 100 C: 25 kW -> 118 kW at 30 kV (+375 %). With the paper's own
   // formula this number is the non-melting stream limit (doc/validation.md).
-  StreamParameters p;
-  p.velocity_m_per_s    = 400.0;
-  p.entry_temperature_K = 373.15;
-  const auto r = compute_power_limits(p, paper_table_1(), 30e3);
+  const auto r = compute_power_limits(paper::fig9b(false), paper_table_1(), 30e3);
   EXPECT_NEAR(r.P_input_limit_muP_W, 118e3, 0.01 * 118e3);
   EXPECT_NEAR(r.P_max_W, 118e3, 0.01 * 118e3);
 }
