@@ -13,14 +13,13 @@ namespace mpstream::app
   void declare_charging_parameters(ParameterHandler &prm)
   {
     prm.enter_subsection("Charging");
-    // Default 'backscatter only': on the 77-sphere stream the two discharge modes do not
-    // converge yet (doc/validation.md, Charging), and `mpstream run` must not fail on them.
-    prm.declare_entry("Mode", "backscatter only", P::Selection("backscatter only|field cap|murphy-good"),
+    // Default 'field cap': converges on the 77-sphere stream with many constraint points per
+    // sphere (doc/validation.md, Charging).
+    prm.declare_entry("Mode", "field cap", P::Selection("backscatter only|field cap|murphy-good"),
                       "Discharge model after the backscatter-only state (always computed): "
                       "'field cap' lowers |Q_i| until no surface field exceeds 'Field cap'; "
-                      "'murphy-good' integrates the field-emission current over the dwell time. "
-                      "Both converge on small streams; on the 77-sphere stream not yet "
-                      "(doc/validation.md).");
+                      "'murphy-good' integrates the field-emission current over the dwell time; "
+                      "'backscatter only' skips the discharge (and the N + 1 response solves).");
     prm.declare_entry("q_muP", "0.18", P::Anything(),
                       "Charging coefficient (net electrons per primary hitting a sphere's "
                       "cross-section; paper Fig. 11b). One value: every sphere; one value per "
@@ -31,9 +30,10 @@ namespace mpstream::app
     prm.declare_entry("Cap tolerance", "0.05", P::Double(1e-4, 0.5),
                       "Field-cap mode: the confirming FE solve must put every capped sphere's max "
                       "|E.n| within cap (1 +- this); 0.05 ~ the peak-field error of the default mesh.");
-    prm.declare_entry("Constraint refreshes", "2", P::Integer(0, 20),
+    prm.declare_entry("Constraint refreshes", "1", P::Integer(0, 20),
                       "Field-cap mode: times the max-field points of a confirming solve are added as "
-                      "constraint points (N + 1 + L solves each).");
+                      "constraint points (N + 1 + L solves each) when the per-sphere cap correction "
+                      "has not converged after 4 confirming solves.");
     prm.declare_entry("Maximum iterations", "20", P::Integer(1, 1000),
                       "Confirming full solves (field cap) or surface re-samplings (murphy-good).");
     prm.declare_entry("Work function [eV]", "4.5", P::Anything(), "Murphy-Good mode: W work function.");
@@ -43,11 +43,24 @@ namespace mpstream::app
                       "it (where valid) and Richardson-Schottky is used (doc/charging.md).");
     prm.declare_entry("Time steps", "400", P::Integer(1, 1000000),
                       "Murphy-Good mode: backward-Euler steps over the dwell time.");
-    prm.declare_entry("Surface samples", "192", P::Integer(8, 100000),
-                      "Murphy-Good mode: points per sphere for the emission integral.");
-    prm.declare_entry("Consistent electrodes", "true", P::Bool(),
-                      "true: auxiliary electrodes at the 3D patch-centre potential of their layer "
-                      "(V = T Q); false: at the 1D sheet-model potential.");
+    prm.declare_entry("Surface points", "192", P::Integer(8, 100000),
+                      "Field cap / Murphy-Good: uniform (Fibonacci) points per sphere where the field "
+                      "is tabulated (constraints, emission integral); denser patches are added.");
+    prm.declare_entry("Patch points", "48", P::Integer(0, 100000),
+                      "Field cap / Murphy-Good: extra points around each direction where the field "
+                      "peaks (towards every neighbour within a radius, down to the anode).");
+    prm.declare_entry("Electrodes", "patch centre", P::Selection("patch centre|sheet model|fixed"),
+                      "Auxiliary-electrode potentials: 'patch centre': equal to the 3D potential of the "
+                      "patch centre at their layer's height (V = T Q, solved exactly); 'sheet model': "
+                      "the 1D macroscopic model; 'fixed': 'Fixed electrode potentials'.");
+    prm.declare_entry("Fixed electrode potentials [V]", "", P::Anything(),
+                      "Electrodes = fixed: one potential per layer (comma-separated, lowest first).");
+    prm.declare_entry("Sweep tube voltages [V]", "", P::Anything(),
+                      "Study: after the operating point, the mode again at these tube voltages (same "
+                      "power, focal spot, speed), reusing the responses -> charging_sweep.csv.");
+    prm.declare_entry("Sweep q_muP", "", P::Anything(),
+                      "Study: q_muP at each sweep voltage (one value per voltage, or one for all; "
+                      "empty: Charging/q_muP).");
     prm.declare_entry("Profile points", "200", P::Integer(2, 100000),
                       "Samples along the anode normal through the probe sphere.");
     prm.declare_entry("Cross-section points", "60", P::Integer(2, 2000),
@@ -73,6 +86,17 @@ namespace mpstream::app
         throw InputError(where + " = '" + text + "' is not a finite number");
       return x;
     }
+
+    std::vector<double> number_list(const std::string &text, const std::string &where)
+    {
+      std::vector<double> out;
+      std::stringstream in(text);
+      std::string item;
+      while (std::getline(in, item, ','))
+        if (item.find_first_not_of(" \t") != std::string::npos)
+          out.push_back(number(item, where));
+      return out;
+    }
   } // namespace
 
   void parse_charging_parameters(ParameterHandler &prm, Scenario &scenario)
@@ -81,14 +105,7 @@ namespace mpstream::app
     const std::string S = "Charging/";
     prm.enter_subsection("Charging");
     c.settings.mode = solver::charging_mode_from_string(prm.get("Mode"));
-    c.q_muP.clear();
-    {
-      std::stringstream in(prm.get("q_muP"));
-      std::string item;
-      while (std::getline(in, item, ','))
-        if (item.find_first_not_of(" \t") != std::string::npos)
-          c.q_muP.push_back(number(item, S + "q_muP"));
-    }
+    c.q_muP = number_list(prm.get("q_muP"), S + "q_muP");
     if (c.q_muP.empty())
       throw InputError("Charging/q_muP is empty: give one value or one per layer");
     c.settings.field_cap_V_per_m = number(prm.get("Field cap [V/m]"), S + "Field cap [V/m]");
@@ -104,8 +121,25 @@ namespace mpstream::app
     if (!(c.temperature_K >= 0 && c.temperature_K < 5000))
       throw InputError("Charging/Temperature [K] = " + prm.get("Temperature [K]") + " must be in [0, 5000)");
     c.settings.emission.time_steps = static_cast<unsigned int>(prm.get_integer("Time steps"));
-    c.settings.surface_samples     = static_cast<unsigned int>(prm.get_integer("Surface samples"));
-    c.settings.consistent_electrodes = prm.get_bool("Consistent electrodes");
+    c.settings.points.uniform_points = static_cast<unsigned int>(prm.get_integer("Surface points"));
+    c.settings.points.patch_points   = static_cast<unsigned int>(prm.get_integer("Patch points"));
+    c.settings.electrodes            = solver::electrode_model_from_string(prm.get("Electrodes"));
+    c.settings.fixed_electrode_potentials =
+      number_list(prm.get("Fixed electrode potentials [V]"), S + "Fixed electrode potentials [V]");
+    if (c.settings.electrodes == solver::ElectrodeModel::fixed && c.settings.fixed_electrode_potentials.empty())
+      throw InputError("Charging/Electrodes = fixed needs Charging/Fixed electrode potentials [V]");
+    c.settings.sweep_tube_voltages_V = number_list(prm.get("Sweep tube voltages [V]"), S + "Sweep tube voltages [V]");
+    for (const double U : c.settings.sweep_tube_voltages_V)
+      if (!(U > 0))
+        throw InputError("Charging/Sweep tube voltages [V]: " + std::to_string(U) + " must be > 0");
+    c.settings.sweep_q_muP = number_list(prm.get("Sweep q_muP"), S + "Sweep q_muP");
+    if (c.settings.sweep_q_muP.empty())
+      c.settings.sweep_q_muP.assign(c.settings.sweep_tube_voltages_V.size(), c.q_muP[0]);
+    else if (c.settings.sweep_q_muP.size() == 1)
+      c.settings.sweep_q_muP.assign(c.settings.sweep_tube_voltages_V.size(), c.settings.sweep_q_muP[0]);
+    else if (c.settings.sweep_q_muP.size() != c.settings.sweep_tube_voltages_V.size())
+      throw InputError("Charging/Sweep q_muP: " + std::to_string(c.settings.sweep_q_muP.size()) + " values for " +
+                       std::to_string(c.settings.sweep_tube_voltages_V.size()) + " sweep voltages (give 1 or one each)");
     c.profile_points = static_cast<unsigned int>(prm.get_integer("Profile points"));
     c.section_points = static_cast<unsigned int>(prm.get_integer("Cross-section points"));
     prm.leave_subsection();

@@ -2,6 +2,8 @@
 // the backscatter-only state and the discharged state of Charging/Mode, per-sphere CSV, the
 // profile along the anode normal through the probe sphere and the cross-section y = y_probe for
 // both states, electrode potentials beside the 1D sheet model, summary keys, VTU.
+#include "app/point_samples_csv.h"
+#include "app/response_progress.h"
 #include "app/stages.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -14,35 +16,6 @@
 
 namespace mpstream::app
 {
-  namespace
-  {
-
-    // One row per point: phi and |E| of both states (inside a sphere: its potential, E = 0).
-    void write_two_states(const std::filesystem::path &file, const std::vector<solver::PointSample> &a,
-                          const std::vector<solver::PointSample> &b, const meshing::StreamLayout &layout,
-                          const std::vector<double> &phi_a, const std::vector<double> &phi_b)
-    {
-      AtomicFile out(file);
-      auto &o = out.stream();
-      o.precision(10);
-      o << "x_m,y_m,z_m,potential_backscatter_only_V,E_backscatter_only_V_per_m,potential_V,E_V_per_m,region\n";
-      for (std::size_t k = 0; k < a.size(); ++k)
-        {
-          const auto &p    = a[k].point;
-          const int inside = layout.sphere_containing(p);
-          o << p[0] << ',' << p[1] << ',' << p[2] << ',';
-          if (inside >= 0)
-            o << phi_a[inside] << ",0," << phi_b[inside] << ",0,sphere_" << inside << '\n';
-          else if (!a[k].found || !b[k].found)
-            o << "nan,nan,nan,nan,outside\n";
-          else
-            o << a[k].potential << ',' << a[k].field_magnitude() << ',' << b[k].potential << ','
-              << b[k].field_magnitude() << ",vacuum\n";
-        }
-      out.commit();
-    }
-  } // namespace
-
   void run_charging_stage(const Scenario &scenario, RunContext &context)
   {
     // Checks that need only the layout come first: bad input stops the run before meshing.
@@ -73,13 +46,18 @@ namespace mpstream::app
     if (c.temperature_K > 0)
       settings.emission.temperature_K.assign(layout.spheres.size(), c.temperature_K);
 
+    auto seconds_since = [](std::chrono::steady_clock::time_point t) {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    };
+    // Electrostatics and the charging driver log through one stream that adds progress and an
+    // estimate to the unit-charge solves (rank 0 only: the driver's log is null elsewhere and
+    // Electrostatics prints on rank 0).
+    ResponseProgressLog progress(std::cerr, layout.spheres.size());
     const auto t_setup = std::chrono::steady_clock::now();
     solver::Electrostatics es(context.comm, context.mesh_file.string(), layout, scenario.electrostatics.solver,
-                              &std::cerr);
-    const double setup_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_setup).count();
-    solver::StreamCharging charging(es, layout, beam, q, settings,
-                                    context.is_root() ? &std::cerr : nullptr);
+                              &progress);
+    const double setup_s = seconds_since(t_setup);
+    solver::StreamCharging charging(es, layout, beam, q, settings, context.is_root() ? &progress : nullptr);
     const auto r = charging.run();
     const auto &b = r.backscatter_only, &f = r.final_state;
     context.log << "[charging] " << solver::to_string(settings.mode) << ": min sphere potential "
@@ -100,6 +78,7 @@ namespace mpstream::app
     for (unsigned int k = 0; k < nz; ++k)
       for (unsigned int i = 0; i < nx; ++i)
         plane.push_back({x0 + (x1 - x0) * i / (nx - 1), probe.centre[1], z_bottom + (z_top - z_bottom) * k / (nz - 1)});
+    const auto t_sampling = std::chrono::steady_clock::now();
     charging.apply(f);
     const auto line_f    = es.sample_line(from, to, c.profile_points);
     const auto section_f = es.sample_points(plane);
@@ -108,6 +87,19 @@ namespace mpstream::app
     charging.apply(b);
     const auto line_b    = es.sample_line(from, to, c.profile_points);
     const auto section_b = es.sample_points(plane);
+    const double sampling_s = seconds_since(t_sampling);
+
+    // Study: the same mode at other tube voltages, on the responses already computed.
+    std::vector<solver::SweepPoint> sweep;
+    const auto t_sweep = std::chrono::steady_clock::now();
+    if (!settings.sweep_tube_voltages_V.empty())
+      {
+        std::vector<solver::BeamParameters> beams(settings.sweep_tube_voltages_V.size(), beam);
+        for (std::size_t n = 0; n < beams.size(); ++n)
+          beams[n].tube_voltage = settings.sweep_tube_voltages_V[n];
+        sweep = charging.sweep(beams, settings.sweep_q_muP);
+      }
+    const double sweep_s = seconds_since(t_sweep);
 
     if (context.is_root())
       {
@@ -148,9 +140,28 @@ namespace mpstream::app
               << '\n';
           out.commit();
         }
-        write_two_states(context.path("charging_profile.csv"), line_b, line_f, layout, b.potentials, f.potentials);
-        write_two_states(context.path("charging_section.csv"), section_b, section_f, layout, b.potentials,
-                         f.potentials);
+        auto two_states = [&](const std::vector<solver::PointSample> &sb, const std::vector<solver::PointSample> &sf) {
+          return std::vector<SampledState>{
+            {sb, b.potentials, "potential_backscatter_only_V", "E_backscatter_only_V_per_m"},
+            {sf, f.potentials, "potential_V", "E_V_per_m"}};
+        };
+        write_point_samples_csv(context.path("charging_profile.csv"), layout, two_states(line_b, line_f));
+        write_point_samples_csv(context.path("charging_section.csv"), layout, two_states(section_b, section_f));
+        if (!sweep.empty())
+          {
+            AtomicFile out(context.path("charging_sweep.csv"));
+            auto &o = out.stream();
+            o.precision(10);
+            o << "tube_voltage_V,q_muP,input_power_W,backscatter_only_potential_min_V,"
+                 "backscatter_only_field_max_V_per_m,probe_backscatter_only_V,mode,potential_min_V,"
+                 "field_max_V_per_m,probe_V,capped_spheres,confirming_solves\n";
+            for (const auto &p : sweep)
+              o << p.tube_voltage_V << ',' << p.q_muP << ',' << beam.input_power << ','
+                << p.backscatter_only_potential_min_V << ',' << p.backscatter_only_field_max_V_per_m << ','
+                << p.probe_backscatter_only_V << ',' << solver::to_string(settings.mode) << ',' << p.potential_min_V
+                << ',' << p.field_max_V_per_m << ',' << p.probe_V << ',' << p.capped << ',' << p.iterations << '\n';
+            out.commit();
+          }
       }
 
     auto &s = context.summary;
@@ -170,10 +181,15 @@ namespace mpstream::app
     s["charging_zero_charge_spheres_above_cap"] = r.infeasible.size();
     s["charging_constraint_refreshes"]          = r.refreshes;
     s["charging_response_solves"]               = r.response_solves;
-    s["charging_linear_model_error"]            = r.linear_model_error;
+    s["charging_surface_points"]                = r.surface_points;
+    s["charging_linear_model_error"]            = r.model_error;
+    s["charging_electrodes"]                    = solver::to_string(settings.electrodes);
     s["charging_setup_s"]                       = setup_s;
-    s["charging_reference_solve_s"]             = r.seconds_reference;
     s["charging_responses_s"]                   = r.seconds_responses;
+    s["charging_backscatter_solve_s"]           = r.seconds_backscatter;
     s["charging_mode_s"]                        = r.seconds_mode;
+    s["charging_sampling_s"]                    = sampling_s;
+    if (!sweep.empty())
+      s["charging_sweep_s"] = sweep_s;
   }
 } // namespace mpstream::app

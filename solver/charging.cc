@@ -23,6 +23,29 @@ namespace mpstream::solver
     {
       return std::hypot(a.centre[0] - b.centre[0], a.centre[1] - b.centre[1]);
     }
+
+    // Smallest lateral centre distance between two spheres (the packing pitch); 2 r if the
+    // layout has no lateral neighbours.
+    double lateral_pitch(const meshing::StreamLayout &layout)
+    {
+      double pitch = std::numeric_limits<double>::max();
+      for (std::size_t i = 0; i < layout.spheres.size(); ++i)
+        for (std::size_t j = i + 1; j < layout.spheres.size(); ++j)
+          {
+            const double d = lateral_distance(layout.spheres[i], layout.spheres[j]);
+            if (d > 1e-3 * layout.spheres[i].radius)
+              pitch = std::min(pitch, d);
+          }
+      return pitch == std::numeric_limits<double>::max() ? 2 * layout.spheres.at(0).radius : pitch;
+    }
+
+    std::string seconds_text(double s)
+    {
+      std::ostringstream o;
+      o.precision(3);
+      o << s << " s";
+      return o.str();
+    }
   } // namespace
 
   ChargingMode charging_mode_from_string(const std::string &name)
@@ -34,6 +57,31 @@ namespace mpstream::solver
     if (name == "murphy-good")
       return ChargingMode::murphy_good;
     throw InputError("Charging/Mode = '" + name + "': expected backscatter only|field cap|murphy-good");
+  }
+
+  ElectrodeModel electrode_model_from_string(const std::string &name)
+  {
+    if (name == "patch centre")
+      return ElectrodeModel::patch_centre;
+    if (name == "sheet model")
+      return ElectrodeModel::sheet_model;
+    if (name == "fixed")
+      return ElectrodeModel::fixed;
+    throw InputError("Charging/Electrodes = '" + name + "': expected patch centre|sheet model|fixed");
+  }
+
+  std::string to_string(ElectrodeModel model)
+  {
+    switch (model)
+      {
+        case ElectrodeModel::patch_centre:
+          return "patch centre";
+        case ElectrodeModel::sheet_model:
+          return "sheet model";
+        case ElectrodeModel::fixed:
+          return "fixed";
+      }
+    return "?";
   }
 
   std::string to_string(ChargingMode mode)
@@ -88,19 +136,20 @@ namespace mpstream::solver
       throw InputError("Charging: the layout has no spheres");
     n_layers_   = layout_.layer_heights.size();
     electrodes_ = es_.electrode_layers();
+    pitch_      = lateral_pitch(layout_);
+    V_fixed_.assign(electrodes_.size(), 0.0);
+    if (settings_.electrodes == ElectrodeModel::fixed)
+      for (std::size_t e = 0; e < electrodes_.size(); ++e)
+        {
+          if (electrodes_[e] >= settings_.fixed_electrode_potentials.size())
+            throw InputError("Charging/Electrodes = fixed: no potential for the electrode of layer " +
+                             std::to_string(electrodes_[e]) + " (give one value per layer in " +
+                             "Charging/Fixed electrode potentials [V])");
+          V_fixed_[e] = settings_.fixed_electrode_potentials[electrodes_[e]];
+        }
 
     // Patch centre: spheres of each layer within R pitches (lateral) of the probe sphere; R grows
     // until every electrode layer has at least two (or all of its spheres).
-    double pitch = std::numeric_limits<double>::max();
-    for (std::size_t i = 0; i < layout_.spheres.size(); ++i)
-      for (std::size_t j = i + 1; j < layout_.spheres.size(); ++j)
-        {
-          const double d = lateral_distance(layout_.spheres[i], layout_.spheres[j]);
-          if (d > 1e-3 * layout_.spheres[i].radius)
-            pitch = std::min(pitch, d);
-        }
-    if (pitch == std::numeric_limits<double>::max())
-      pitch = 2 * layout_.spheres[0].radius;
     const auto &probe = layout_.spheres.at(layout_.probe_sphere);
     centre_sets_.assign(std::max<std::size_t>(n_layers_, 1), {});
     for (double R = settings_.centre_radius_pitches;; R += 0.5)
@@ -111,7 +160,7 @@ namespace mpstream::solver
           {
             const int l = layout_.spheres[i].layer;
             if (l >= 0 && static_cast<std::size_t>(l) < centre_sets_.size() &&
-                lateral_distance(layout_.spheres[i], probe) <= R * pitch * (1 + 1e-9))
+                lateral_distance(layout_.spheres[i], probe) <= R * pitch_ * (1 + 1e-9))
               centre_sets_[l].push_back(i);
           }
         bool enough = true;
@@ -128,6 +177,12 @@ namespace mpstream::solver
       }
   }
 
+  void StreamCharging::say(const std::string &message) const
+  {
+    if (log_)
+      *log_ << "[charging] " << message << std::endl;
+  }
+
   std::vector<double> StreamCharging::sheet_model_potentials(const std::vector<double> &Q) const
   {
     // Laterally infinite stream = charged planes at the layer heights between two grounded
@@ -135,17 +190,7 @@ namespace mpstream::solver
     // equation, phi(z) = sum_l sigma_l (z_< - a)(b - z_>) / (eps0 (b - a)). Areal charge of a
     // layer: its charge spread over the patch area N sqrt(3)/2 p^2 (hexagonal packing).
     const double a = settings_.plate_lower_z, b = settings_.plate_upper_z;
-    double pitch   = std::numeric_limits<double>::max();
-    for (std::size_t i = 0; i < layout_.spheres.size(); ++i)
-      for (std::size_t j = i + 1; j < layout_.spheres.size(); ++j)
-        {
-          const double d = lateral_distance(layout_.spheres[i], layout_.spheres[j]);
-          if (d > 1e-3 * layout_.spheres[i].radius)
-            pitch = std::min(pitch, d);
-        }
-    if (pitch == std::numeric_limits<double>::max())
-      pitch = 2 * layout_.spheres[0].radius;
-    const double area = layout_.spheres.size() * std::sqrt(3.0) / 2 * pitch * pitch;
+    const double area = layout_.spheres.size() * std::sqrt(3.0) / 2 * pitch_ * pitch_;
     std::vector<double> sigma(n_layers_, 0.0);
     for (std::size_t i = 0; i < layout_.spheres.size(); ++i)
       if (layout_.spheres[i].layer >= 0 && static_cast<std::size_t>(layout_.spheres[i].layer) < n_layers_)
@@ -166,7 +211,7 @@ namespace mpstream::solver
     std::vector<double> V(n_layers_, 0.0);
     if (electrodes_.empty())
       return V;
-    if (!settings_.consistent_electrodes || T_.empty())
+    if (T_.empty()) // before the responses: the sheet model's start values
       {
         const auto sheet = sheet_model_potentials(Q);
         for (const unsigned int l : electrodes_)
@@ -175,7 +220,7 @@ namespace mpstream::solver
       }
     for (std::size_t e = 0; e < electrodes_.size(); ++e)
       {
-        double v = 0;
+        double v = V_fixed_[e];
         for (std::size_t j = 0; j < Q.size(); ++j)
           v += T_[e][j] * Q[j];
         V.at(electrodes_[e]) = v;
@@ -214,48 +259,48 @@ namespace mpstream::solver
     es_.solve();
   }
 
-  void StreamCharging::compute_responses()
+  void StreamCharging::centre_rows_by_reciprocity()
   {
-    const std::size_t N = layout_.spheres.size(), E = electrodes_.size();
-    if (settings_.mode == ChargingMode::backscatter_only)
+    // Backscatter only: the electrode consistency needs only the rows of P of the patch-centre
+    // spheres; P is symmetric (reciprocity), so the row of sphere c is the potential response
+    // to a unit charge on c: one solve per centre sphere.
+    const std::size_t N = layout_.spheres.size();
+    P_.assign(N, std::vector<double>(N, 0.0));
+    std::vector<std::size_t> centre;
+    for (const unsigned int l : electrodes_)
+      for (const std::size_t c : centre_sets_.at(l))
+        if (std::find(centre.begin(), centre.end(), c) == centre.end())
+          centre.push_back(c);
+    const auto t0 = std::chrono::steady_clock::now();
+    for (std::size_t n = 0; n < centre.size(); ++n)
       {
-        // Only the electrodes' consistency needs responses, and it needs only the rows of P
-        // of the patch-centre spheres: by reciprocity (P symmetric) one unit solve per centre
-        // sphere gives its row. No field responses.
-        P_.assign(N, std::vector<double>(N, 0.0));
-        S_.assign(N, std::vector<double>(N, 0.0));
-        for (const auto &f : es_.sphere_fields())
-          reference_points_.push_back(f.field_abs_max_location);
-        std::vector<bool> done(N, false);
-        for (const unsigned int l : electrodes_)
-          for (const std::size_t c : centre_sets_.at(l))
-            if (!done[c])
-              {
-                std::vector<double> Q(N, 0.0);
-                Q[c] = 1e-15;
-                es_.set_sphere_charges(Q);
-                es_.set_electrode_potentials({});
-                es_.solve();
-                ++response_solves_;
-                const auto phi = es_.sphere_potentials();
-                for (std::size_t j = 0; j < N; ++j)
-                  P_[c][j] = phi[j] / 1e-15;
-                done[c] = true;
-              }
+        std::vector<double> Q(N, 0.0);
+        Q[centre[n]] = 1e-15;
+        es_.set_sphere_charges(Q);
+        es_.set_electrode_potentials({});
+        es_.solve();
+        ++response_solves_;
+        const auto phi = es_.sphere_potentials();
+        for (std::size_t j = 0; j < N; ++j)
+          P_[centre[n]][j] = phi[j] / 1e-15;
+        const double elapsed = seconds_since(t0);
+        say("centre-sphere response " + std::to_string(n + 1) + " of " + std::to_string(centre.size()) + ", " +
+            seconds_text(elapsed) + " elapsed, about " + seconds_text(elapsed / (n + 1) * (centre.size() - n - 1)) +
+            " left");
       }
-    else
-      {
-        // Charges: N unit solves inside Electrostatics (same operator and AMG); the field
-        // reference points are the max-|E.n| points of the solve in place (the reference state).
-        const auto r      = es_.compute_responses();
-        P_                = r.potential_coefficients;
-        S_                = r.field_per_charge;
-        reference_points_ = r.field_points;
-        response_solves_ += N + 1;
-      }
-    // Electrodes: one solve per electrode at 1 V, charges zero.
+  }
+
+  void StreamCharging::electrode_responses(bool fields)
+  {
+    // One solve per electrode at 1 V, charges zero: Pv and (at the points) Sv.
+    const std::size_t N = layout_.spheres.size(), E = electrodes_.size(), K = points_.size();
     Pv_.assign(N, std::vector<double>(E, 0.0));
-    Sv_.assign(N, std::vector<double>(E, 0.0));
+    Sv_.assign(fields ? K : 0, std::vector<double>(E, 0.0));
+    std::vector<SurfacePoint> where;
+    if (fields)
+      for (std::size_t k = 0; k < K; ++k)
+        where.push_back({points_.sphere[k], points_.point[k]});
+    const auto t0 = std::chrono::steady_clock::now();
     for (std::size_t e = 0; e < E; ++e)
       {
         es_.set_sphere_charges(std::vector<double>(N, 0.0));
@@ -266,178 +311,274 @@ namespace mpstream::solver
         ++response_solves_;
         const auto phi = es_.sphere_potentials();
         for (std::size_t i = 0; i < N; ++i)
+          Pv_[i][e] = phi[i];
+        if (fields)
           {
-            Pv_[i][e] = phi[i];
-            Sv_[i][e] = es_.surface_field_at(i, reference_points_[i]);
+            const auto En = es_.surface_fields_at(where);
+            for (std::size_t k = 0; k < K; ++k)
+              Sv_[k][e] = En[k];
           }
+        const double elapsed = seconds_since(t0);
+        say("electrode response " + std::to_string(e + 1) + " of " + std::to_string(E) + ", " +
+            seconds_text(elapsed) + " elapsed, about " + seconds_text(elapsed / (e + 1) * (E - e - 1)) + " left");
       }
-    // Consistency V_e = mean phi of the centre spheres of layer(e) = K (P Q + Pv V):
-    // V = (I - K Pv)^-1 K P Q = T Q.
-    T_.assign(E, std::vector<double>(N, 0.0));
-    if (E > 0 && settings_.consistent_electrodes)
-      {
-        DenseMatrix KP(E, std::vector<double>(N, 0.0)), KPv(E, std::vector<double>(E, 0.0));
-        for (std::size_t e = 0; e < E; ++e)
-          {
-            const auto &set = centre_sets_.at(electrodes_[e]);
-            if (set.empty())
-              throw InputError("Charging: no sphere of layer " + std::to_string(electrodes_[e]) +
-                               " near the patch centre to make its electrode consistent with");
-            for (const std::size_t i : set)
-              {
-                for (std::size_t j = 0; j < N; ++j)
-                  KP[e][j] += P_[i][j] / set.size();
-                for (std::size_t f = 0; f < E; ++f)
-                  KPv[e][f] += Pv_[i][f] / set.size();
-              }
-          }
-        DenseMatrix A(E, std::vector<double>(E));
-        for (std::size_t e = 0; e < E; ++e)
-          for (std::size_t f = 0; f < E; ++f)
-            A[e][f] = (e == f ? 1.0 : 0.0) - KPv[e][f];
-        for (std::size_t j = 0; j < N; ++j)
-          {
-            std::vector<double> rhs(E);
-            for (std::size_t e = 0; e < E; ++e)
-              rhs[e] = KP[e][j];
-            const auto col = solve_dense(A, rhs);
-            for (std::size_t e = 0; e < E; ++e)
-              T_[e][j] = col[e];
-          }
-      }
-    else if (E > 0)
-      T_.clear(); // sheet-model electrodes: not linear in this form; fields then need Sv V
-    for (std::size_t i = 0; i < N; ++i)
-      rows_.push_back({i, S_[i], Sv_[i]});
-    model_.field_per_charge = S_;
-    model_.field_offset.clear();
-    if (!T_.empty())
-      for (std::size_t i = 0; i < N; ++i)
-        for (std::size_t j = 0; j < N; ++j)
-          for (std::size_t e = 0; e < E; ++e)
-            model_.field_per_charge[i][j] += Sv_[i][e] * T_[e][j];
   }
 
-  void StreamCharging::add_constraint_rows()
+  void StreamCharging::electrode_transfer()
   {
+    // V = T Q + V_fixed for the electrode model.
     const std::size_t N = layout_.spheres.size(), E = electrodes_.size();
-    const auto r = es_.compute_responses(); // at the max-|E.n| points of the solution in place
-    response_solves_ += N + 1;
-    std::vector<RawRow> fresh(N);
-    for (std::size_t i = 0; i < N; ++i)
-      fresh[i] = {i, r.field_per_charge[i], std::vector<double>(E, 0.0)};
+    T_.assign(E, std::vector<double>(N, 0.0));
+    if (E == 0 || settings_.electrodes == ElectrodeModel::fixed)
+      return;
+    if (settings_.electrodes == ElectrodeModel::sheet_model)
+      {
+        // The sheet model is linear: column j = its potentials for a unit charge on sphere j.
+        for (std::size_t j = 0; j < N; ++j)
+          {
+            std::vector<double> Q(N, 0.0);
+            Q[j]           = 1;
+            const auto phi = sheet_model_potentials(Q);
+            for (std::size_t e = 0; e < E; ++e)
+              T_[e][j] = phi.at(electrodes_[e]);
+          }
+        return;
+      }
+    // Patch centre: V_e = mean phi of the centre spheres of layer(e) = K (P Q + Pv V):
+    // V = (I - K Pv)^-1 K P Q = T Q.
+    DenseMatrix KP(E, std::vector<double>(N, 0.0)), KPv(E, std::vector<double>(E, 0.0));
     for (std::size_t e = 0; e < E; ++e)
       {
-        es_.set_sphere_charges(std::vector<double>(N, 0.0));
-        std::vector<double> V(n_layers_, 0.0);
-        V.at(electrodes_[e]) = 1.0;
-        es_.set_electrode_potentials(V);
-        es_.solve();
-        ++response_solves_;
-        for (std::size_t i = 0; i < N; ++i)
-          fresh[i].per_volt[e] = es_.surface_field_at(i, r.field_points[i]);
-      }
-    rows_.insert(rows_.end(), fresh.begin(), fresh.end());
-  }
-
-  std::vector<FieldConstraintRow> StreamCharging::effective_rows(double cap) const
-  {
-    const std::size_t N = layout_.spheres.size();
-    std::vector<FieldConstraintRow> rows;
-    for (const auto &raw : rows_)
-      {
-        FieldConstraintRow row{raw.sphere, raw.per_charge, 0.0, cap};
-        if (!T_.empty())
-          for (std::size_t j = 0; j < N; ++j)
-            for (std::size_t e = 0; e < raw.per_volt.size(); ++e)
-              row.field_per_charge[j] += raw.per_volt[e] * T_[e][j];
-        rows.push_back(std::move(row));
-      }
-    return rows;
-  }
-
-  std::vector<EmissionSurface> StreamCharging::sample_surfaces(std::vector<double> &reference_fields) const
-  {
-    // Fibonacci lattice: M nearly equal-area points per sphere; shape = E.n(x_k) / E.n(x_i).
-    const std::size_t N = layout_.spheres.size();
-    const unsigned int M = std::max(8u, settings_.surface_samples);
-    const double golden  = constants::pi * (3 - std::sqrt(5.0));
-    std::vector<EmissionSurface> surfaces(N);
-    reference_fields.assign(N, 0.0);
-    double largest = 0;
-    for (std::size_t i = 0; i < N; ++i)
-      {
-        reference_fields[i] = es_.surface_field_at(i, reference_points_[i]);
-        largest             = std::max(largest, std::abs(reference_fields[i]));
-      }
-    for (std::size_t i = 0; i < N; ++i)
-      {
-        const auto &s = layout_.spheres[i];
-        auto &surf    = surfaces[i];
-        surf.area_m2.assign(M, 4 * constants::pi * s.radius * s.radius / M);
-        surf.shape.assign(M, 0.0);
-        for (unsigned int k = 0; k < M; ++k)
+        const auto &set = centre_sets_.at(electrodes_[e]);
+        if (set.empty())
+          throw InputError("Charging: no sphere of layer " + std::to_string(electrodes_[e]) +
+                           " near the patch centre to make its electrode consistent with");
+        for (const std::size_t i : set)
           {
-            const double z = 1 - 2 * (k + 0.5) / M, rho = std::sqrt(1 - z * z), a = golden * k;
-            const Point3 p{s.centre[0] + s.radius * rho * std::cos(a), s.centre[1] + s.radius * rho * std::sin(a),
-                           s.centre[2] + s.radius * z};
-            const double En = es_.surface_field_at(i, p);
-            // A sphere whose reference field is ~0 carries no emission in this model.
-            if (std::abs(reference_fields[i]) > 1e-6 * largest)
-              surf.shape[k] = En / reference_fields[i];
+            for (std::size_t j = 0; j < N; ++j)
+              KP[e][j] += P_[i][j] / set.size();
+            for (std::size_t f = 0; f < E; ++f)
+              KPv[e][f] += Pv_[i][f] / set.size();
           }
-        // The reference point itself, with a small weight: keeps the peak in the sample.
       }
-    return surfaces;
+    DenseMatrix A(E, std::vector<double>(E));
+    for (std::size_t e = 0; e < E; ++e)
+      for (std::size_t f = 0; f < E; ++f)
+        A[e][f] = (e == f ? 1.0 : 0.0) - KPv[e][f];
+    for (std::size_t j = 0; j < N; ++j)
+      {
+        std::vector<double> rhs(E);
+        for (std::size_t e = 0; e < E; ++e)
+          rhs[e] = KP[e][j];
+        const auto col = solve_dense(A, rhs);
+        for (std::size_t e = 0; e < E; ++e)
+          T_[e][j] = col[e];
+      }
+  }
+
+  void StreamCharging::effective_rows()
+  {
+    const std::size_t N = layout_.spheres.size(), E = electrodes_.size(), K = points_.size();
+    rows_ = S_;
+    row_offset_.assign(K, 0.0);
+    for (std::size_t k = 0; k < K; ++k)
+      for (std::size_t e = 0; e < E; ++e)
+        {
+          row_offset_[k] += Sv_[k][e] * V_fixed_[e];
+          for (std::size_t j = 0; j < N; ++j)
+            rows_[k][j] += Sv_[k][e] * T_[e][j];
+        }
+  }
+
+  void StreamCharging::compute_responses(bool full)
+  {
+    const std::size_t N = layout_.spheres.size();
+    if (!full)
+      centre_rows_by_reciprocity();
+    else
+      {
+        points_ = make_surface_points(layout_, settings_.points);
+        std::vector<SurfacePoint> where;
+        for (std::size_t k = 0; k < points_.size(); ++k)
+          where.push_back({points_.sphere[k], points_.point[k]});
+        say("responses: " + std::to_string(N + 1) + " solves for " + std::to_string(N) + " unit charges at " +
+            std::to_string(points_.size()) + " surface points (" + std::to_string(points_.size() / N) +
+            " per sphere), then " + std::to_string(electrodes_.size()) + " electrode solves");
+        es_.set_electrode_potentials({});
+        const auto r = es_.compute_responses(where);
+        P_           = r.potential_coefficients;
+        S_           = r.surface_field_per_charge;
+        response_solves_ += N + 1;
+      }
+    electrode_responses(full);
+    electrode_transfer();
+    if (full)
+      effective_rows();
+  }
+
+  double StreamCharging::point_model_error(const ChargeState &state) const
+  {
+    std::vector<SurfacePoint> where;
+    for (std::size_t k = 0; k < points_.size(); ++k)
+      where.push_back({points_.sphere[k], points_.point[k]});
+    const auto En = es_.surface_fields_at(where); // the state is in place
+    double err = 0, scale = 0;
+    for (std::size_t k = 0; k < points_.size(); ++k)
+      {
+        double model = row_offset_[k];
+        for (std::size_t j = 0; j < state.charges.size(); ++j)
+          model += rows_[k][j] * state.charges[j];
+        err   = std::max(err, std::abs(model - En[k]));
+        scale = std::max(scale, std::abs(En[k]));
+      }
+    return scale > 0 ? err / scale : 0.0;
+  }
+
+  ChargeState StreamCharging::field_cap_state(const std::vector<double> &Q0, ChargingResult &result)
+  {
+    // The model is exact at the sampled points (linearity); the FE surface field is P1 on the
+    // surface triangles, so its true maximum sits at a vertex between them and is a few %
+    // higher in the peaks. After each confirming solve the cap of every sphere at or above it
+    // is scaled by cap / (its max |E.n|), a fixed-point iteration with one solve per step.
+    // If that has not converged after 4 solves, the max points of the spheres that miss are
+    // added as constraint points (a refresh, N + 1 + L solves) and the iteration goes on.
+    const std::size_t N = Q0.size();
+    const double cap    = settings_.field_cap_V_per_m;
+    std::vector<double> factor(N, 1.0);
+    double worst = 0;
+    ChargeState state;
+    for (unsigned int it = 1; it <= settings_.max_iterations; ++it)
+      {
+        std::vector<FieldConstraintRow> rows(rows_.size());
+        for (std::size_t k = 0; k < rows_.size(); ++k)
+          rows[k] = {points_.sphere[k], rows_[k], row_offset_[k], cap * factor[points_.sphere[k]]};
+        const auto fc     = solve_field_cap_multipoint(rows, Q0);
+        state             = solve_state(fc.charges);
+        result.capped     = fc.capped;
+        result.infeasible = fc.infeasible;
+        result.iterations = it;
+        bool converged    = true;
+        worst             = 0;
+        std::vector<bool> is_capped(N, false), at_zero(N, false);
+        for (const auto i : fc.capped)
+          is_capped[i] = true;
+        // A sphere at zero charge whose field stays above the cap is polarised by its
+        // neighbours: losing more would reverse its sign, which this model forbids. Reported
+        // (ChargingResult::infeasible), not iterated on.
+        for (const auto i : fc.infeasible)
+          at_zero[i] = true;
+        std::vector<std::size_t> missing;
+        for (std::size_t i = 0; i < N; ++i)
+          {
+            if (at_zero[i])
+              continue;
+            const double dev = state.fields[i].field_abs_max / cap - 1;
+            const bool miss  = dev > settings_.cap_tolerance || (is_capped[i] && dev < -settings_.cap_tolerance);
+            if (miss)
+              {
+                converged = false;
+                missing.push_back(i);
+              }
+            worst = std::max(worst, is_capped[i] || dev > 0 ? std::abs(dev) : 0.0);
+            if (is_capped[i] || dev > 0)
+              factor[i] /= 1 + dev;
+          }
+        std::ostringstream m;
+        m << "field cap, confirming solve " << it << ": " << points_.size() << " constraint points, "
+          << fc.capped.size() << " spheres capped, " << fc.infeasible.size() << " at zero charge, "
+          << fc.iterations << " active-set iterations, min potential " << state.potential_min() << " V, max |E.n| "
+          << state.field_abs_max() << " V/m, largest deviation from the cap " << worst;
+        say(m.str());
+        if (converged)
+          return state;
+        if (it >= 4 && result.refreshes < settings_.max_refreshes)
+          {
+            // New points where the confirming solve has its maxima; their responses need the
+            // unit solves again (the unit solutions are not kept).
+            const auto before = points_.size();
+            for (const auto i : missing)
+              points_.add(i, state.fields[i].field_abs_max_location, 0.0);
+            std::vector<SurfacePoint> where;
+            for (std::size_t k = before; k < points_.size(); ++k)
+              where.push_back({points_.sphere[k], points_.point[k]});
+            say("refresh: " + std::to_string(where.size()) + " new constraint points (" + std::to_string(N + 1) +
+                " + " + std::to_string(electrodes_.size()) + " solves)");
+            es_.set_electrode_potentials({});
+            const auto r = es_.compute_responses(where);
+            response_solves_ += N + 1;
+            S_.insert(S_.end(), r.surface_field_per_charge.begin(), r.surface_field_per_charge.end());
+            electrode_responses(true); // at all points; Pv unchanged
+            effective_rows();
+            ++result.refreshes;
+          }
+      }
+    std::ostringstream m;
+    m << "Charging (field cap): the confirming solve misses the cap by more than " << settings_.cap_tolerance
+      << " (relative) after " << result.iterations << " confirming solves and " << result.refreshes
+      << " constraint-point refreshes (largest relative deviation " << worst << ")";
+    throw RuntimeFailure(m.str());
+  }
+
+  ChargeState StreamCharging::murphy_good_state(const std::vector<double> &I_beam, double dwell,
+                                                ChargingResult &result)
+  {
+    // The emission integral over the points with the point responses: by linearity exact at
+    // the points, so no re-sampling; one confirming solve.
+    PointFieldModel model;
+    model.n_spheres        = layout_.spheres.size();
+    model.sphere           = points_.sphere;
+    model.field_per_charge = rows_;
+    model.offset           = row_offset_;
+    model.area_m2          = points_.area_m2;
+    const auto res         = integrate_emission_discharge(model, I_beam, dwell, settings_.emission);
+    auto state             = solve_state(res.charges);
+    result.iterations      = 1;
+    result.emitted_charge  = res.emitted_charge;
+    std::ostringstream m;
+    m << "Murphy-Good: Newton " << res.newton_iterations << " (max " << res.max_newton_per_step
+      << " per step), min potential " << state.potential_min() << " V, max |E.n| " << state.field_abs_max()
+      << " V/m (at the points " << *std::max_element(res.reference_field.begin(), res.reference_field.end())
+      << " V/m)";
+    say(m.str());
+    return state;
   }
 
   ChargingResult StreamCharging::run()
   {
     const std::size_t N = layout_.spheres.size();
     ChargingResult result;
-    const auto Q0     = backscatter_only_charges_C(beam_, layout_, q_);
-    const auto I_beam = beam_charging_currents_A(beam_, layout_, q_);
-    auto say          = [&](const std::string &m) {
-      if (log_)
-        *log_ << "[charging] " << m << std::endl;
-    };
+    const auto Q0 = backscatter_only_charges_C(beam_, layout_, q_);
+    const bool full = settings_.mode != ChargingMode::backscatter_only;
 
-    // Reference solve: backscatter-only charges, electrodes from the sheet model.
-    auto t0                        = std::chrono::steady_clock::now();
-    result.sheet_model_potentials  = sheet_model_potentials(Q0);
-    const ChargeState reference    = solve_state(Q0);
-    result.seconds_reference       = seconds_since(t0);
-
-    t0 = std::chrono::steady_clock::now();
-    compute_responses();
+    auto t0 = std::chrono::steady_clock::now();
+    compute_responses(full);
     result.response_solves   = response_solves_;
+    result.surface_points    = points_.size();
     result.seconds_responses = seconds_since(t0);
-    {
-      std::ostringstream m;
-      m << "responses: " << response_solves_ << " solves, " << result.seconds_responses << " s";
-      say(m.str());
-    }
+    say("responses: " + std::to_string(response_solves_) + " solves, " + seconds_text(result.seconds_responses));
 
-    // Backscatter-only state with consistent electrodes.
-    result.backscatter_only  = solve_state(Q0);
-    result.centre_potentials = centre_potentials(result.backscatter_only.potentials);
-    if (settings_.mode != ChargingMode::backscatter_only)
-    {
-      // Check of the linear model: phi = (P + Pv T) Q0 against the full solve.
-      double err = 0, scale = 0;
-      for (std::size_t i = 0; i < N; ++i)
-        {
-          double phi = 0;
-          for (std::size_t j = 0; j < N; ++j)
-            phi += P_[i][j] * Q0[j];
-          for (std::size_t e = 0; e < electrodes_.size(); ++e)
-            phi += Pv_[i][e] * result.backscatter_only.electrode_potentials[electrodes_[e]];
-          err   = std::max(err, std::abs(phi - result.backscatter_only.potentials[i]));
-          scale = std::max(scale, std::abs(result.backscatter_only.potentials[i]));
-        }
-      result.linear_model_error = scale > 0 ? err / scale : 0;
-    }
-
+    t0                             = std::chrono::steady_clock::now();
+    result.sheet_model_potentials  = sheet_model_potentials(Q0);
+    result.backscatter_only        = solve_state(Q0);
+    result.centre_potentials       = centre_potentials(result.backscatter_only.potentials);
+    if (full)
+      {
+        // Check of the linear model: phi = P Q0 + Pv V against the full solve.
+        double err = 0, scale = 0;
+        for (std::size_t i = 0; i < N; ++i)
+          {
+            double phi = 0;
+            for (std::size_t j = 0; j < N; ++j)
+              phi += P_[i][j] * Q0[j];
+            for (std::size_t e = 0; e < electrodes_.size(); ++e)
+              phi += Pv_[i][e] * result.backscatter_only.electrode_potentials[electrodes_[e]];
+            err   = std::max(err, std::abs(phi - result.backscatter_only.potentials[i]));
+            scale = std::max(scale, std::abs(result.backscatter_only.potentials[i]));
+          }
+        result.model_error = scale > 0 ? err / scale : 0;
+      }
+    result.seconds_backscatter = seconds_since(t0);
+    t0                         = std::chrono::steady_clock::now();
     {
       std::ostringstream m;
       m << "backscatter only: min sphere potential " << result.backscatter_only.potential_min()
@@ -445,133 +586,61 @@ namespace mpstream::solver
         << result.backscatter_only.potentials[layout_.probe_sphere] << " V";
       say(m.str());
     }
-    t0 = std::chrono::steady_clock::now();
-    const double cap = settings_.field_cap_V_per_m;
     if (settings_.mode == ChargingMode::backscatter_only)
-      {
-        result.final_state = result.backscatter_only;
-        result.emitted_charge.assign(N, 0.0);
-      }
+      result.final_state = result.backscatter_only;
     else if (settings_.mode == ChargingMode::field_cap)
-      {
-        // Constraint points: each sphere's max-|E.n| point of the reference state; after each
-        // confirming solve that misses the cap, the new max points are added (a refresh).
-        // Per-sphere factor on the caps of its constraint points: the FE surface field has
-        // vertex-scale peaks (a few % at the default mesh, doc/electrostatics.md) that no finite
-        // point set follows; after each confirming solve the factor of every sphere that is at
-        // the cap or above it is scaled by cap / (its max |E.n|), a fixed-point iteration with
-        // one solve per step.
-        std::vector<double> factor(N, 1.0);
-        bool converged = false;
-        double worst   = 0;
-        for (unsigned int it = 1; it <= settings_.max_iterations; ++it)
-          {
-            auto rows = effective_rows(cap);
-            for (auto &row : rows)
-              row.cap *= factor[row.sphere];
-            const auto fc      = solve_field_cap_multipoint(rows, Q0);
-            result.final_state = solve_state(fc.charges);
-            result.capped      = fc.capped;
-            result.infeasible  = fc.infeasible;
-            result.iterations  = it;
-            converged          = true;
-            worst              = 0;
-            std::vector<bool> is_capped(N, false), at_zero(N, false);
-            for (const auto i : fc.capped)
-              is_capped[i] = true;
-            // A sphere at zero charge whose field stays above the cap is polarised by its
-            // neighbours: losing more would reverse its sign, which this model forbids. Such
-            // spheres are reported (ChargingResult::infeasible), not iterated on.
-            for (const auto i : fc.infeasible)
-              at_zero[i] = true;
-            for (std::size_t i = 0; i < N; ++i)
-              {
-                if (at_zero[i])
-                  continue;
-                const double dev = result.final_state.fields[i].field_abs_max / cap - 1;
-                if (dev > settings_.cap_tolerance || (is_capped[i] && dev < -settings_.cap_tolerance))
-                  converged = false;
-                worst = std::max(worst, is_capped[i] || dev > 0 ? std::abs(dev) : 0.0);
-                if (is_capped[i] || dev > 0)
-                  factor[i] /= 1 + dev;
-              }
-            std::ostringstream m;
-            m << "field cap iteration " << it << ": " << rows_.size() << " constraint points, " << fc.capped.size()
-              << " spheres capped, " << fc.infeasible.size() << " at zero charge, active-set iterations "
-              << fc.iterations << ", max |E| " << result.final_state.field_abs_max()
-              << " V/m, largest deviation from the cap " << worst;
-            say(m.str());
-            if (converged)
-              break;
-            // First the max points that moved are added (N + 1 + L solves each, up to
-            // max_refreshes times, factors restarted), then only the cheap factor updates.
-            if (result.refreshes < settings_.max_refreshes)
-              {
-                add_constraint_rows(); // at the max points of the confirming solve just done
-                ++result.refreshes;
-                std::fill(factor.begin(), factor.end(), 1.0);
-              }
-          }
-        result.response_solves = response_solves_;
-        if (!converged)
-          {
-            std::ostringstream m;
-            m << "Charging (field cap): the confirming solve misses the cap by more than "
-              << settings_.cap_tolerance << " (relative) after " << result.iterations << " iterations and "
-              << result.refreshes << " constraint-point refreshes (largest relative deviation " << worst << ")";
-            throw RuntimeFailure(m.str());
-          }
-        result.emitted_charge.resize(N);
-        for (std::size_t i = 0; i < N; ++i)
-          result.emitted_charge[i] = result.final_state.charges[i] - Q0[i];
-      }
+      result.final_state = field_cap_state(Q0, result);
     else
-      {
-        // Murphy-Good: integrate from uncharged spheres at the FS entry; the surface field
-        // pattern comes from the last full solve (first the backscatter-only state).
-        std::vector<double> previous;
-        bool converged = false;
-        double change  = 0;
-        for (unsigned int it = 1; it <= settings_.max_iterations; ++it)
-          {
-            std::vector<double> Fref;
-            const auto surfaces = sample_surfaces(Fref);
-            const auto res      = integrate_emission_discharge(model_, I_beam, dwell_time_s(beam_), surfaces,
-                                                          settings_.emission);
-            result.final_state  = solve_state(res.charges);
-            result.emitted_charge = res.emitted_charge;
-            result.iterations   = it;
-            change              = 0;
-            double scale        = 0;
-            for (std::size_t i = 0; i < N; ++i)
-              {
-                scale = std::max(scale, std::abs(res.charges[i]));
-                if (!previous.empty())
-                  change = std::max(change, std::abs(res.charges[i] - previous[i]));
-              }
-            change   = previous.empty() ? 1.0 : change / scale;
-            previous = res.charges;
-            std::ostringstream m;
-            m << "Murphy-Good iteration " << it << ": Newton " << res.newton_iterations << " (max "
-              << res.max_newton_per_step << " per step), max |E| " << result.final_state.field_abs_max()
-              << " V/m, charge change " << change;
-            say(m.str());
-            if (change < settings_.charge_tolerance)
-              {
-                converged = true;
-                break;
-              }
-          }
-        if (!converged)
-          {
-            std::ostringstream m;
-            m << "Charging (Murphy-Good): exit charges still changed by " << change << " (relative) after "
-              << settings_.max_iterations << " surface re-samplings";
-            throw RuntimeFailure(m.str());
-          }
-      }
-    result.seconds_mode = seconds_since(t0);
-    (void)reference;
+      result.final_state = murphy_good_state(beam_charging_currents_A(beam_, layout_, q_), dwell_time_s(beam_), result);
+    if (full)
+      result.model_error = std::max(result.model_error, point_model_error(result.final_state));
+    result.emitted_charge.resize(N);
+    for (std::size_t i = 0; i < N; ++i)
+      result.emitted_charge[i] = result.final_state.charges[i] - Q0[i];
+    result.response_solves = response_solves_;
+    result.surface_points  = points_.size();
+    result.seconds_mode    = seconds_since(t0);
     return result;
+  }
+
+  std::vector<SweepPoint> StreamCharging::sweep(const std::vector<BeamParameters> &beams, const std::vector<double> &q)
+  {
+    if (beams.size() != q.size())
+      throw InputError("Charging sweep: " + std::to_string(beams.size()) + " operating points and " +
+                       std::to_string(q.size()) + " q_muP values");
+    if (P_.empty() || (settings_.mode != ChargingMode::backscatter_only && rows_.empty()))
+      throw RuntimeFailure("Charging sweep: run() must come first (it computes the responses)");
+    std::vector<SweepPoint> out;
+    for (std::size_t n = 0; n < beams.size(); ++n)
+      {
+        validate(beams[n]);
+        const auto coeff = ChargingCoefficients::uniform(q[n]);
+        const auto Q0    = backscatter_only_charges_C(beams[n], layout_, coeff);
+        SweepPoint p;
+        p.tube_voltage_V = beams[n].tube_voltage;
+        p.q_muP          = q[n];
+        const auto bs    = solve_state(Q0);
+        p.backscatter_only_potential_min_V  = bs.potential_min();
+        p.backscatter_only_field_max_V_per_m = bs.field_abs_max();
+        p.probe_backscatter_only_V           = bs.potentials[layout_.probe_sphere];
+        ChargingResult r;
+        ChargeState final_state = bs;
+        if (settings_.mode == ChargingMode::field_cap)
+          final_state = field_cap_state(Q0, r);
+        else if (settings_.mode == ChargingMode::murphy_good)
+          final_state = murphy_good_state(beam_charging_currents_A(beams[n], layout_, coeff), dwell_time_s(beams[n]), r);
+        p.potential_min_V   = final_state.potential_min();
+        p.field_max_V_per_m = final_state.field_abs_max();
+        p.probe_V           = final_state.potentials[layout_.probe_sphere];
+        p.capped            = r.capped.size();
+        p.iterations        = r.iterations;
+        std::ostringstream m;
+        m << "sweep " << n + 1 << " of " << beams.size() << ": " << p.tube_voltage_V << " V, q " << p.q_muP
+          << ": backscatter only " << p.backscatter_only_potential_min_V << " V, " << to_string(settings_.mode)
+          << " " << p.potential_min_V << " V";
+        say(m.str());
+        out.push_back(p);
+      }
+    return out;
   }
 } // namespace mpstream::solver

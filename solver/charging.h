@@ -4,25 +4,25 @@
 //  - field cap: spheres lose charge until no surface field exceeds E_cap (field_cap.h);
 //  - Murphy-Good: field-emission current integrated over the dwell (emission_discharge.h).
 // The finite patch is embedded in a laterally infinite stream by the auxiliary electrodes
-// (one frame per layer): their potentials V_k follow the charges through V = T Q, where T makes
-// each V_k equal to the potential of the patch centre at that layer's height in the 3D solution
-// (the mean potential of the layer's spheres within a few pitches of the probe sphere). The 1D
-// macroscopic sheet model (charged planes between the two grounded plates of the enclosure)
-// gives the starting values and is reported beside the consistent ones (doc/charging.md).
+// (one frame per layer). Their potentials are linear in the charges, V = T Q + V_fixed:
+//  - patch centre (default): each V_k equals the potential of the patch centre at that layer's
+//    height in the 3D solution (mean potential of the layer's spheres within a few pitches of
+//    the probe sphere), solved exactly on the linear responses;
+//  - sheet model: the 1D macroscopic model (charged planes between the grounded plates);
+//  - fixed: given potentials (a free-space stream next to an electrode, Sect. 3.3.2).
 //
-// Everything the modes need is linear in the charges: one reference solve (backscatter-only
-// charges, sheet-model electrodes) fixes each sphere's max-field point x_i; then N unit-charge
-// solves and one solve per electrode give the potential coefficients P, Pv and the field
-// responses S, Sv at the x_i (the operator and AMG of Electrostatics are reused). The modes then
-// work on small dense N x N problems; each candidate state is confirmed by one full solve, and
-// the field pattern over each surface (max |E.n| over E.n(x_i), or sampled points for the
-// emission integral) is taken from that solve and iterated to a fixed point.
+// Everything the modes need is linear in the charges: compute_responses at many surface points
+// per sphere (surface_points.h; N + 1 solves with one operator and AMG) gives the potential
+// coefficients P and the field responses S at the points; one solve per electrode adds Pv, Sv.
+// The modes work on these dense tables; each state is confirmed by one full solve, whose true
+// max |E.n| (at a mesh vertex, between the sampled points) corrects the cap per sphere.
 // Uses only the public interface of Electrostatics; collective over its communicator.
 #include "meshing/stream_layout.h"
 #include "solver/charge_sources.h"
 #include "solver/electrostatics.h"
 #include "solver/emission_discharge.h"
 #include "solver/field_cap.h"
+#include "solver/surface_points.h"
 
 #include <iosfwd>
 #include <string>
@@ -39,6 +39,15 @@ namespace mpstream::solver
   ChargingMode charging_mode_from_string(const std::string &name); // InputError if unknown
   std::string to_string(ChargingMode mode);
 
+  enum class ElectrodeModel
+  {
+    patch_centre,
+    sheet_model,
+    fixed
+  };
+  ElectrodeModel electrode_model_from_string(const std::string &name); // InputError if unknown
+  std::string to_string(ElectrodeModel model);
+
   struct ChargingSettings
   {
     ChargingMode mode = ChargingMode::field_cap;
@@ -46,16 +55,21 @@ namespace mpstream::solver
     // Confirmed max |E.n| within cap (1 +- tol) for the capped spheres. 5 %: the peak surface
     // field of the default mesh is itself uncertain by +2.7 ... +5.2 % (doc/electrostatics.md).
     double cap_tolerance        = 0.05;
-    unsigned int max_iterations = 20;   // confirming solves (field cap / Murphy-Good fixed point)
-    unsigned int max_refreshes  = 2;    // field cap: new constraint points from a confirming solve
-                                        // (N + 1 + L solves each), before the cheap factor updates
-    double charge_tolerance     = 1e-3; // Murphy-Good: relative change of the exit charges
-    bool consistent_electrodes  = true; // false: electrodes at the 1D sheet-model potentials
+    unsigned int max_iterations = 20;   // confirming full solves (field cap)
+    unsigned int max_refreshes  = 1;    // field cap: the confirming solve's max points added as
+                                        // new points (N + 1 + L solves), if the caps per sphere
+                                        // have not converged after 4 confirming solves
+    ElectrodeModel electrodes   = ElectrodeModel::patch_centre;
+    std::vector<double> fixed_electrode_potentials; // V by layer (ElectrodeModel::fixed)
     double centre_radius_pitches = 2.5; // patch centre for the consistency condition
     double plate_lower_z = 0;           // m, the grounded plates of the 1D sheet model
     double plate_upper_z = 100e-6;      // m (enclosure top)
-    unsigned int surface_samples = 192; // per sphere, for the emission integral
+    SurfacePointSettings points;        // constraint / emission points
     EmissionSettings emission;
+    // Study: the mode again at these tube voltages (same power and focal spot), one q_muP each
+    // (or one for all), reusing the responses (StreamCharging::sweep).
+    std::vector<double> sweep_tube_voltages_V;
+    std::vector<double> sweep_q_muP;
   };
 
   struct ChargeState
@@ -74,13 +88,26 @@ namespace mpstream::solver
     ChargeState final_state;                   // = backscatter_only in that mode
     std::vector<double> sheet_model_potentials; // V by layer, 1D model for the backscatter-only charges
     std::vector<double> centre_potentials;      // V by layer, 3D patch centre, backscatter-only state
-    std::vector<double> emitted_charge;         // C per sphere (field cap: Q0 - Q)
+    std::vector<double> emitted_charge;         // C per sphere (final - backscatter-only charge)
     std::vector<std::size_t> capped, infeasible;
     unsigned int iterations = 0;               // confirming full solves of the mode
     unsigned int response_solves = 0;
-    unsigned int refreshes       = 0;         // field cap: constraint-point refreshes (N + 1 + L solves each)
-    double linear_model_error = 0;             // max |phi_model - phi_full| / max |phi_full|, backscatter state
-    double seconds_reference = 0, seconds_responses = 0, seconds_mode = 0;
+    unsigned int refreshes       = 0;         // field cap: point refreshes (N + 1 + L solves each)
+    std::size_t surface_points   = 0;         // constraint / emission points, all spheres
+    double model_error = 0; // max relative |model - full solve| (potentials; discharged mode: fields at the points)
+    double seconds_responses = 0, seconds_backscatter = 0, seconds_mode = 0;
+  };
+
+  // One point of a sweep over operating points (same geometry and responses).
+  struct SweepPoint
+  {
+    double tube_voltage_V = 0;
+    double q_muP          = 0;
+    double backscatter_only_potential_min_V = 0, backscatter_only_field_max_V_per_m = 0;
+    double potential_min_V = 0, field_max_V_per_m = 0;
+    double probe_backscatter_only_V = 0, probe_V = 0;
+    std::size_t capped = 0;
+    unsigned int iterations = 0;
   };
 
   class StreamCharging
@@ -90,6 +117,8 @@ namespace mpstream::solver
                    const ChargingCoefficients &q, const ChargingSettings &settings, std::ostream *log = nullptr);
     // Runs the mode; leaves `es` solved for the final state.
     ChargingResult run();
+    // The mode at other beams (one q_muP each), reusing the responses of run() (call it first).
+    std::vector<SweepPoint> sweep(const std::vector<BeamParameters> &beams, const std::vector<double> &q_muP);
     // Sets charges and electrode potentials of a state and solves (for sampling afterwards).
     void apply(const ChargeState &state);
     // Electrode potentials (by layer) that the model assigns to charges Q.
@@ -99,12 +128,20 @@ namespace mpstream::solver
 
   private:
     ChargeState solve_state(const std::vector<double> &Q);
-    void compute_responses();
-    // Constraint rows at the max-|E.n| points of the solution in place (N + 1 + L solves).
-    void add_constraint_rows();
-    std::vector<FieldConstraintRow> effective_rows(double cap) const;
-    std::vector<EmissionSurface> sample_surfaces(std::vector<double> &reference_fields) const;
+    void say(const std::string &message) const;
+    // P, S, Pv, Sv, T at the points (full) or only the centre rows of P (backscatter only).
+    void compute_responses(bool full);
+    void centre_rows_by_reciprocity();
+    void electrode_responses(bool fields);
+    void electrode_transfer();
+    // Field rows at the points with the electrode model folded in (V/m per C), and the
+    // fixed-electrode offsets (V/m).
+    void effective_rows();
+    ChargeState field_cap_state(const std::vector<double> &Q0, ChargingResult &result);
+    ChargeState murphy_good_state(const std::vector<double> &I_beam, double dwell, ChargingResult &result);
     std::vector<double> centre_potentials(const std::vector<double> &phi) const;
+    // Max relative difference between the model fields at the points and a full solve there.
+    double point_model_error(const ChargeState &state) const;
 
     Electrostatics &es_;
     const meshing::StreamLayout &layout_;
@@ -113,19 +150,17 @@ namespace mpstream::solver
     ChargingSettings settings_;
     std::ostream *log_;
     std::size_t n_layers_ = 0;
+    double pitch_         = 0;                        // lateral nearest-neighbour distance (m)
     std::vector<unsigned int> electrodes_;            // layers with an electrode
     std::vector<std::vector<std::size_t>> centre_sets_; // by layer
-    std::vector<Point3> reference_points_;
-    DenseMatrix P_, S_;                                 // sphere responses to charges
-    DenseMatrix Pv_, Sv_;                               // to electrode volts (N x n_electrodes)
-    DenseMatrix T_;                                     // electrode volts per charge (n_electrodes x N)
-    LinearFieldModel model_;                            // S + Sv T
-    struct RawRow
-    {
-      std::size_t sphere;
-      std::vector<double> per_charge, per_volt; // N, n_electrodes
-    };
-    std::vector<RawRow> rows_;                          // field-cap constraint points
+    SurfacePointSet points_;
+    DenseMatrix P_;                                     // sphere potentials per charge (V/C)
+    DenseMatrix S_;                                     // E.n at the points per charge (V/m per C)
+    DenseMatrix Pv_, Sv_;                               // per electrode volt (N x E, K x E)
+    DenseMatrix T_;                                     // electrode volts per charge (E x N)
+    std::vector<double> V_fixed_;                       // electrode volts independent of Q (E)
+    DenseMatrix rows_;                                  // S + Sv T (K x N)
+    std::vector<double> row_offset_;                    // Sv V_fixed (K)
     unsigned int response_solves_ = 0;
   };
 } // namespace mpstream::solver

@@ -29,9 +29,39 @@ namespace mpstream::solver
                                               const EmissionSettings &settings, std::vector<double> Q)
   {
     const std::size_t N = model.size();
-    if (I_beam.size() != N || surfaces.size() != N)
-      throw InputError("Murphy-Good discharge: " + std::to_string(I_beam.size()) + " currents and " +
-                       std::to_string(surfaces.size()) + " surfaces for " + std::to_string(N) + " spheres");
+    if (surfaces.size() != N)
+      throw InputError("Murphy-Good discharge: " + std::to_string(surfaces.size()) + " surfaces for " +
+                       std::to_string(N) + " spheres");
+    PointFieldModel points;
+    points.n_spheres = N;
+    for (std::size_t i = 0; i < N; ++i)
+      for (std::size_t k = 0; k < surfaces[i].shape.size(); ++k)
+        {
+          const double s = surfaces[i].shape[k];
+          points.sphere.push_back(i);
+          points.field_per_charge.push_back(model.field_per_charge[i]);
+          for (auto &x : points.field_per_charge.back())
+            x *= s;
+          points.offset.push_back(s * (model.field_offset.empty() ? 0.0 : model.field_offset[i]));
+          points.area_m2.push_back(surfaces[i].area_m2[k]);
+        }
+    auto r = integrate_emission_discharge(points, I_beam, dwell, settings, std::move(Q));
+    // Reference field of each sphere (the quantity of this form).
+    const auto En = model.normal_field(r.charges);
+    for (std::size_t i = 0; i < N; ++i)
+      r.reference_field[i] = -En[i];
+    return r;
+  }
+
+  EmissionResult integrate_emission_discharge(const PointFieldModel &model, const std::vector<double> &I_beam,
+                                              double dwell, const EmissionSettings &settings, std::vector<double> Q)
+  {
+    const std::size_t N = model.n_spheres, K = model.sphere.size();
+    if (I_beam.size() != N)
+      throw InputError("Murphy-Good discharge: " + std::to_string(I_beam.size()) + " currents for " +
+                       std::to_string(N) + " spheres");
+    if (model.field_per_charge.size() != K || model.area_m2.size() != K || (!model.offset.empty() && model.offset.size() != K))
+      throw InputError("Murphy-Good discharge: inconsistent point field model");
     if (!(dwell > 0))
       throw InputError("Murphy-Good discharge: dwell time must be > 0");
     if (settings.time_steps == 0)
@@ -42,34 +72,47 @@ namespace mpstream::solver
     if (Q.empty())
       Q.assign(N, 0.0);
     auto T_of = [&](std::size_t i) { return settings.temperature_K.empty() ? 0.0 : settings.temperature_K[i]; };
-    const double phi = settings.work_function_eV;
+    const double phi     = settings.work_function_eV;
+    const double F_limit = 0.95 * phi * phi / field_emission_constants::cS2;
+    auto J_of            = [&](double F, std::size_t i) {
+      return emission_current_density(std::clamp(F, 0.0, F_limit), phi, T_of(i));
+    };
 
     EmissionResult r;
     r.emitted_charge.assign(N, 0.0);
     r.deposited_charge.assign(N, 0.0);
+    r.reference_field.assign(N, 0.0);
     const double dt = dwell / settings.time_steps;
     double I_scale  = 0;
     for (const double I : I_beam)
       I_scale = std::max(I_scale, std::abs(I));
     const double R_scale = std::max(I_scale * dt, 1e-30);
+    // Points whose current is below this cannot matter for the residual tolerance: no
+    // derivative there (J is ~F^25: the emitting area is a small part of the surface).
+    const double I_negligible = 1e-3 * settings.newton_tolerance * std::max(I_scale, 1e-30) / std::max<std::size_t>(K, 1);
 
-    // Emission currents and dI/dF at the reference fields of charges Q.
-    auto emission = [&](const std::vector<double> &Qx, std::vector<double> &F, std::vector<double> &I,
-                        std::vector<double> &dIdF) {
-      const auto En = model.normal_field(Qx);
-      for (std::size_t i = 0; i < N; ++i)
+    std::vector<double> F(K), I(N), R(N);
+    std::vector<std::size_t> active; // points with a non-negligible current at the last evaluation
+    auto emission = [&](const std::vector<double> &Qx) {
+      std::fill(I.begin(), I.end(), 0.0);
+      std::fill(r.reference_field.begin(), r.reference_field.end(), 0.0);
+      active.clear();
+      for (std::size_t k = 0; k < K; ++k)
         {
-          F[i]           = -En[i];
-          I[i]           = sphere_emission_current_A(surfaces[i], F[i], phi, T_of(i));
-          const double h = 1e-5 * std::max(std::abs(F[i]), 1e3);
-          dIdF[i]        = (sphere_emission_current_A(surfaces[i], F[i] + h, phi, T_of(i)) -
-                     sphere_emission_current_A(surfaces[i], F[i] - h, phi, T_of(i))) /
-                    (2 * h);
+          double E = model.offset.empty() ? 0.0 : model.offset[k];
+          for (std::size_t j = 0; j < N; ++j)
+            E += model.field_per_charge[k][j] * Qx[j];
+          F[k]                  = -E;
+          const std::size_t i   = model.sphere[k];
+          r.reference_field[i]  = std::max(r.reference_field[i], F[k]);
+          const double dI       = model.area_m2[k] * J_of(F[k], i);
+          I[i] += dI;
+          if (dI > I_negligible)
+            active.push_back(k);
         }
     };
-    std::vector<double> F(N), I(N), dIdF(N), R(N);
     auto residual = [&](const std::vector<double> &Qx, const std::vector<double> &Qn) {
-      emission(Qx, F, I, dIdF);
+      emission(Qx);
       double norm = 0;
       for (std::size_t i = 0; i < N; ++i)
         {
@@ -94,11 +137,19 @@ namespace mpstream::solver
                     << norm << ")";
                 throw RuntimeFailure(msg.str());
               }
-            // Jacobian dR_i/dQ_j = delta_ij + dt dI_i/dF_i A_ij  (F_i = -E.n_i, dF_i/dQ_j = -A_ij).
-            DenseMatrix Jac(N, std::vector<double>(N));
+            // dR_i/dQ_j = delta_ij + dt sum_k A_k J'(F_k) S_kj  (F_k = -E.n_k, dF_k/dQ_j = -S_kj).
+            DenseMatrix Jac(N, std::vector<double>(N, 0.0));
             for (std::size_t i = 0; i < N; ++i)
-              for (std::size_t j = 0; j < N; ++j)
-                Jac[i][j] = (i == j ? 1.0 : 0.0) + dt * dIdF[i] * model.field_per_charge[i][j];
+              Jac[i][i] = 1;
+            for (const std::size_t k : active)
+              {
+                const std::size_t i = model.sphere[k];
+                const double h      = 1e-5 * std::max(std::abs(F[k]), 1e3);
+                const double dJ     = (J_of(F[k] + h, i) - J_of(F[k] - h, i)) / (2 * h);
+                const double w      = dt * model.area_m2[k] * dJ;
+                for (std::size_t j = 0; j < N; ++j)
+                  Jac[i][j] += w * model.field_per_charge[k][j];
+              }
             std::vector<double> minus_R(N);
             for (std::size_t i = 0; i < N; ++i)
               minus_R[i] = -R[i];
@@ -116,7 +167,7 @@ namespace mpstream::solver
                   break;
               }
             Q    = trial;
-            norm = trial_norm; // residual() left F, I, dIdF, R at `trial`
+            norm = trial_norm; // residual() left F, I, R at `trial`
           }
         r.newton_iterations += it;
         r.max_newton_per_step = std::max(r.max_newton_per_step, it);
@@ -129,7 +180,6 @@ namespace mpstream::solver
     residual(Q, Q);
     r.charges          = Q;
     r.emission_current = I;
-    r.reference_field  = F;
     return r;
   }
 } // namespace mpstream::solver

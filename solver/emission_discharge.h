@@ -1,13 +1,16 @@
 #pragma once
 // Field-emission discharge while the spheres cross the focal spot, "Murphy-Good" model:
 //   dQ_i/dt = I_beam,i + I_em,i(Q),   I_em,i = integral over sphere i of J(F(x), T_i, phi) dA
-// (electrons leave where E.n < 0: F = -E.n; I_em >= 0 adds positive charge). The field on the
-// surface is F(x) = F_i(Q) * shape_i(x): F_i(Q) is the linear response at the sphere's
-// reference (max-field) point, shape_i the field pattern over the surface normalised to that
-// point, taken from the last full solve (the caller re-samples it and repeats until the state
-// stops changing). J is steep (~F^25), so the system is stiff: backward Euler with Newton on
-// the N x N system, backtracking on the residual. Backward Euler conserves charge exactly:
-// Q_end = I_beam t_dwell + emitted charge, step by step.
+// (electrons leave where E.n < 0: F = -E.n; I_em >= 0 adds positive charge). The integral is a
+// weighted sum over surface points x_k whose field is linear in the charges (PointFieldModel:
+// the FE response at each point, by linearity exact at the points). J is steep (~F^25), so the
+// system is stiff: backward Euler with Newton on the N x N system, backtracking on the
+// residual. Backward Euler conserves charge exactly: Q_end = I_beam t_dwell + emitted charge,
+// step by step.
+// An earlier form scaled one reference point's response by a surface "shape" from the last
+// full solve; the shape was normalised by a field that nearly vanishes on weakly charged
+// spheres and the re-sampling oscillated on coarse meshes (doc/charging.md). It survives only
+// as the uniform-sphere special case (EmissionSurface) used by the unit tests.
 // Plain C++.
 #include "solver/field_cap.h"
 
@@ -21,6 +24,16 @@ namespace mpstream::solver
   {
     std::vector<double> shape;   // F(x_k) / F_ref (<= 0: no emission there)
     std::vector<double> area_m2; // area represented by x_k; sums to the sphere's area
+  };
+
+  // E.n at surface points (n out of the sphere; V/m) = sum_j field_per_charge[k][j] Q_j + offset[k].
+  struct PointFieldModel
+  {
+    std::size_t n_spheres = 0;
+    std::vector<std::size_t> sphere;   // owner of point k
+    DenseMatrix field_per_charge;      // V/m per C, one row per point
+    std::vector<double> offset;        // V/m (electrodes at fixed potentials); empty: zeros
+    std::vector<double> area_m2;       // emitting area represented by point k
   };
 
   struct EmissionSettings
@@ -38,7 +51,8 @@ namespace mpstream::solver
     std::vector<double> emitted_charge;     // C, integral of I_em over the dwell (>= 0)
     std::vector<double> deposited_charge;   // C, I_beam t_dwell
     std::vector<double> emission_current;   // A at the exit
-    std::vector<double> reference_field;    // V/m, F_i at the exit
+    std::vector<double> reference_field;    // V/m at the exit: largest F = -E.n over the sphere's points
+                                            // (reference-point form: F at the reference point)
     unsigned int newton_iterations = 0;     // total
     unsigned int max_newton_per_step = 0;
   };
@@ -49,6 +63,12 @@ namespace mpstream::solver
   double sphere_emission_current_A(const EmissionSurface &surface, double reference_field_V_per_m,
                                    double work_function_eV, double temperature_K);
 
+  EmissionResult integrate_emission_discharge(const PointFieldModel &model, const std::vector<double> &beam_currents_A,
+                                              double dwell_time_s, const EmissionSettings &settings,
+                                              std::vector<double> initial_charges = {});
+
+  // Reference-point model with a fixed surface shape: point (i, k) has field
+  // shape_i[k] * (reference field of sphere i); converted to a PointFieldModel.
   EmissionResult integrate_emission_discharge(const LinearFieldModel &model,
                                               const std::vector<double> &beam_currents_A, double dwell_time_s,
                                               const std::vector<EmissionSurface> &surfaces,

@@ -193,7 +193,7 @@ namespace mpstream::solver
   }
 
   FieldCapResult solve_field_cap_multipoint(const std::vector<FieldConstraintRow> &rows, const std::vector<double> &Q0,
-                                            unsigned int max_selections)
+                                            unsigned int max_steps)
   {
     const std::size_t N = Q0.size();
     std::vector<std::vector<std::size_t>> of_sphere(N);
@@ -202,68 +202,136 @@ namespace mpstream::solver
         if (rows[k].sphere >= N || rows[k].field_per_charge.size() != N)
           throw InputError("field cap: constraint row " + std::to_string(k) + " does not fit " + std::to_string(N) +
                            " spheres");
+        if (!(rows[k].cap > 0))
+          throw InputError("field cap: constraint row " + std::to_string(k) + " has a cap <= 0");
         of_sphere[rows[k].sphere].push_back(k);
       }
     for (std::size_t i = 0; i < N; ++i)
       if (of_sphere[i].empty())
         throw InputError("field cap: sphere " + std::to_string(i) + " has no constraint point");
-    // Emission-direction field of row k at charges Q, relative to its cap.
-    auto excess = [&](std::size_t k, const std::vector<double> &Q) {
-      double E = rows[k].offset;
+    // Row k in kept fractions x: emission-direction field over its cap, a_k . x + c_k.
+    DenseMatrix a(rows.size(), std::vector<double>(N));
+    std::vector<double> c(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k)
+      {
+        const double s = (Q0[rows[k].sphere] < 0 ? -1.0 : 1.0) / rows[k].cap;
+        c[k]           = s * rows[k].offset;
+        for (std::size_t j = 0; j < N; ++j)
+          a[k][j] = s * rows[k].field_per_charge[j] * Q0[j];
+      }
+    auto relative = [&](std::size_t k, const std::vector<double> &x) {
+      double g = c[k];
       for (std::size_t j = 0; j < N; ++j)
-        E += rows[k].field_per_charge[j] * Q[j];
-      const double s = Q0[rows[k].sphere] < 0 ? -1.0 : 1.0;
-      return s * E / rows[k].cap;
+        g += a[k][j] * x[j];
+      return g;
     };
-    auto select = [&](const std::vector<double> &Q) {
+    // Binding row of each sphere: the largest relative field.
+    auto select = [&](const std::vector<double> &x, std::vector<double> &h) {
       std::vector<std::size_t> sel(N);
+      h.assign(N, 0.0);
       for (std::size_t i = 0; i < N; ++i)
         {
           sel[i] = of_sphere[i][0];
+          h[i]   = relative(sel[i], x);
           for (const std::size_t k : of_sphere[i])
-            if (excess(k, Q) > excess(sel[i], Q))
-              sel[i] = k;
+            {
+              const double g = relative(k, x);
+              if (g > h[i])
+                {
+                  h[i]   = g;
+                  sel[i] = k;
+                }
+            }
+          h[i] -= 1;
         }
       return sel;
     };
-    std::vector<std::size_t> selection = select(Q0);
-    std::set<std::vector<std::size_t>> seen{selection};
+    // Natural residual of the nonsmooth system: zero iff every sphere either keeps x = 1 with
+    // all rows within the cap, or sits at the cap with 0 < x < 1, or is at x = 0 above it.
+    auto merit = [&](const std::vector<double> &x) {
+      std::vector<double> h;
+      select(x, h);
+      double r = 0;
+      for (std::size_t i = 0; i < N; ++i)
+        if (Q0[i] != 0)
+          r = std::max(r, std::abs(x[i] - std::clamp(x[i] - h[i], 0.0, 1.0)));
+      return r;
+    };
+    // Semismooth Newton on max_k(row k) = cap: each step solves the problem with the binding
+    // rows fixed (solve_field_cap, exact); backtracking on the merit keeps it from cycling
+    // between two rows of one sphere that take turns being the largest (a kink of the max).
+    std::vector<double> x(N, 1.0), h;
+    for (std::size_t i = 0; i < N; ++i)
+      if (Q0[i] == 0)
+        x[i] = 0;
+    double r            = merit(x);
+    unsigned int total  = 0, step = 0;
+    const double tol    = 1e-9;
     FieldCapResult result;
-    unsigned int total = 0;
-    for (unsigned int it = 1;; ++it)
+    while (r > tol)
       {
+        if (++step > max_steps)
+          {
+            std::ostringstream msg;
+            msg << "field cap: no convergence in " << max_steps << " semismooth Newton steps on " << rows.size()
+                << " constraint points (residual " << r << ")";
+            throw RuntimeFailure(msg.str());
+          }
+        const auto sel = select(x, h);
         LinearFieldModel model;
         std::vector<double> caps(N);
         model.field_offset.resize(N);
         for (std::size_t i = 0; i < N; ++i)
           {
-            model.field_per_charge.push_back(rows[selection[i]].field_per_charge);
-            model.field_offset[i] = rows[selection[i]].offset;
-            caps[i]               = rows[selection[i]].cap;
+            model.field_per_charge.push_back(rows[sel[i]].field_per_charge);
+            model.field_offset[i] = rows[sel[i]].offset;
+            caps[i]               = rows[sel[i]].cap;
           }
-        result = solve_field_cap(model, Q0, caps);
-        total += result.iterations;
-        const auto next = select(result.charges);
-        // Keep the current row where it is (numerically) as binding as the new one.
-        bool same = true;
+        const auto trial = solve_field_cap(model, Q0, caps);
+        total += trial.iterations;
+        std::vector<double> y(N);
         for (std::size_t i = 0; i < N; ++i)
-          if (next[i] != selection[i] && excess(next[i], result.charges) > excess(selection[i], result.charges) + 1e-9)
-            same = false;
-        if (same)
-          break;
-        selection = next;
-        if (!seen.insert(selection).second || it >= max_selections)
+          y[i] = Q0[i] != 0 ? trial.charges[i] / Q0[i] : 0.0;
+        double lambda = 1, r_new = merit(y);
+        std::vector<double> z = y;
+        while (!(r_new < (1 - 1e-4 * lambda) * r) && lambda > 1e-8)
           {
-            double worst = 0;
-            for (std::size_t k = 0; k < rows.size(); ++k)
-              worst = std::max(worst, excess(k, result.charges) - 1);
+            lambda /= 2;
+            for (std::size_t i = 0; i < N; ++i)
+              z[i] = x[i] + lambda * (y[i] - x[i]);
+            r_new = merit(z);
+          }
+        if (!(r_new < r))
+          {
             std::ostringstream msg;
-            msg << "field cap: the choice of binding points " << (it >= max_selections ? "did not settle" : "cycles")
-                << " after " << it << " selections (largest excess over the cap " << worst << ")";
+            msg << "field cap: the semismooth Newton step does not reduce the residual " << r << " after " << step
+                << " steps on " << rows.size() << " constraint points";
             throw RuntimeFailure(msg.str());
           }
+        x = z;
+        r = r_new;
+      }
+    // Result in the form of solve_field_cap.
+    select(x, h);
+    result.kept_fraction = x;
+    result.model_field.resize(N);
+    result.charges.resize(N);
+    for (std::size_t i = 0; i < N; ++i)
+      {
+        result.charges[i]     = x[i] * Q0[i];
+        result.model_field[i] = (h[i] + 1) * rows[of_sphere[i][0]].cap;
+        if (Q0[i] == 0)
+          {
+            result.kept_fraction[i] = 1.0;
+            continue;
+          }
+        if (x[i] <= tol && h[i] > 1e-9)
+          result.infeasible.push_back(i);
+        else if (x[i] < 1 - 1e-12)
+          result.capped.push_back(i);
       }
     result.iterations = total;
+    result.residual   = r;
     return result;
   }
 } // namespace mpstream::solver

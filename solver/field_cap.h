@@ -48,10 +48,12 @@ namespace mpstream::solver
 
   // Several constraint points per sphere (the max-|E.n| point moves as the charges change):
   // row k belongs to sphere `sphere`, E.n there = sum_j field_per_charge[j] Q_j + offset, and
-  // must stay within `cap`. The sphere's binding row is the one with the largest model field
-  // relative to its cap; the square problem above is solved for the binding rows, the binding
-  // rows are re-selected at the new charges, until the selection repeats (RuntimeFailure if it
-  // cycles). At the end every row of every sphere is within its cap (or the sphere is at x = 0).
+  // must stay within `cap`. A sphere's field is the largest of its rows relative to their
+  // caps, a nonsmooth (max) function: semismooth Newton, each step the square problem above with
+  // the binding rows (largest at the current x) fixed, backtracking on the natural residual
+  // max_i |x_i - mid(0, 1, x_i - h_i(x))| (h_i: sphere i's largest relative excess) so the
+  // choice of rows cannot cycle. At the end every row of every sphere is within its cap (or the
+  // sphere is at x = 0), to 1e-9 relative. RuntimeFailure if a step stops reducing the residual.
   struct FieldConstraintRow
   {
     std::size_t sphere = 0;
@@ -61,7 +63,7 @@ namespace mpstream::solver
   };
   FieldCapResult solve_field_cap_multipoint(const std::vector<FieldConstraintRow> &rows,
                                             const std::vector<double> &backscatter_charges,
-                                            unsigned int max_selections = 50);
+                                            unsigned int max_steps = 200);
 
   // Dense LU with partial pivoting (RuntimeFailure if singular); used by the charging models.
   std::vector<double> solve_dense(DenseMatrix A, std::vector<double> b);

@@ -52,6 +52,27 @@ namespace mpstream::solver::test_meshes
     return file;
   }
 
+  // The small multilayer stream of the electrostatics and charging tests: 2 rows x 3 spheres in
+  // 2 layers above the anode (one electrode frame per layer when meshed with
+  // ElectrodeParameters{}), in a 100 x 100 x 60 um box.
+  inline meshing::StreamLayout small_multilayer_stream()
+  {
+    meshing::LayoutParameters p;
+    p.rows             = 2;
+    p.spheres_per_row  = 3;
+    p.n_layers         = 2;
+    p.stream_thickness = 10e-6;
+    return meshing::make_stream_layout(p);
+  }
+
+  inline meshing::EnclosureParameters small_multilayer_box()
+  {
+    meshing::EnclosureParameters e;
+    e.size_x = e.size_y = 100e-6;
+    e.height = 60e-6;
+    return e;
+  }
+
   // Cube of side L centred on the origin, no anode.
   inline meshing::EnclosureParameters cube(double L)
   {

@@ -113,3 +113,23 @@ TEST(FieldCap, BadInput)
   const auto wrong = two_spheres(-1.2 * k, 0.3 * k, 0.25 * k, 1.1 * k);
   EXPECT_THROW(solve_field_cap(wrong, {-1e-12, -1e-12}, {1e9, 1e9}), mpstream::RuntimeFailure);
 }
+
+TEST(FieldCap, MultipointBindingRowSwitches)
+{
+  // Sphere 0 has two constraint points: a (self-dominated) is the larger at the backscatter-only
+  // charges, b (facing sphere 1) becomes the larger once both spheres lose charge. Known answer
+  // (units cap / k): with a binding, the solution has b = 1.077 > 1, so the answer binds b:
+  //   0.5 Q0 + 1.0 Q1 = -1,  0.25 Q0 + 1.1 Q1 = -1  ->  Q0 = -1/3, Q1 = -5/6  (Cramer, det 0.3),
+  // where a = 1.5/3 + 0.1 * 5/6 = 0.583 < 1. The solver must get there without cycling.
+  const double cap = 1e9, u = cap / k;
+  const std::vector<double> Q0{-2e-12, -2e-12};
+  // E.n per charge (V/m per C), positive like the two-sphere models above.
+  const std::vector<FieldConstraintRow> rows{{0, {1.5 * k, 0.1 * k}, 0.0, cap},
+                                             {0, {0.5 * k, 1.0 * k}, 0.0, cap},
+                                             {1, {0.25 * k, 1.1 * k}, 0.0, cap}};
+  const auto r = solve_field_cap_multipoint(rows, Q0);
+  EXPECT_NEAR(r.charges[0], -u / 3, 1e-9 * u);
+  EXPECT_NEAR(r.charges[1], -5 * u / 6, 1e-9 * u);
+  EXPECT_EQ(r.capped.size(), 2u);
+  EXPECT_LT(r.residual, 1e-9);
+}

@@ -1,0 +1,57 @@
+#include "app/point_samples_csv.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+
+namespace mpstream::app
+{
+  void write_point_samples_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
+                               const std::vector<SampledState> &states)
+  {
+    if (states.empty())
+      throw RuntimeFailure("write_point_samples_csv: no state to write");
+    const std::size_t n = states[0].samples.size();
+    for (const auto &s : states)
+      if (s.samples.size() != n)
+        throw RuntimeFailure("write_point_samples_csv: states sampled at different point sets");
+    AtomicFile out(file);
+    auto &o = out.stream();
+    o.precision(10);
+    o << "x_m,y_m,z_m";
+    for (const auto &s : states)
+      {
+        o << ',' << s.potential_column << ',' << s.magnitude_column;
+        if (s.components)
+          o << ",Ex_V_per_m,Ey_V_per_m,Ez_V_per_m";
+      }
+    o << ",region\n";
+    for (std::size_t k = 0; k < n; ++k)
+      {
+        const auto &p    = states[0].samples[k].point;
+        const int inside = layout.sphere_containing(p);
+        bool found       = true;
+        for (const auto &s : states)
+          found = found && s.samples[k].found;
+        o << p[0] << ',' << p[1] << ',' << p[2];
+        for (const auto &s : states)
+          {
+            const auto &x = s.samples[k];
+            if (inside >= 0)
+              o << ',' << s.sphere_potentials[inside] << ",0" << (s.components ? ",0,0,0" : "");
+            else if (!found)
+              o << ",nan,nan" << (s.components ? ",nan,nan,nan" : "");
+            else
+              {
+                o << ',' << x.potential << ',' << x.field_magnitude();
+                if (s.components)
+                  o << ',' << x.field[0] << ',' << x.field[1] << ',' << x.field[2];
+              }
+          }
+        if (inside >= 0)
+          o << ",sphere_" << inside << '\n';
+        else
+          o << (found ? ",vacuum\n" : ",outside\n");
+      }
+    out.commit();
+  }
+} // namespace mpstream::app

@@ -1,0 +1,27 @@
+#pragma once
+// CSV of point samples (profiles, cross-sections) for one or several solved states of the same
+// geometry: one row per point, x_m,y_m,z_m, then per state its potential and |E| columns (and
+// optionally E's components), then the region. Inside a sphere: that sphere's potential, E = 0,
+// region sphere_<i>; a point no state found (electrode, outside the box): nan, region outside.
+// Shared by the electrostatics and charging stages.
+#include "meshing/stream_layout.h"
+#include "solver/electrostatics.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mpstream::app
+{
+  struct SampledState
+  {
+    const std::vector<solver::PointSample> &samples;
+    const std::vector<double> &sphere_potentials; // V
+    std::string potential_column;                 // e.g. "potential_V"
+    std::string magnitude_column;                 // e.g. "E_V_per_m"
+    bool components = false;                      // adds Ex_V_per_m,Ey_V_per_m,Ez_V_per_m
+  };
+
+  void write_point_samples_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
+                               const std::vector<SampledState> &states);
+} // namespace mpstream::app
