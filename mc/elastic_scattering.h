@@ -5,8 +5,8 @@
 // Screening A(E): fitted at each energy so that the model's first transport cross section
 // sigma_1 equals the Dirac partial-wave (ELSEPA) value for W (mc/elsepa_tungsten.h), the
 // approach of PENELOPE's Wentzel-type models (Fernandez-Varea et al., Nucl. Instrum. Meth. B 73
-// (1993) 447). The Thomas-Fermi screening of Moliere with or without Coulomb correction gives a
-// sigma_1 12-32 % too large at 300-10 keV with R, and W backscatter 0.03-0.04 too high
+// (1993) 447). The Thomas-Fermi screening of Moliere (damped Coulomb correction) with R gave a
+// sigma_1 8-47 % too large at 300-10 keV and W backscatter 0.03-0.04 too high
 // (doc/mc.md). Outside [500 eV, 1 MeV] A follows the Wentzel scaling A ~ 1/p^2.
 // R: analytic fit of Lijian, Qing & Zhengming, Radiat. Phys. Chem. 45 (1995) 235, with the
 // coefficients for Z = 74 recomputed by M. Tacconi (Boschini et al., arXiv:1111.4042, eq. 17;
