@@ -106,8 +106,10 @@ def getdp_results(case_dir):
         field = math.sqrt(sum(v * v for v in values[-3:]))
     with open(os.path.join(d, "wall_s")) as f:
         process_wall = float(f.read())
+    with open(os.path.join(d, "inverted_curved_cells")) as f:
+        inverted = int(f.read())
     return dict(potentials=potentials, unknowns=unknowns, iterations=iterations, wall=wall, cpu=cpu,
-                field=field, process_wall=process_wall)
+                field=field, process_wall=process_wall, inverted=inverted)
 
 
 def reference(case, prm, spheres):
@@ -146,7 +148,7 @@ def main():
     print("(mpstream s = set-up + solve wall time from summary.json; GetDP s = its wall clock at the end of"
           " the resolution: read, pre-processing, assembly, AMG set-up, CG; ratio < 1: mpstream faster)")
     print(f"\n{'case':18} {'C error mpstream':>24} {'GetDP':>10} {'E.n error mpstream':>19} {'GetDP':>9}"
-          f" {'max |dphi| m-G rel':>18}")
+          f" {'max |dphi| m-G rel':>18} {'inverted cells':>14}")
     for case, (s, spheres, prm, g) in rows.items():
         phi_m = [float(r["potential_V"]) for r in spheres]
         diff = max(abs(a / b - 1) for a, b in zip(phi_m, g["potentials"]))
@@ -155,12 +157,13 @@ def main():
             e_m = float(spheres[0]["field_abs_max_V_per_m"]) / field_ref - 1
             e_g = g["field"] / field_ref - 1 if g["field"] is not None else float("nan")
             print(f"{case:18} {phi_ref / phi_m[0] - 1:+24.2e} {phi_ref / g['potentials'][0] - 1:+10.2e} "
-                  f"{e_m:+19.2e} {e_g:+9.2e} {diff:18.2e}")
+                  f"{e_m:+19.2e} {e_g:+9.2e} {diff:18.2e} {g['inverted']:14d}")
         else:
-            print(f"{case:18} {'(no reference)':>24} {'':10} {'':>19} {'':9} {diff:18.2e}")
+            print(f"{case:18} {'(no reference)':>24} {'':10} {'':>19} {'':9} {diff:18.2e} {g['inverted']:14d}")
     print("(C error = C / C_ref - 1 with C = Q / phi_sphere; E.n: mpstream's"
           " max |E.n| over the sphere (recovered surface charge, at the bottom for plane_*),"
-          " GetDP's |grad phi| at the sphere's lowest point)")
+          " GetDP's |grad phi| at the sphere's lowest point; inverted cells: curved tetrahedra whose"
+          " Jacobian changes sign after the sphere projection, where the codes differ)")
 
 
 if __name__ == "__main__":

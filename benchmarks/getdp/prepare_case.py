@@ -95,6 +95,7 @@ def second_order(node_ids, xyz, elements, centres, radii):
     unique_keys, edge_of = np.unique(key, return_inverse=True)
     edges = np.stack([unique_keys // len(node_ids), unique_keys % len(node_ids)], axis=1)
     mid = 0.5 * (xyz[edges[:, 0]] + xyz[edges[:, 1]])
+    projected = np.zeros(len(edges), dtype=bool)
     # Edges of sphere-surface triangles: project onto that sphere along the radius.
     for tag in np.unique(tris[:, 0]):
         if tag < FIRST_SPHERE:
@@ -107,13 +108,40 @@ def second_order(node_ids, xyz, elements, centres, radii):
         ids = np.searchsorted(unique_keys, tri_pairs[:, 0] * len(node_ids) + tri_pairs[:, 1])
         d = mid[ids] - centres[n]
         mid[ids] = centres[n] + radii[n] * d / np.linalg.norm(d, axis=1)[:, None]
+        projected[ids] = True
     first_mid_id = node_ids.max() + 1
     mid_ids = first_mid_id + np.arange(len(edges))
     tet_mid = mid_ids[edge_of.reshape(len(TET_EDGES), -1).T]
     tri_pairs = np.concatenate([np.sort(tri_v[:, [a, b]], axis=1) for a, b in TRI_EDGES])
     tri_edge = np.searchsorted(unique_keys, tri_pairs[:, 0] * len(node_ids) + tri_pairs[:, 1])
     tri_mid = mid_ids[tri_edge.reshape(len(TRI_EDGES), -1).T]
-    return mid_ids, mid, np.hstack([tets[:, 1:5], tet_mid]), np.hstack([tris[:, 1:4], tri_mid])
+    curved = projected[edge_of.reshape(len(TET_EDGES), -1).T].any(axis=1)
+    tet_points = np.concatenate([xyz[tet_v], mid[edge_of.reshape(len(TET_EDGES), -1).T]], axis=1)
+    inverted = count_inverted(tet_points[curved])
+    return mid_ids, mid, np.hstack([tets[:, 1:5], tet_mid]), np.hstack([tris[:, 1:4], tri_mid]), inverted
+
+
+def count_inverted(points):
+    """Curved tetrahedra (10 nodes each, Gmsh order) whose Jacobian determinant changes sign.
+
+    det J is sampled on a lattice of 84 reference points (7 per edge) and compared with the
+    straight cell's. A flat tetrahedron with all four vertices on one sphere turns inside out
+    when its edges bulge outwards; then the integrals of both codes are meaningless there."""
+    bary_grad = np.array([[-1, -1, -1], [1, 0, 0], [0, 1, 0], [0, 0, 1]], dtype=float)
+    straight = np.linalg.det(np.einsum("kd,mki->mid", bary_grad, points[:, :4]))
+    ticks = np.linspace(0, 1, 7)
+    worst = np.full(len(points), np.inf)
+    for u in ticks:
+        for v in ticks:
+            for w in ticks:
+                if u + v + w > 1 + 1e-12:
+                    continue
+                lam = [1 - u - v - w, u, v, w]
+                grads = [(4 * lam[k] - 1) * bary_grad[k] for k in range(4)]
+                grads += [4 * (lam[a] * bary_grad[b] + lam[b] * bary_grad[a]) for a, b in TET_EDGES]
+                jac = np.einsum("kd,mki->mid", np.array(grads), points)
+                worst = np.minimum(worst, np.linalg.det(jac) / straight)
+    return int(np.sum(worst <= 0))
 
 
 def write_msh22(path, node_ids, xyz, mid_ids, mid, tets, tet_tags, tris, tri_tags):
@@ -177,11 +205,14 @@ def main():
     node_ids, xyz, elements = read_msh22(os.path.join(src, "mesh.msh"))
     if set(np.unique(elements[TET4][:, 0])) != {1}:
         fail("expected the vacuum (physical volume 1) as the only volume")
-    mid_ids, mid, tets, tris = second_order(node_ids, xyz, elements, centres, radii)
+    mid_ids, mid, tets, tris, inverted = second_order(node_ids, xyz, elements, centres, radii)
     write_msh22(os.path.join(dst, "mesh.msh"), node_ids, xyz, mid_ids, mid, tets,
                 np.full(len(tets), VACUUM_TAG), tris, elements[TRI3][:, 0])
     write_case(os.path.join(dst, "case.pro"), set(np.unique(elements[TRI3][:, 0])), len(radii), potentials, charge)
-    print(f"prepare_case: {len(tets)} Tet10, {len(tris)} Triangle6, {len(node_ids)} + {len(mid_ids)} nodes")
+    with open(os.path.join(dst, "inverted_curved_cells"), "w") as f:
+        f.write(f"{inverted}\n")
+    print(f"prepare_case: {len(tets)} Tet10, {len(tris)} Triangle6, {len(node_ids)} + {len(mid_ids)} nodes, "
+          f"{inverted} curved tetrahedra inverted by the sphere projection")
 
 
 if __name__ == "__main__":
