@@ -101,6 +101,13 @@ namespace mpstream::app
     prm.declare_entry("Sweep minimum tube voltage [V]", "30e3", P::Double(0), "P_max(U) curve start.");
     prm.declare_entry("Sweep maximum tube voltage [V]", "300e3", P::Double(0), "P_max(U) curve end.");
     prm.declare_entry("Sweep tube voltage step [V]", "2e3", P::Double(0), "P_max(U) curve step.");
+    prm.declare_entry("S coefficients", "table", P::Selection("table|monte carlo"),
+                      "table: S_muP, S_anode and the bare anode's 1 - eta_E from the lists above "
+                      "(the paper's Table 1 by default); monte carlo: computed by the electron MC at "
+                      "the voltages of 'Tube voltages [V]' (Table-1 geometry: touching spheres on the "
+                      "anode; bare W anode), once per run, then interpolated the same way.");
+    prm.declare_entry("Monte Carlo histories", "20000", P::Integer(100),
+                      "Histories per voltage and geometry when S coefficients = monte carlo.");
     prm.leave_subsection();
   }
 
@@ -155,6 +162,8 @@ namespace mpstream::app
     pl.sweep_min_V  = prm.get_double("Sweep minimum tube voltage [V]");
     pl.sweep_max_V  = prm.get_double("Sweep maximum tube voltage [V]");
     pl.sweep_step_V = positive(prm, "Power limits", "Sweep tube voltage step [V]");
+    pl.monte_carlo_coefficients = prm.get("S coefficients") == "monte carlo";
+    pl.mc_histories = static_cast<std::uint64_t>(prm.get_integer("Monte Carlo histories"));
     prm.leave_subsection();
     th.material.density_kg_per_m3 = s.density_kg_per_m3;
     pl.table.validate();

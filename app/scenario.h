@@ -62,6 +62,8 @@ namespace mpstream::app
     solver::ShieldingTable table;
     solver::StreamParameters stream;
     double sweep_min_V = 30e3, sweep_max_V = 300e3, sweep_step_V = 2e3;
+    bool monte_carlo_coefficients = false;  // S and bare-anode eta_E from the MC, not the table
+    std::uint64_t mc_histories = 20000;
   };
 
   // Monte Carlo section (issue 4; parameters_mc.cc).

@@ -8,7 +8,7 @@
 #include "mc/material.h"
 #include "mc/source.h"
 #include "solver/heat_source.h"
-#include "mc/transport.h"
+#include "solver/mc_shielding.h"
 #include "solver/power_limits.h"
 #include "solver/stream_thermal.h"
 #include "solver/thermal.h"
@@ -225,8 +225,8 @@ namespace mpstream::app
     // Per-sphere power grids of the Geometry section's stream from the electron MC at the
     // operating voltage: sphere-centred, W/m^3 per W of input power (the focal spot spreads
     // P_input uniformly; the MC beam covers the stream's lateral box or periodic cell). The
-    // histories are split over the ranks and the integer tallies all-gathered, so every rank
-    // holds the result of a serial run, bit for bit.
+    // histories are split over the ranks (solver::run_monte_carlo), so every rank holds the
+    // result of a serial run, bit for bit.
     struct StreamMcSource
     {
       std::vector<CartesianGrid> grids_per_W_input;
@@ -239,33 +239,13 @@ namespace mpstream::app
       const auto  &op = sc.operating_point;
       const double U  = op.tube_voltage;
       const auto   geometry = mc::Geometry::from_layout(layout);
-      mc::PhysicsOptions physics;
-      physics.max_energy_eV = std::max(physics.max_energy_eV, U);
-      const mc::PhysicsTables tables(mc::tungsten(), physics);
       mc::GridSpec grid;
       grid.cells_per_axis = sc.thermal.mc_grid_cells;
-      const auto          source = mc::Source::for_geometry(geometry, U);
-      const mc::Transport transport(geometry, tables, source, mc::TransportOptions{}, grid);
-      const std::uint64_t n  = sc.thermal.whole_stream_mc_histories;
-      const auto          t0 = Clock::now();
-      const mc::Tallies   local = transport.run(n * context.rank / context.n_ranks,
-                                                n * (context.rank + 1) / context.n_ranks, threads);
-      const std::vector<std::int64_t> mine = local.serialize();
-      std::vector<std::int64_t> all(mine.size() * context.n_ranks);
-      MPI_Allgather(mine.data(), static_cast<int>(mine.size()), MPI_INT64_T, all.data(),
-                    static_cast<int>(mine.size()), MPI_INT64_T, context.comm);
-      const mc::Tallies shape(geometry.spheres().size(), grid);
-      mc::Tallies       total = shape;
-      for (unsigned r = 0; r < context.n_ranks; ++r)
-        {
-          mc::Tallies part = shape;
-          part.deserialize(std::vector<std::int64_t>(all.begin() + r * mine.size(),
-                                                     all.begin() + (r + 1) * mine.size()));
-          total.merge(part);
-        }
-      StreamMcSource out{mc::power_density_grids(total, geometry, U), mc::summarize(total, U).S_muP.value,
-                         seconds_since(t0)};
-      const double share = (source.x_hi - source.x_lo) * (source.y_hi - source.y_lo) /
+      const auto run = solver::run_monte_carlo(geometry, U, sc.thermal.whole_stream_mc_histories, threads,
+                                               grid, context.comm);
+      StreamMcSource out{mc::power_density_grids(run.tallies, geometry, U), run.summary.S_muP.value, run.seconds};
+      const auto   source = mc::Source::for_geometry(geometry, U);
+      const double share  = (source.x_hi - source.x_lo) * (source.y_hi - source.y_lo) /
                            (op.focal_spot_width * op.focal_spot_length);
       for (std::size_t i = 0; i < out.grids_per_W_input.size(); ++i)
         {
