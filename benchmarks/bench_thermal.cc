@@ -144,13 +144,16 @@ int main(int argc, char **argv)
     for (unsigned threads : {1u, 2u})
       {
         const auto   t0  = Clock::now();
+        const double c0  = cpu_seconds();
         const auto   res = solve_stream_transient(s, material, sources, powers, threads, MPI_COMM_SELF);
         wall[threads - 1] = seconds_since(t0);
-        std::printf("[4] whole stream, 16 spheres, refinement 0, %u thread(s): wall %.2f s (%.2f s per "
-                    "sphere), hottest %.1f K\n", threads, wall[threads - 1], wall[threads - 1] / 16,
+        std::printf("[4] whole stream, 16 spheres, refinement 0, %u thread(s): wall %.2f s, CPU %.2f s "
+                    "(%.2f s CPU per sphere), hottest %.1f K\n", threads, wall[threads - 1],
+                    cpu_seconds() - c0, (cpu_seconds() - c0) / 16,
                     res.spheres[res.hottest()].exit_peak_temperature_K);
       }
-    std::printf("    speed-up 2 threads / 1 thread: %.2f\n", wall[0] / wall[1]);
+    // On a machine shared with other jobs the ratio measures the free cores, not the code.
+    std::printf("    wall-time ratio 1 thread / 2 threads: %.2f\n", wall[0] / wall[1]);
   }
   return 0;
 }
