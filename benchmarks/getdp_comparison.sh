@@ -8,10 +8,11 @@
 # Usage: benchmarks/getdp_comparison.sh [path/to/mpstream] [output dir]
 #   GETDP_CASES="isolated_h5 plane_h5 ..." runs a subset (default: all below).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-BIN=${1:-build/mpstream}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=$(realpath -m "${1:-$ROOT/build/mpstream}")
 [ -d "$BIN" ] && BIN=$BIN/mpstream # a build directory, as benchmarks/run_all.sh passes
-OUT=${2:-results/bench_getdp}
+OUT=$(realpath -m "${2:-$ROOT/results/bench_getdp}")
+cd "$ROOT"
 CASES=${GETDP_CASES:-"isolated_h5 isolated_h10 plane_h5 plane_h10 stream"}
 PY=/usr/bin/python3 # Debian's python3 with numpy (scripts/install-deps.sh)
 
