@@ -4,6 +4,7 @@
 // the Geometry section's stream with its own MC power grid, over all ranks and threads.
 #include "app/stages.h"
 #include "common/atomic_file.h"
+#include "common/error.h"
 #include "mc/cases.h"
 #include "mc/material.h"
 #include "mc/source.h"
@@ -17,6 +18,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <iomanip>
 #include <map>
 #include <optional>
@@ -448,8 +450,24 @@ namespace mpstream::app
 
   void run_thermal_stage(const Scenario &scenario, RunContext &context)
   {
+    // Rank 0 alone solves the single sphere; the whole stream needs every rank, so the others
+    // must learn of a failure there instead of waiting for rank 0 in the stream's MC.
+    std::exception_ptr failure;
     if (context.is_root())
-      single_sphere(scenario, context);
+      try
+        {
+          single_sphere(scenario, context);
+        }
+      catch (...)
+        {
+          failure = std::current_exception();
+        }
+    int failed = failure ? 1 : 0;
+    MPI_Bcast(&failed, 1, MPI_INT, 0, context.comm);
+    if (failure)
+      std::rethrow_exception(failure);
+    if (failed)
+      throw RuntimeFailure("thermal: the single-sphere transient failed on rank 0");
     if (scenario.thermal.whole_stream)
       whole_stream(scenario, context);
   }
