@@ -72,6 +72,12 @@ namespace mpstream::app
                       "Also solve every sphere of the Geometry section's stream over the dwell, each "
                       "with its own power grid from a Monte Carlo run of that stream geometry "
                       "(stream_thermal.csv, per-layer summary, stream_* summary keys).");
+    prm.declare_entry("Whole stream lateral boundary", "periodic cell", P::Selection("periodic cell|as geometry"),
+                      "periodic cell: the Monte Carlo and the heat solves use the Geometry section's "
+                      "hexagonal stream repeated laterally (Rows rounded up to even), so every sphere "
+                      "gets the backscatter of its neighbours on all sides, as inside the focal spot; "
+                      "as geometry: the Geometry section's layout as it is (a finite patch loses "
+                      "backscatter sideways and runs ~50 % too cool, doc/thermal.md).");
     prm.declare_entry("Whole stream global refinements", "0", P::Integer(0, 3),
                       "Mesh refinements for the whole-stream spheres (0: 32 cells, within a few K "
                       "of refinement 1; see doc/thermal.md).");
@@ -136,6 +142,7 @@ namespace mpstream::app
     th.transient_limit       = prm.get_bool("Transient limit");
     th.transient_limit_voltages = doubles(prm, "Transient limit voltages [V]");
     th.whole_stream             = prm.get_bool("Whole stream");
+    th.whole_stream_periodic    = prm.get("Whole stream lateral boundary") == "periodic cell";
     th.whole_stream_refinements = static_cast<unsigned>(prm.get_integer("Whole stream global refinements"));
     th.whole_stream_mc_histories =
       static_cast<std::uint64_t>(prm.get_integer("Whole stream Monte Carlo histories"));

@@ -52,6 +52,7 @@ namespace mpstream::app
     bool transient_limit = false;
     std::vector<double> transient_limit_voltages; // V; empty: operating point only
     bool whole_stream = true;                     // every sphere of the Geometry's stream
+    bool whole_stream_periodic = true;            // ... repeated laterally (hexagonal layouts)
     unsigned whole_stream_refinements = 0;
     std::uint64_t whole_stream_mc_histories = 200000;
     unsigned threads = 0;                         // per rank; 0: hardware threads / ranks

@@ -9,7 +9,7 @@ namespace mpstream::app
       {"electrostatics", "potential and field of the charged stream: sphere potentials, surface fields, profiles, VTU", &run_electrostatics_stage, true},
       {"charging", "stream charge state at the focal-spot exit: backscatter only and field-emission limited (Charging/Mode), profiles, CSV", &run_charging_stage, true},
       {"power-limits", "P_max of the hybrid target and P_max(U) curves (CSV)", &run_power_limits_stage, true},
-      {"thermal", "transient heat conduction in one sphere over its dwell", &run_thermal_stage, true},
+      {"thermal", "transient heat conduction over the dwell: one sphere (with its power limit) and every sphere of the stream", &run_thermal_stage, true},
       // Not in `run`: it writes its own S_muP / S_anode summary keys (measured, not tabulated).
       {"mc", "electron Monte Carlo: eta, eta_E, S_muP, S_anode, q_muP, power grids (CSV)", &run_mc_stage, false},
     };
