@@ -17,6 +17,7 @@ run: build
 	$(BUILD_DIR)/mpstream run $(SCENARIO) --output-dir $(RESULTS)
 	/usr/bin/python3 postprocess/plot_results.py $(RESULTS)
 	/usr/bin/python3 postprocess/plot_charging.py $(RESULTS)
+	/usr/bin/python3 postprocess/plot_stream_thermal.py $(RESULTS)
 	@echo "Results are in $(RESULTS)/: summary.json, CSV tables, PNG plots, mesh.vtu and *.pvd for ParaView"
 
 test: build
