@@ -25,6 +25,8 @@ import sys
 
 import numpy as np
 
+from prepare_case import read_prm  # one .prm reader for both steps
+
 K_E = 1 / (4 * math.pi * 8.8541878128e-12)  # V m / C (common/constants.h)
 
 
@@ -62,21 +64,6 @@ def sphere_above_plane(R, d):
     Ez = sum(K_E * qk * (zp - zk) / abs(zp - zk) ** 3 - K_E * qk * (zp + zk) / abs(zp + zk) ** 3
              for qk, zk in zip(q, z))
     return Q, -Ez / Q
-
-
-def read_prm(path):
-    values, section = {}, []
-    with open(path) as f:
-        for line in f:
-            line = line.split("#")[0].strip()
-            if line.startswith("subsection "):
-                section.append(line[len("subsection "):].strip())
-            elif line == "end":
-                section.pop()
-            elif line.startswith("set "):
-                key, _, value = line[4:].partition("=")
-                values["/".join(section + [key.strip()])] = value.strip()
-    return values
 
 
 def mpstream_results(case_dir):
