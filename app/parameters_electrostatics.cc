@@ -69,6 +69,9 @@ namespace mpstream::app
                       "Map sphere faces onto the exact spheres (P2 MappingFEField); false only for studies.");
     prm.declare_entry("Solver tolerance", "1e-12", P::Double(1e-16, 1e-2),
                       "CG stops when ||b - A x|| <= this * ||b||.");
+    prm.declare_entry("Response solver tolerance", "1e-8", P::Double(1e-16, 1e-2),
+                      "The same for the N + 1 unit solves of the capacitance matrix / field "
+                      "responses (1e-8: errors <= 1e-8 of the potentials, doc/electrostatics.md).");
     prm.declare_entry("Maximum iterations", "1000", P::Integer(1, 100000), "CG iteration cap.");
     prm.declare_entry("Capacitance matrix", "false", P::Bool(),
                       "Also compute the potential-coefficient and capacitance matrices and the "
@@ -101,6 +104,7 @@ namespace mpstream::app
     e.solver.fe_degree          = static_cast<unsigned int>(prm.get_integer("FE degree"));
     e.solver.curved_spheres     = prm.get_bool("Curved spheres");
     e.solver.relative_tolerance = prm.get_double("Solver tolerance");
+    e.solver.response_tolerance = prm.get_double("Response solver tolerance");
     e.solver.max_iterations     = static_cast<unsigned int>(prm.get_integer("Maximum iterations"));
     e.capacitance_matrix        = prm.get_bool("Capacitance matrix");
     e.profile_points            = static_cast<unsigned int>(prm.get_integer("Profile points"));

@@ -97,7 +97,15 @@ namespace mpstream::solver
       return xi;
     }
 
-    // Physical surface tag of every locally relevant DoF (0: none). Only locally owned cells
+    // Periodic sides (tags 3..6) carry no boundary condition of their own: they are tied to
+    // their partner side by constraints (setup_periodicity).
+    bool is_periodic_side(unsigned int tag)
+    {
+      return tag >= tags::first_periodic && tag < tags::first_periodic + 4;
+    }
+
+    // Physical surface tag of every locally relevant DoF (0: none; periodic sides ignored, so
+    // that a DoF on the anode or a sphere piece at a periodic side keeps that condition). Only locally owned cells
     // are trusted: on a fully distributed triangulation the outer faces of the ghost layer
     // look like boundary faces, and ghost faces need not carry their tags. The owners collect
     // the tags (max) and send them back to every rank that sees the DoF.
@@ -111,7 +119,7 @@ namespace mpstream::solver
       for (const auto &cell : dof_handler.active_cell_iterators())
         if (cell->is_locally_owned())
           for (const auto f : cell->face_indices())
-            if (cell->face(f)->at_boundary())
+            if (cell->face(f)->at_boundary() && !is_periodic_side(cell->face(f)->boundary_id()))
               {
                 cell->face(f)->get_dof_indices(face_dofs);
                 for (const auto d : face_dofs)
@@ -181,10 +189,15 @@ namespace mpstream::solver
          const ElectrostaticsParameters &parameters, std::ostream *log);
 
     void read_mesh(const std::string &msh_file);
+    // Centre of sphere n, or of its periodic image nearest to x (pieces of a sphere cut by a
+    // periodic side belong to an image).
+    Point<3> nearest_image_centre(std::size_t n, const Point<3> &x) const;
+    void setup_periodicity(); // constraints DoF(max side) = DoF(min side), before close()
+    std::vector<std::vector<types::global_dof_index>> periodic_sphere_classes; // DoFs of one surface point
     void setup_geometry();
     void setup_system();
     void assemble_operator();
-    SolveReport solve();
+    SolveReport solve(double relative_tolerance);
 
     std::vector<double> sphere_potentials() const;
     std::vector<SphereField> sphere_fields() const;
@@ -287,9 +300,10 @@ namespace mpstream::solver
     , fe(parameters.fe_degree)
     , position_fe(FE_SimplexP<3>(2), 3)
   {
-    if (layout.periodic_cell)
-      throw InputError("Electrostatics: periodic lateral cells are not supported yet; "
-                       "use auxiliary electrodes (Geometry/Periodic = false)");
+    if (layout.periodic_cell && n_ranks > 1)
+      throw InputError("Electrostatics: a periodic lateral cell runs on one MPI rank only (the "
+                       "periodicity constraints pair DoFs that another rank may own); run with "
+                       "mpirun -np 1");
     if (prm.fe_degree < 1 || prm.fe_degree > 3)
       throw InputError("Electrostatics/FE degree = " + std::to_string(prm.fe_degree) +
                        " is outside [1, 3]");
@@ -339,9 +353,15 @@ namespace mpstream::solver
     for (unsigned int n = 0; n < layout.spheres.size(); ++n)
       if (!surfaces.count(tags::sphere(n)))
         throw missing("surface '" + tags::name(tags::sphere(n)) + "'", tags::sphere(n));
+    if (layout.periodic_cell)
+      for (unsigned int side = 0; side < 4; ++side)
+        if (!surfaces.count(tags::periodic_face(side)))
+          throw missing("surface '" + tags::name(tags::periodic_face(side)) + "' (periodic cell)",
+                        tags::periodic_face(side));
     for (const auto id : surfaces)
       {
         const bool known = id == tags::enclosure || (id == tags::anode && layout.anode_present) ||
+                           (is_periodic_side(id) && layout.periodic_cell) ||
                            tags::is_electrode(id) ||
                            (tags::is_sphere(id) && tags::sphere_index(id) < layout.spheres.size());
         if (!known)
@@ -359,6 +379,115 @@ namespace mpstream::solver
     triangulation.create_triangulation(description);
     pcout << "[electrostatics] " << serial.n_active_cells() << " tetrahedra on " << n_ranks
           << " rank(s), " << electrode_layers.size() << " electrode(s)" << std::endl;
+  }
+
+  Point<3> Electrostatics::Impl::nearest_image_centre(std::size_t n, const Point<3> &x) const
+  {
+    Point<3> c = to_point(layout.spheres.at(n).centre);
+    if (!layout.periodic_cell)
+      return c;
+    const auto &cell = *layout.periodic_cell;
+    Point<3> best = c;
+    for (int a = -1; a <= 1; ++a)
+      for (int b = -1; b <= 1; ++b)
+        {
+          const Point<3> image(c[0] + a * cell.length_x(), c[1] + b * cell.length_y(), c[2]);
+          if (image.distance(x) < best.distance(x))
+            best = image;
+        }
+    return best;
+  }
+
+  // Periodic lateral cell (one rank): every DoF on a max side (x_max, y_max) equals the DoF at
+  // the translated support point on the min side. The mesher matches the side meshes node by
+  // node (Gmsh setPeriodic), so the P_k support points match too; a DoF without a partner is a
+  // mesh defect. DoFs already constrained (grounded, sphere ties) keep their constraint: their
+  // partners carry the same one, as the tags of both sides are the same. Chains at the
+  // vertical edges (x_max, y_max) -> (x_min, y_max) -> (x_min, y_min) are resolved by close().
+  void Electrostatics::Impl::setup_periodicity()
+  {
+    const auto &cell = *layout.periodic_cell;
+    const double L[2] = {cell.length_x(), cell.length_y()};
+    const double plane[4] = {cell.x_min, cell.x_max, cell.y_min, cell.y_max};
+    double r_min = std::numeric_limits<double>::max();
+    for (const auto &sphere : layout.spheres)
+      r_min = std::min(r_min, sphere.radius);
+    const double q = 1e-3 * r_min; // matching grid: far below any element size
+    const auto &unit_points = fe.get_unit_support_points();
+    std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
+    std::array<std::map<types::global_dof_index, Point<3>>, 4> on_side;
+    for (const auto &c : dof_handler.active_cell_iterators())
+      for (const auto f : c->face_indices())
+        {
+          if (!c->face(f)->at_boundary() || !is_periodic_side(c->face(f)->boundary_id()))
+            continue;
+          const unsigned int side = c->face(f)->boundary_id() - tags::first_periodic;
+          const unsigned int d    = side / 2;
+          c->get_dof_indices(dofs);
+          for (unsigned int i = 0; i < dofs.size(); ++i)
+            {
+              Point<3> x;
+              for (unsigned int v = 0; v < 4; ++v)
+                x += ReferenceCells::Tetrahedron.d_linear_shape_function(unit_points[i], v) * c->vertex(v);
+              if (std::abs(x[d] - plane[side]) < q)
+                on_side[side][dofs[i]] = x;
+            }
+        }
+    std::map<types::global_dof_index, std::set<types::global_dof_index>> partners;
+    for (unsigned int d = 0; d < 2; ++d)
+      {
+        const unsigned int t = 1 - d; // the other lateral direction
+        std::map<std::array<long, 2>, types::global_dof_index> min_side;
+        for (const auto &[dof, x] : on_side[2 * d])
+          min_side[{std::lround(x[t] / q), std::lround(x[2] / q)}] = dof;
+        for (const auto &[dof, x] : on_side[2 * d + 1])
+          {
+            const std::array<long, 2> key{std::lround(x[t] / q), std::lround(x[2] / q)};
+            types::global_dof_index partner = numbers::invalid_dof_index;
+            for (long a = -1; a <= 1 && partner == numbers::invalid_dof_index; ++a)
+              for (long b = -1; b <= 1 && partner == numbers::invalid_dof_index; ++b)
+                {
+                  const auto it = min_side.find({key[0] + a, key[1] + b});
+                  if (it != min_side.end() && std::abs(on_side[2 * d].at(it->second)[t] - x[t]) < q &&
+                      std::abs(on_side[2 * d].at(it->second)[2] - x[2]) < q)
+                    partner = it->second;
+                }
+            if (partner == numbers::invalid_dof_index)
+              throw RuntimeFailure("Electrostatics: the mesh's periodic side " + std::to_string(2 * d + 1) +
+                                   " has a node at (" + std::to_string(x[0]) + ", " + std::to_string(x[1]) +
+                                   ", " + std::to_string(x[2]) + ") m without a partner " +
+                                   std::to_string(L[d]) + " m away on side " + std::to_string(2 * d));
+            partners[dof].insert(partner);
+            partners[partner].insert(dof);
+            // Two DoFs of one sphere are tied to its master already (a tie here could close a
+            // cycle through the master).
+            const bool same_sphere = sphere_of_dof.count(dof) && sphere_of_dof.count(partner);
+            if (!constraints.is_constrained(dof) && dof != partner && !same_sphere)
+              {
+                constraints.add_line(dof);
+                constraints.add_entry(dof, partner, 1.0);
+              }
+          }
+      }
+    // Sphere DoFs at periodic sides: the copies of one surface point (for the flux recovery).
+    std::set<types::global_dof_index> seen;
+    for (const auto &[dof, p] : partners)
+      {
+        if (seen.count(dof) || !sphere_of_dof.count(dof))
+          continue;
+        std::vector<types::global_dof_index> group, todo{dof};
+        while (!todo.empty())
+          {
+            const auto g = todo.back();
+            todo.pop_back();
+            if (!seen.insert(g).second)
+              continue;
+            group.push_back(g);
+            for (const auto h : partners[g])
+              todo.push_back(h);
+          }
+        periodic_sphere_classes.push_back(group);
+      }
   }
 
   // The P2 position field: support points of every cell by the affine map of its vertices,
@@ -398,7 +527,7 @@ namespace mpstream::solver
             if (tags::is_sphere(tag))
               {
                 const auto &s = layout.spheres.at(tags::sphere_index(tag));
-                const Point<3> c = to_point(s.centre);
+                const Point<3> c = nearest_image_centre(tags::sphere_index(tag), x);
                 x = c + s.radius / (x - c).norm() * (x - c);
               }
             positions(dofs[i]) = x[position_fe.system_to_component_index(i).first];
@@ -464,6 +593,8 @@ namespace mpstream::solver
             constraints.add_line(d);
             constraints.add_entry(d, sphere_master[n], 1.0);
           }
+    if (layout.periodic_cell)
+      setup_periodicity();
     constraints.close();
 
     IndexSet rows = relevant_dofs; // masters' rows are filled wherever a sphere DoF is
@@ -590,7 +721,7 @@ namespace mpstream::solver
     }
   }
 
-  SolveReport Electrostatics::Impl::solve()
+  SolveReport Electrostatics::Impl::solve(double relative_tolerance)
   {
     TimerOutput::Scope t(timer, "solve");
     const auto start = std::chrono::steady_clock::now();
@@ -611,7 +742,7 @@ namespace mpstream::solver
 
     SolveReport report;
     report.rhs_norm = rhs.l2_norm();
-    SolverControl control(prm.max_iterations, prm.relative_tolerance * report.rhs_norm, false, false);
+    SolverControl control(prm.max_iterations, relative_tolerance * report.rhs_norm, false, false);
     SolverCG<PETScWrappers::MPI::Vector> cg(control);
     PETScWrappers::MPI::Vector x(owned_dofs, comm);
     try
@@ -623,7 +754,7 @@ namespace mpstream::solver
         std::ostringstream s;
         s << "Electrostatics: CG did not converge in " << e.last_step << " iterations (residual "
           << e.last_residual << " C, target " << control.tolerance() << " C = "
-          << prm.relative_tolerance << " x ||b||); raise Electrostatics/Maximum iterations or "
+          << relative_tolerance << " x ||b||); raise Electrostatics/Maximum iterations or "
           << "check the mesh";
         throw RuntimeFailure(s.str());
       }
@@ -724,12 +855,26 @@ namespace mpstream::solver
       if (owned_dofs.is_element(d))
         r(d) = reaction(d);
     r.update_ghost_values();
+    // Periodic cell (one rank): a sphere point on a periodic side has one DoF per side, each
+    // seeing only its side's cells; the point's reaction, mass and numerator are the sums.
+    const auto sum_over_periodic_copies = [&](LinearAlgebra::distributed::Vector<double> &v) {
+      for (const auto &group : periodic_sphere_classes)
+        {
+          double total = 0;
+          for (const auto d : group)
+            total += v(d);
+          for (const auto d : group)
+            v(d) = total;
+        }
+    };
+    sum_over_periodic_copies(r);
     // Lumped P1 mass first: it also splits a vertex's own reaction r_v over its faces, whose
     // cells may all live on ranks other than the vertex's owner.
     for (const auto &sf : surface_faces)
       for (unsigned int k = 0; k < 3; ++k)
         mass(sf.vertex_dof[k]) += sf.area / 3;
     mass.compress(VectorOperation::add);
+    sum_over_periodic_copies(mass);
     mass.update_ghost_values();
     for (const auto &sf : surface_faces)
       for (unsigned int k = 0; k < 3; ++k)
@@ -740,6 +885,7 @@ namespace mpstream::solver
             numerator(v) += w[k] * r(j);
         }
     numerator.compress(VectorOperation::add);
+    sum_over_periodic_copies(numerator);
     sigma_vertex = 0;
     for (const auto v : owned_dofs)
       if (mass(v) > 0)
@@ -983,12 +1129,13 @@ namespace mpstream::solver
     constexpr double ray_margin = 0.25; // barycentric slack of the ray test
     for (std::size_t m = 0; m < M; ++m)
       {
-        const auto &sphere = layout.spheres.at(points[m].sphere);
-        const Point<3> p = to_point(points[m].point), c = to_point(sphere.centre);
+        const Point<3> p = to_point(points[m].point), c = nearest_image_centre(points[m].sphere, p);
         const Tensor<1, 3> d = p - c;
         for (const auto k : surface_faces_of_sphere[points[m].sphere])
           {
             const auto &sf = surface_faces[k];
+            if (sf.cell->face(sf.face)->center().distance(p) > 3 * sf.cell->face(sf.face)->diameter())
+              continue; // another periodic piece, or far away
             std::array<Tensor<1, 3>, 3> v;
             for (unsigned int i = 0; i < 3; ++i)
               v[i] = sf.cell->vertex(sf.cell_vertex[i]) - c;
@@ -1095,7 +1242,7 @@ namespace mpstream::solver
       {
         charges.assign(N, 0.0);
         charges[j] = q_unit;
-        const auto report = solve();
+        const auto report = solve(prm.response_tolerance);
         r.max_iterations  = std::max(r.max_iterations, report.iterations);
         const auto phi    = sphere_potentials();
         const auto En     = evaluate_probes(probes);
@@ -1112,7 +1259,7 @@ namespace mpstream::solver
     charges.assign(N, 0.0);
     electrode_potentials = saved_V;
     space_charge         = saved_rho;
-    const auto report    = solve();
+    const auto report    = solve(prm.response_tolerance);
     r.max_iterations     = std::max(r.max_iterations, report.iterations);
     r.electrode_potentials = sphere_potentials();
     {
@@ -1214,7 +1361,14 @@ namespace mpstream::solver
     impl_->space_charge = rho;
   }
 
-  SolveReport Electrostatics::solve() { return impl_->solve(); }
+  SolveReport Electrostatics::solve() { return impl_->solve(impl_->prm.relative_tolerance); }
+  SolveReport Electrostatics::solve(double relative_tolerance)
+  {
+    if (!(relative_tolerance > 0 && relative_tolerance < 1))
+      throw InputError("Electrostatics: solver tolerance " + std::to_string(relative_tolerance) +
+                       " is outside (0, 1)");
+    return impl_->solve(relative_tolerance);
+  }
   const SolveReport &Electrostatics::last_solve() const { return impl_->last; }
   std::vector<double> Electrostatics::sphere_potentials() const { return impl_->sphere_potentials(); }
   std::vector<SphereField> Electrostatics::sphere_fields() const { return impl_->sphere_fields(); }
@@ -1254,7 +1408,13 @@ namespace mpstream::solver
                              std::to_string(p.sphere) + ", but there are " +
                              std::to_string(layout.spheres.size()) + " spheres");
           const auto &s = layout.spheres[p.sphere];
-          const double r = to_point(p.point).distance(to_point(s.centre));
+          double r = to_point(p.point).distance(to_point(s.centre));
+          if (layout.periodic_cell) // the point may lie on a periodic image's piece
+            for (int a = -1; a <= 1; ++a)
+              for (int b = -1; b <= 1; ++b)
+                r = std::min(r, to_point(p.point).distance(Point<3>(s.centre[0] + a * layout.periodic_cell->length_x(),
+                                                                    s.centre[1] + b * layout.periodic_cell->length_y(),
+                                                                    s.centre[2])));
           if (!(std::abs(r - s.radius) <= 0.05 * s.radius))
             throw InputError("Electrostatics: surface point " + std::to_string(m) + " is " +
                              std::to_string(r) + " m from the centre of sphere " + std::to_string(p.sphere) +

@@ -134,4 +134,63 @@ namespace mpstream::solver::reference
     // Outward normal at the lowest point is -z.
     return {Q, -Ez / Q};
   }
+
+  // Image charges inside a sphere (radius R, centre at height d) above a grounded plane, the
+  // sphere at 1 V (the construction of sphere_above_plane): {q_k (C), z_k (m)}.
+  inline std::vector<std::array<double, 2>> sphere_plane_images(double R, double d)
+  {
+    std::vector<std::array<double, 2>> images{{R / k_e, d}};
+    for (int k = 0; k < 400 && images.back()[0] >= 1e-18 * images.front()[0]; ++k)
+      {
+        const double D = d + images.back()[1];
+        images.push_back({images.back()[0] * R / D, d - R * R / D});
+      }
+    return images;
+  }
+
+  // Potential coefficient (V/C) of a laterally periodic monolayer: one sphere (radius R, centre
+  // at height h) per rectangular cell ax x ay, between the grounded anode z = 0 and a grounded
+  // plate z = H. The sphere and the anode exactly (sphere_above_plane); the plate z = H and the
+  // other cells to first order: P = 1/C_sp + (1/Q^2) sum_j q_j phi'(z_j), with q_j at z_j the
+  // sphere-plane images (Q = sum q_j; by Green's reciprocity, integral sigma phi' = sum_j q_j
+  // phi'(z_j) for phi' harmonic in the sphere) and phi' the potential of
+  // - the plate's images of every q_k (Jackson Sect. 2.1, two plates: +q_k at z_k + 2nH and
+  //   -q_k at -z_k + 2nH, n != 0; n = 0 is the anode's mirror, already in C_sp), and
+  // - the other cells' q_k between the plates (Jackson problem 3.20, SI):
+  //   G(rho; z, z') = 4 k_e / H sum_{m>=1} sin(m pi z / H) sin(m pi z' / H) K0(m pi rho / H).
+  // Neglected (second order): the sphere's polarisation by these fields; in the lattice's sheet
+  // field E ~ Q / (4 eps0 ax ay) the induced dipole 4 pi eps0 R^3 E changes P by about
+  // -pi^2 R^4 / (ax ay)^2 relative.
+  inline double periodic_monolayer_potential(double R, double h, double H, double ax, double ay)
+  {
+    const auto images = sphere_plane_images(R, h);
+    double Q = 0;
+    for (const auto &im : images)
+      Q += im[0];
+    const double pi = constants::pi;
+    const int K = static_cast<int>(std::ceil(12 * H / std::min(ax, ay))) + 2; // K0 < 1e-16 beyond
+    double energy = 0; // sum_j q_j phi'(z_j) / k_e
+    for (const auto &target : images)
+      for (const auto &source : images)
+        {
+          const double zt = target[1], zs = source[1];
+          double plate = 0;
+          for (int n = 1; n <= 20000; ++n)
+            plate += 1 / std::abs(zt - zs - 2 * n * H) + 1 / std::abs(zt - zs + 2 * n * H) -
+                     1 / std::abs(zt + zs - 2 * n * H) - 1 / std::abs(zt + zs + 2 * n * H);
+          double lattice = 0;
+          for (int i = -K; i <= K; ++i)
+            for (int j = -K; j <= K; ++j)
+              {
+                if (i == 0 && j == 0)
+                  continue;
+                const double rho = std::hypot(i * ax, j * ay);
+                for (int m = 1; m * pi * rho / H < 50; ++m)
+                  lattice += std::sin(m * pi * zt / H) * std::sin(m * pi * zs / H) *
+                             std::cyl_bessel_k(0.0, m * pi * rho / H);
+              }
+          energy += target[0] * source[0] * (plate + 4 / H * lattice);
+        }
+    return 1 / sphere_above_plane(R, h).capacitance + k_e * energy / (Q * Q);
+  }
 } // namespace mpstream::solver::reference
