@@ -58,6 +58,9 @@ namespace mpstream::app
     prm.declare_entry("Sweep tube voltages [V]", "", P::Anything(),
                       "Study: after the operating point, the mode again at these tube voltages (same "
                       "power, focal spot, speed), reusing the responses -> charging_sweep.csv.");
+    prm.declare_entry("Sweep electrode potentials [V]", "", P::Anything(),
+                      "Study (Electrodes = fixed): after the operating point, the mode again with every "
+                      "electrode at each of these potentials, reusing the responses -> charging_sweep.csv.");
     prm.declare_entry("Sweep q_muP", "", P::Anything(),
                       "Study: q_muP at each sweep voltage (one value per voltage, or one for all; "
                       "empty: Charging/q_muP).");
@@ -132,6 +135,10 @@ namespace mpstream::app
     for (const double U : c.settings.sweep_tube_voltages_V)
       if (!(U > 0))
         throw InputError("Charging/Sweep tube voltages [V]: " + std::to_string(U) + " must be > 0");
+    c.settings.sweep_electrode_potentials_V =
+      number_list(prm.get("Sweep electrode potentials [V]"), S + "Sweep electrode potentials [V]");
+    if (!c.settings.sweep_electrode_potentials_V.empty() && c.settings.electrodes != solver::ElectrodeModel::fixed)
+      throw InputError("Charging/Sweep electrode potentials [V] needs Charging/Electrodes = fixed");
     c.settings.sweep_q_muP = number_list(prm.get("Sweep q_muP"), S + "Sweep q_muP");
     if (c.settings.sweep_q_muP.empty())
       c.settings.sweep_q_muP.assign(c.settings.sweep_tube_voltages_V.size(), c.q_muP[0]);

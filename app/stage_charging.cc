@@ -92,13 +92,18 @@ namespace mpstream::app
     // Study: the same mode at other tube voltages, on the responses already computed.
     std::vector<solver::SweepPoint> sweep;
     const auto t_sweep = std::chrono::steady_clock::now();
-    if (!settings.sweep_tube_voltages_V.empty())
-      {
-        std::vector<solver::BeamParameters> beams(settings.sweep_tube_voltages_V.size(), beam);
-        for (std::size_t n = 0; n < beams.size(); ++n)
-          beams[n].tube_voltage = settings.sweep_tube_voltages_V[n];
-        sweep = charging.sweep(beams, settings.sweep_q_muP);
-      }
+    {
+      std::vector<solver::SweepCase> cases;
+      for (std::size_t n = 0; n < settings.sweep_tube_voltages_V.size(); ++n)
+        {
+          cases.push_back({beam, settings.sweep_q_muP[n]});
+          cases.back().beam.tube_voltage = settings.sweep_tube_voltages_V[n];
+        }
+      for (const double V : settings.sweep_electrode_potentials_V)
+        cases.push_back({beam, c.q_muP[0], V});
+      if (!cases.empty())
+        sweep = charging.sweep(cases);
+    }
     const double sweep_s = seconds_since(t_sweep);
 
     if (context.is_root())
@@ -152,12 +157,12 @@ namespace mpstream::app
             AtomicFile out(context.path("charging_sweep.csv"));
             auto &o = out.stream();
             o.precision(10);
-            o << "tube_voltage_V,q_muP,input_power_W,backscatter_only_potential_min_V,"
+            o << "tube_voltage_V,q_muP,input_power_W,electrode_potential_V,backscatter_only_potential_min_V,"
                  "backscatter_only_field_max_V_per_m,probe_backscatter_only_V,mode,potential_min_V,"
                  "field_max_V_per_m,probe_V,capped_spheres,confirming_solves\n";
             for (const auto &p : sweep)
-              o << p.tube_voltage_V << ',' << p.q_muP << ',' << beam.input_power << ','
-                << p.backscatter_only_potential_min_V << ',' << p.backscatter_only_field_max_V_per_m << ','
+              o << p.tube_voltage_V << ',' << p.q_muP << ',' << beam.input_power << ',' << p.electrode_potential_V
+                << ',' << p.backscatter_only_potential_min_V << ',' << p.backscatter_only_field_max_V_per_m << ','
                 << p.probe_backscatter_only_V << ',' << solver::to_string(settings.mode) << ',' << p.potential_min_V
                 << ',' << p.field_max_V_per_m << ',' << p.probe_V << ',' << p.capped << ',' << p.iterations << '\n';
             out.commit();
@@ -174,6 +179,8 @@ namespace mpstream::app
     s["surface_field_backscatter_only_max_V_per_m"] = b.field_abs_max();
     s["stream_potential_min_V"]                 = f.potential_min();
     s["surface_field_max_V_per_m"]              = f.field_abs_max();
+    s["surface_emission_field_max_V_per_m"]     = f.emission_field_max();
+    s["surface_emission_field_backscatter_only_max_V_per_m"] = b.emission_field_max();
     s["probe_potential_backscatter_only_V"]     = b.potentials[layout.probe_sphere];
     s["probe_potential_V"]                      = f.potentials[layout.probe_sphere];
     s["charging_iterations"]                    = r.iterations;

@@ -7,6 +7,8 @@ Reads charging_profile.csv and charging_section.csv written by `mpstream chargin
 writes charging_fig12.png (Delta U(z) on the left axis, E(z) on the right axis, along the anode
 normal through the probe sphere; discharged state and backscatter-only state) and
 charging_section.png (colour maps of Delta U and |E| in the cross-section y = y_probe).
+If charging_sweep.csv is there (Charging/Sweep ...), also charging_sweep.png: |Delta U| against
+the tube voltage (both states), or the stream potential against the electrode potential.
 """
 import csv
 import math
@@ -23,9 +25,12 @@ import numpy as np  # noqa: E402
 def read(path):
     with open(path) as f:
         rows = list(csv.DictReader(f))
+    text = ("region", "mode")
     cols = {k: np.array([float(r[k]) if r[k] not in ("nan", "") else math.nan for r in rows])
-            for k in rows[0] if k != "region"}
-    cols["region"] = [r["region"] for r in rows]
+            for k in rows[0] if k not in text}
+    for k in text:
+        if k in rows[0]:
+            cols[k] = [r[k] for r in rows]
     return cols
 
 
@@ -76,6 +81,37 @@ def main():
         ax.set_ylabel("z (µm)")
     fig.tight_layout()
     fig.savefig(out / "charging_section.png", dpi=130)
+    sweep_plot(src, out)
+
+
+def sweep_plot(src, out):
+    path = src / "charging_sweep.csv"
+    if not path.exists():
+        return
+    w = read(path)
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    if np.all(np.isnan(w["electrode_potential_V"])):
+        U = w["tube_voltage_V"] / 1e3
+        ax.plot(U, -w["backscatter_only_potential_min_V"] / 1e3, "o-", label="backscatter only")
+        ax.plot(U, -w["potential_min_V"] / 1e3, "s-", label="field cap (most negative sphere)")
+        ax.plot(U, U, ":", color="gray", label="|ΔU| = U_tube")
+        ax.set_xlabel("U_tube (kV)")
+        ax.set_ylabel("|ΔU| of the most negative sphere (kV)")
+        ax.set_yscale("log")
+        ax.set_title(f"stream potential vs tube voltage ({w['input_power_W'][0] / 1e3:g} kW)", fontsize=10)
+    else:
+        V = w["electrode_potential_V"] / 1e3
+        ax.plot(V, w["probe_backscatter_only_V"] / 1e3, "o-", label="backscatter only, probe sphere")
+        ax.plot(V, w["probe_V"] / 1e3, "s-", label="field cap, probe sphere")
+        ax.plot(V, w["potential_min_V"] / 1e3, "^--", label="field cap, most negative sphere")
+        ax.plot(V, V, ":", color="gray", label="sphere = electrode potential")
+        ax.set_xlabel("electrode potential (kV)")
+        ax.set_ylabel("sphere potential (kV)")
+        ax.set_title("free-space stream beside an auxiliary electrode", fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out / "charging_sweep.png", dpi=130)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@
 #include "solver/surface_points.h"
 
 #include <iosfwd>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -66,10 +67,12 @@ namespace mpstream::solver
     double plate_upper_z = 100e-6;      // m (enclosure top)
     SurfacePointSettings points;        // constraint / emission points
     EmissionSettings emission;
-    // Study: the mode again at these tube voltages (same power and focal spot), one q_muP each
-    // (or one for all), reusing the responses (StreamCharging::sweep).
+    // Studies, reusing the responses (StreamCharging::sweep): the mode again at these tube
+    // voltages (same power and focal spot), one q_muP each; or (Electrodes = fixed) with every
+    // electrode at each of these potentials.
     std::vector<double> sweep_tube_voltages_V;
     std::vector<double> sweep_q_muP;
+    std::vector<double> sweep_electrode_potentials_V;
   };
 
   struct ChargeState
@@ -79,7 +82,13 @@ namespace mpstream::solver
     std::vector<double> potentials;          // V, sphere potentials from the full solve
     std::vector<SphereField> fields;         // full solve
     double potential_min() const;            // most negative sphere potential (V)
-    double field_abs_max() const;            // V/m
+    double field_abs_max() const;            // V/m, max |E.n| over all spheres
+    // Field in the emission direction of sphere i (V/m): electrons leave a negative sphere where
+    // E.n < 0, so -min(E.n); a positive sphere max(E.n); an uncharged one the larger. This is
+    // what the field cap limits: E.n > 0 on a negative sphere (e.g. facing a more negative
+    // neighbour across a 0.1 um gap) pulls no electrons out.
+    double emission_field(std::size_t i) const;
+    double emission_field_max() const;       // V/m, over all spheres
   };
 
   struct ChargingResult
@@ -98,10 +107,19 @@ namespace mpstream::solver
     double seconds_responses = 0, seconds_backscatter = 0, seconds_mode = 0;
   };
 
-  // One point of a sweep over operating points (same geometry and responses).
+  // One case of a sweep (same geometry and responses): a beam, its q_muP and, with fixed
+  // electrodes, the potential of every electrode (NaN: as set).
+  struct SweepCase
+  {
+    BeamParameters beam;
+    double q_muP                 = 0;
+    double electrode_potential_V = std::numeric_limits<double>::quiet_NaN();
+  };
+
   struct SweepPoint
   {
     double tube_voltage_V = 0;
+    double electrode_potential_V = std::numeric_limits<double>::quiet_NaN();
     double q_muP          = 0;
     double backscatter_only_potential_min_V = 0, backscatter_only_field_max_V_per_m = 0;
     double potential_min_V = 0, field_max_V_per_m = 0;
@@ -117,8 +135,8 @@ namespace mpstream::solver
                    const ChargingCoefficients &q, const ChargingSettings &settings, std::ostream *log = nullptr);
     // Runs the mode; leaves `es` solved for the final state.
     ChargingResult run();
-    // The mode at other beams (one q_muP each), reusing the responses of run() (call it first).
-    std::vector<SweepPoint> sweep(const std::vector<BeamParameters> &beams, const std::vector<double> &q_muP);
+    // The mode for other cases, reusing the responses of run() (call it first).
+    std::vector<SweepPoint> sweep(const std::vector<SweepCase> &cases);
     // Sets charges and electrode potentials of a state and solves (for sampling afterwards).
     void apply(const ChargeState &state);
     // Electrode potentials (by layer) that the model assigns to charges Q.

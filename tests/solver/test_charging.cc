@@ -112,19 +112,24 @@ TEST(Charging, FieldCapConfirmedByFullSolve)
       const double Q = r.final_state.charges[i], Q0 = r.backscatter_only.charges[i];
       EXPECT_LE(Q, 0.0);
       EXPECT_GE(Q, Q0); // |Q| <= |Q0|, Q0 < 0
+      // The cap limits the emission-direction field (-min E.n on a negative sphere).
       if (!at_zero[i])
         {
-          EXPECT_LE(r.final_state.fields[i].field_abs_max, 1e9 * (1 + s.cap_tolerance));
+          EXPECT_LE(r.final_state.emission_field(i), 1e9 * (1 + s.cap_tolerance));
         }
       // Charge bookkeeping: what is left plus what was emitted is what the beam brought.
       EXPECT_NEAR(Q - r.emitted_charge[i], Q0, 1e-12 * std::abs(Q0));
     }
   for (const auto i : r.capped)
-    EXPECT_GE(r.final_state.fields[i].field_abs_max, 1e9 * (1 - s.cap_tolerance));
+    EXPECT_GE(r.final_state.emission_field(i), 1e9 * (1 - s.cap_tolerance));
   EXPECT_GT(r.final_state.potential_min(), r.backscatter_only.potential_min());
   // The tables (P at the backscatter-only state, E.n at every surface point at the final
-  // state) reproduce the full solves: linearity, to the CG tolerance (1e-12 relative).
-  EXPECT_LT(r.model_error, 1e-8);
+  // state) reproduce the full solves (linearity). Bound: CG stops at 1e-12 relative residual;
+  // the recovered surface field is a flux (error amplified by the operator's conditioning,
+  // ~1e4 here), and the final fields are ~20x smaller than the backscatter-only ones they are
+  // summed from (cancellation): ~1e-12 * 1e4 * 20 = 2e-7; 1e-6 allows that. Measured 2.7e-8.
+  // A wrong table (e.g. electrodes not folded in) gives O(1).
+  EXPECT_LT(r.model_error, 1e-6);
   EXPECT_GT(r.surface_points, 100 * r.final_state.charges.size());
 }
 
@@ -145,7 +150,7 @@ TEST(Charging, MurphyGoodConservesChargeAndDischarges)
   // backscatter-only fields.
   EXPECT_GT(r.final_state.field_abs_max(), 1e9);
   EXPECT_LT(r.final_state.field_abs_max(), r.backscatter_only.field_abs_max());
-  EXPECT_LT(r.model_error, 1e-8);
+  EXPECT_LT(r.model_error, 1e-6); // as in FieldCapConfirmedByFullSolve
 }
 
 TEST(Charging, FixedElectrodesSetThePotential)
@@ -167,7 +172,7 @@ TEST(Charging, FixedElectrodesSetThePotential)
   std::printf("fixed electrodes at -2 kV: field-cap sphere potentials mean %.4e V, min %.4e V "
               "(backscatter only %.4e V)\n",
               mean, r.final_state.potential_min(), r.backscatter_only.potential_min());
-  EXPECT_LT(r.model_error, 1e-8);
+  EXPECT_LT(r.model_error, 1e-6); // as in FieldCapConfirmedByFullSolve
   EXPECT_GT(r.final_state.potential_min(), r.backscatter_only.potential_min());
 }
 
