@@ -126,6 +126,8 @@ namespace mpstream::solver
     // the vacuum volume, a surface for every sphere of `layout`, the anode if the layout has
     // one and the enclosure (InputError naming the missing group), partitions it over `comm`,
     // builds the curved mapping, DoFs, constraints, operator and preconditioner.
+    // A periodic lateral cell (layout.periodic_cell; mesh sides tagged periodic_0..3) ties the
+    // opposite sides by constraints and needs a one-rank communicator (InputError otherwise).
     Electrostatics(MPI_Comm comm, const std::string &msh_file, const meshing::StreamLayout &layout,
                    const ElectrostaticsParameters &parameters, std::ostream *log = nullptr);
     ~Electrostatics();
