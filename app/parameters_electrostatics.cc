@@ -67,6 +67,11 @@ namespace mpstream::app
     prm.declare_entry("FE degree", "2", P::Integer(1, 3), "Polynomial degree of the potential.");
     prm.declare_entry("Curved spheres", "true", P::Bool(),
                       "Map sphere faces onto the exact spheres (P2 MappingFEField); false only for studies.");
+    prm.declare_entry("Straighten inverted curved cells", "false", P::Bool(),
+                      "Flat tetrahedra with all four vertices on one sphere turn inside out when "
+                      "curved (det J < 0 in part of the cell; counted in the log and summary). true: "
+                      "pull their curved nodes back towards the straight chords; removes the negative "
+                      "Jacobians but raises the peak-field error (doc/electrostatics.md).");
     prm.declare_entry("Solver tolerance", "1e-12", P::Double(1e-16, 1e-2),
                       "CG stops when ||b - A x|| <= this * ||b||.");
     prm.declare_entry("Response solver tolerance", "1e-8", P::Double(1e-16, 1e-2),
@@ -103,6 +108,7 @@ namespace mpstream::app
     e.space_charge_density = finite_number(prm.get("Space charge density [C/m^3]"), S + "Space charge density [C/m^3]");
     e.solver.fe_degree          = static_cast<unsigned int>(prm.get_integer("FE degree"));
     e.solver.curved_spheres     = prm.get_bool("Curved spheres");
+    e.solver.straighten_inverted_cells = prm.get_bool("Straighten inverted curved cells");
     e.solver.relative_tolerance = prm.get_double("Solver tolerance");
     e.solver.response_tolerance = prm.get_double("Response solver tolerance");
     e.solver.max_iterations     = static_cast<unsigned int>(prm.get_integer("Maximum iterations"));

@@ -215,6 +215,7 @@ namespace mpstream::app
     s["surface_field_max_V_per_m"] = field_max;
     s["probe_sphere_potential_V"]  = phi[layout.probe_sphere];
     s["n_dofs"]                    = es.n_dofs();
+    s["n_inverted_curved_cells"]   = es.n_inverted_curved_cells();
     s["solver_iterations"]         = report.iterations;
     s["electrostatics_setup_s"]    = es.total_setup_seconds();
     s["electrostatics_solve_s"]    = report.seconds;

@@ -54,6 +54,9 @@ namespace mpstream::solver
     double response_tolerance     = 1e-8;
     unsigned int max_iterations   = 1000;
     double amg_strong_threshold   = 0.5;   // BoomerAMG; 0.5 is hypre's advice for 3D
+    // Pull the curved nodes of inside-out cells back towards straight chords (see .cc: it
+    // removes negative Jacobians but raises the peak-field error on the default mesh).
+    bool straighten_inverted_cells = false;
   };
 
   struct SolveReport
@@ -137,6 +140,8 @@ namespace mpstream::solver
     std::size_t n_spheres() const;
     std::size_t n_dofs() const;
     std::size_t n_cells() const;
+    // Flat cells on sphere surfaces whose curved map has det J < 0 somewhere (before any repair).
+    std::size_t n_inverted_curved_cells() const;
     // Layers whose electrode (tag 100 + layer) is in the mesh, ascending.
     const std::vector<unsigned int> &electrode_layers() const;
 
