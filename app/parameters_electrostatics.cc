@@ -1,6 +1,7 @@
 // Electrostatics section (issue 3): sphere charges, electrode potentials, solver settings.
 #include "app/scenario.h"
 #include "common/error.h"
+#include "common/parse_number.h"
 
 #include <cmath>
 #include <sstream>
@@ -9,41 +10,6 @@ namespace mpstream::app
 {
   using dealii::ParameterHandler;
   namespace P = dealii::Patterns;
-
-  namespace
-  {
-    // A number that may be written as anything strtod reads; NaN and inf are refused here with
-    // the parameter's name (a Pattern would give a less specific message).
-    double finite_number(const std::string &text, const std::string &where)
-    {
-      std::size_t used = 0;
-      double x         = 0;
-      try
-        {
-          x = std::stod(text, &used);
-        }
-      catch (...)
-        {
-          used = 0;
-        }
-      if (used == 0 || text.find_first_not_of(" \t", used) != std::string::npos)
-        throw InputError(where + " = '" + text + "' is not a number");
-      if (!std::isfinite(x))
-        throw InputError(where + " = " + text + " is not a finite number");
-      return x;
-    }
-
-    std::vector<double> number_list(const std::string &text, const std::string &where)
-    {
-      std::vector<double> values;
-      std::stringstream in(text);
-      std::string item;
-      while (std::getline(in, item, ','))
-        if (item.find_first_not_of(" \t") != std::string::npos)
-          values.push_back(finite_number(item, where));
-      return values;
-    }
-  } // namespace
 
   void declare_electrostatics_parameters(ParameterHandler &prm)
   {
@@ -96,16 +62,16 @@ namespace mpstream::app
     const std::string mode = prm.get("Charge mode");
     e.charge_mode   = mode == "uniform" ? ChargeMode::uniform
                       : mode == "per layer" ? ChargeMode::per_layer : ChargeMode::per_sphere_file;
-    e.sphere_charge = finite_number(prm.get("Sphere charge [C]"), S + "Sphere charge [C]");
-    e.layer_charges = number_list(prm.get("Layer charges [C]"), S + "Layer charges [C]");
+    e.sphere_charge = parse_finite_number(prm.get("Sphere charge [C]"), S + "Sphere charge [C]");
+    e.layer_charges = parse_finite_number_list(prm.get("Layer charges [C]"), S + "Layer charges [C]");
     const std::string file = prm.get("Sphere charge file");
     if (!file.empty())
       {
         std::filesystem::path path(file);
         e.sphere_charge_file = path.is_relative() ? scenario.file.parent_path() / path : path;
       }
-    e.electrode_potentials = number_list(prm.get("Electrode potentials [V]"), S + "Electrode potentials [V]");
-    e.space_charge_density = finite_number(prm.get("Space charge density [C/m^3]"), S + "Space charge density [C/m^3]");
+    e.electrode_potentials = parse_finite_number_list(prm.get("Electrode potentials [V]"), S + "Electrode potentials [V]");
+    e.space_charge_density = parse_finite_number(prm.get("Space charge density [C/m^3]"), S + "Space charge density [C/m^3]");
     e.solver.fe_degree          = static_cast<unsigned int>(prm.get_integer("FE degree"));
     e.solver.curved_spheres     = prm.get_bool("Curved spheres");
     e.solver.straighten_inverted_cells = prm.get_bool("Straighten inverted curved cells");
