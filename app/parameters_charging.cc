@@ -1,6 +1,7 @@
 // Charging section (issue 5): charge state of the stream at the focal-spot exit.
 #include "app/scenario.h"
 #include "common/error.h"
+#include "common/parse_number.h"
 
 #include <cmath>
 #include <sstream>
@@ -20,7 +21,7 @@ namespace mpstream::app
                       "'field cap' lowers |Q_i| until no surface field exceeds 'Field cap'; "
                       "'murphy-good' integrates the field-emission current over the dwell time; "
                       "'backscatter only' skips the discharge (and the N + 1 response solves).");
-    prm.declare_entry("q_muP", "0.18", P::Anything(),
+    prm.declare_entry("q_muP", "0.172", P::Anything(),
                       "Charging coefficient (net electrons per primary hitting a sphere's "
                       "cross-section; paper Fig. 11b). One value: every sphere; one value per "
                       "layer (comma-separated, lowest first): per layer. Default: our Monte Carlo "
@@ -71,56 +72,25 @@ namespace mpstream::app
     prm.leave_subsection();
   }
 
-  namespace
-  {
-    double number(const std::string &text, const std::string &where)
-    {
-      std::size_t used = 0;
-      double x         = 0;
-      try
-        {
-          x = std::stod(text, &used);
-        }
-      catch (...)
-        {
-          used = 0;
-        }
-      if (used == 0 || text.find_first_not_of(" \t", used) != std::string::npos || !std::isfinite(x))
-        throw InputError(where + " = '" + text + "' is not a finite number");
-      return x;
-    }
-
-    std::vector<double> number_list(const std::string &text, const std::string &where)
-    {
-      std::vector<double> out;
-      std::stringstream in(text);
-      std::string item;
-      while (std::getline(in, item, ','))
-        if (item.find_first_not_of(" \t") != std::string::npos)
-          out.push_back(number(item, where));
-      return out;
-    }
-  } // namespace
-
   void parse_charging_parameters(ParameterHandler &prm, Scenario &scenario)
   {
     auto &c = scenario.charging;
     const std::string S = "Charging/";
     prm.enter_subsection("Charging");
     c.settings.mode = solver::charging_mode_from_string(prm.get("Mode"));
-    c.q_muP = number_list(prm.get("q_muP"), S + "q_muP");
+    c.q_muP = parse_finite_number_list(prm.get("q_muP"), S + "q_muP");
     if (c.q_muP.empty())
       throw InputError("Charging/q_muP is empty: give one value or one per layer");
-    c.settings.field_cap_V_per_m = number(prm.get("Field cap [V/m]"), S + "Field cap [V/m]");
+    c.settings.field_cap_V_per_m = parse_finite_number(prm.get("Field cap [V/m]"), S + "Field cap [V/m]");
     if (!(c.settings.field_cap_V_per_m > 0))
       throw InputError("Charging/Field cap [V/m] = " + prm.get("Field cap [V/m]") + " must be > 0");
     c.settings.cap_tolerance  = prm.get_double("Cap tolerance");
     c.settings.max_refreshes  = static_cast<unsigned int>(prm.get_integer("Constraint refreshes"));
     c.settings.max_iterations = static_cast<unsigned int>(prm.get_integer("Maximum iterations"));
-    c.settings.emission.work_function_eV = number(prm.get("Work function [eV]"), S + "Work function [eV]");
+    c.settings.emission.work_function_eV = parse_finite_number(prm.get("Work function [eV]"), S + "Work function [eV]");
     if (!(c.settings.emission.work_function_eV > 0 && c.settings.emission.work_function_eV < 20))
       throw InputError("Charging/Work function [eV] = " + prm.get("Work function [eV]") + " must be in (0, 20)");
-    c.temperature_K = number(prm.get("Temperature [K]"), S + "Temperature [K]");
+    c.temperature_K = parse_finite_number(prm.get("Temperature [K]"), S + "Temperature [K]");
     if (!(c.temperature_K >= 0 && c.temperature_K < 5000))
       throw InputError("Charging/Temperature [K] = " + prm.get("Temperature [K]") + " must be in [0, 5000)");
     c.settings.emission.time_steps = static_cast<unsigned int>(prm.get_integer("Time steps"));
@@ -128,18 +98,18 @@ namespace mpstream::app
     c.settings.points.patch_points   = static_cast<unsigned int>(prm.get_integer("Patch points"));
     c.settings.electrodes            = solver::electrode_model_from_string(prm.get("Electrodes"));
     c.settings.fixed_electrode_potentials =
-      number_list(prm.get("Fixed electrode potentials [V]"), S + "Fixed electrode potentials [V]");
+      parse_finite_number_list(prm.get("Fixed electrode potentials [V]"), S + "Fixed electrode potentials [V]");
     if (c.settings.electrodes == solver::ElectrodeModel::fixed && c.settings.fixed_electrode_potentials.empty())
       throw InputError("Charging/Electrodes = fixed needs Charging/Fixed electrode potentials [V]");
-    c.settings.sweep_tube_voltages_V = number_list(prm.get("Sweep tube voltages [V]"), S + "Sweep tube voltages [V]");
+    c.settings.sweep_tube_voltages_V = parse_finite_number_list(prm.get("Sweep tube voltages [V]"), S + "Sweep tube voltages [V]");
     for (const double U : c.settings.sweep_tube_voltages_V)
       if (!(U > 0))
         throw InputError("Charging/Sweep tube voltages [V]: " + std::to_string(U) + " must be > 0");
     c.settings.sweep_electrode_potentials_V =
-      number_list(prm.get("Sweep electrode potentials [V]"), S + "Sweep electrode potentials [V]");
+      parse_finite_number_list(prm.get("Sweep electrode potentials [V]"), S + "Sweep electrode potentials [V]");
     if (!c.settings.sweep_electrode_potentials_V.empty() && c.settings.electrodes != solver::ElectrodeModel::fixed)
       throw InputError("Charging/Sweep electrode potentials [V] needs Charging/Electrodes = fixed");
-    c.settings.sweep_q_muP = number_list(prm.get("Sweep q_muP"), S + "Sweep q_muP");
+    c.settings.sweep_q_muP = parse_finite_number_list(prm.get("Sweep q_muP"), S + "Sweep q_muP");
     if (c.settings.sweep_q_muP.empty())
       c.settings.sweep_q_muP.assign(c.settings.sweep_tube_voltages_V.size(), c.q_muP[0]);
     else if (c.settings.sweep_q_muP.size() == 1)
