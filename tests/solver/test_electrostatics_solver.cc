@@ -18,24 +18,9 @@ namespace
   using namespace mpstream;
   using namespace mpstream::solver;
 
-  // 2 rows x 3 spheres in 2 layers above the anode, one electrode frame per layer.
-  meshing::StreamLayout small_stream()
-  {
-    meshing::LayoutParameters p;
-    p.rows             = 2;
-    p.spheres_per_row  = 3;
-    p.n_layers         = 2;
-    p.stream_thickness = 10e-6;
-    return meshing::make_stream_layout(p);
-  }
-
-  meshing::EnclosureParameters small_box()
-  {
-    meshing::EnclosureParameters e;
-    e.size_x = e.size_y = 100e-6;
-    e.height = 60e-6;
-    return e;
-  }
+  // The shared small stream: 2 rows x 3 spheres in 2 layers, one electrode frame per layer.
+  meshing::StreamLayout small_stream() { return test_meshes::small_multilayer_stream(); }
+  meshing::EnclosureParameters small_box() { return test_meshes::small_multilayer_box(); }
 
   const std::string &small_stream_mesh()
   {
