@@ -3,8 +3,31 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace mpstream::app
 {
+  SamplingPoints sampling_points(const meshing::StreamLayout &layout, const std::array<solver::Point3, 2> &box,
+                                 const unsigned int section_points)
+  {
+    const auto &probe      = layout.spheres[layout.probe_sphere];
+    const auto bbox        = layout.bounding_box();
+    const double z_top     = std::min(box[1][2], bbox[1][2] + 2 * (bbox[1][2] - std::max(box[0][2], 0.0)));
+    const double z_bottom  = layout.anode_present ? 1e-12 * z_top : box[0][2];
+    SamplingPoints p;
+    p.profile_from = {probe.centre[0], probe.centre[1], z_bottom};
+    p.profile_to   = {probe.centre[0], probe.centre[1], z_top};
+    const double x0 = bbox[0][0] - 2 * probe.radius, x1 = bbox[1][0] + 2 * probe.radius;
+    const unsigned int nx = section_points;
+    const auto nz = static_cast<unsigned int>(std::max(2.0, std::round(nx * (z_top - z_bottom) / (x1 - x0))));
+    for (unsigned int k = 0; k < nz; ++k)
+      for (unsigned int i = 0; i < nx; ++i)
+        p.section.push_back(
+          {x0 + (x1 - x0) * i / (nx - 1), probe.centre[1], z_bottom + (z_top - z_bottom) * k / (nz - 1)});
+    return p;
+  }
+
   void write_point_samples_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
                                const std::vector<SampledState> &states)
   {

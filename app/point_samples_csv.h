@@ -7,6 +7,7 @@
 #include "meshing/stream_layout.h"
 #include "solver/electrostatics.h"
 
+#include <array>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -21,6 +22,18 @@ namespace mpstream::app
     std::string magnitude_column;                 // e.g. "E_V_per_m"
     bool components = false;                      // adds Ex_V_per_m,Ey_V_per_m,Ez_V_per_m
   };
+
+  // Where the stages sample (paper Fig. 12): the anode normal through the probe sphere from
+  // the anode (or the box floor) to twice the stream height above the stream top (at most the
+  // box top), and the plane y = y_probe over the stream's x extent plus two radii, with
+  // `section_points` along x and square cells.
+  struct SamplingPoints
+  {
+    solver::Point3 profile_from, profile_to;
+    std::vector<solver::Point3> section;
+  };
+  SamplingPoints sampling_points(const meshing::StreamLayout &layout, const std::array<solver::Point3, 2> &box,
+                                 unsigned int section_points);
 
   void write_point_samples_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
                                const std::vector<SampledState> &states);

@@ -66,27 +66,16 @@ namespace mpstream::app
                 << r.iterations << " iteration(s)" << std::endl;
 
     // Profiles and cross-sections: the final state is in place; then the backscatter-only one.
-    const auto &probe  = layout.spheres[layout.probe_sphere];
-    const auto bbox    = layout.bounding_box();
-    const double z_top = std::min(box[1][2], bbox[1][2] + 2 * (bbox[1][2] - std::max(box[0][2], 0.0)));
-    const double z_bottom = layout.anode_present ? 1e-12 * z_top : box[0][2];
-    const solver::Point3 from{probe.centre[0], probe.centre[1], z_bottom}, to{probe.centre[0], probe.centre[1], z_top};
-    std::vector<solver::Point3> plane;
-    const double x0 = bbox[0][0] - 2 * probe.radius, x1 = bbox[1][0] + 2 * probe.radius;
-    const unsigned int nx = c.section_points;
-    const auto nz = static_cast<unsigned int>(std::max(2.0, std::round(nx * (z_top - z_bottom) / (x1 - x0))));
-    for (unsigned int k = 0; k < nz; ++k)
-      for (unsigned int i = 0; i < nx; ++i)
-        plane.push_back({x0 + (x1 - x0) * i / (nx - 1), probe.centre[1], z_bottom + (z_top - z_bottom) * k / (nz - 1)});
+    const auto where = sampling_points(layout, box, c.section_points);
     const auto t_sampling = std::chrono::steady_clock::now();
     charging.apply(f);
-    const auto line_f    = es.sample_line(from, to, c.profile_points);
-    const auto section_f = es.sample_points(plane);
+    const auto line_f    = es.sample_line(where.profile_from, where.profile_to, c.profile_points);
+    const auto section_f = es.sample_points(where.section);
     if (scenario.output.write_vtu)
       es.write_vtu(context.output_dir.string(), "charging");
     charging.apply(b);
-    const auto line_b    = es.sample_line(from, to, c.profile_points);
-    const auto section_b = es.sample_points(plane);
+    const auto line_b    = es.sample_line(where.profile_from, where.profile_to, c.profile_points);
+    const auto section_b = es.sample_points(where.section);
     const double sampling_s = seconds_since(t_sampling);
 
     // Study: the same mode at other tube voltages, on the responses already computed.

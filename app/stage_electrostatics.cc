@@ -2,6 +2,7 @@
 // stage (run first if needed): sphere potentials and surface fields, profiles along the anode
 // normal through the probe sphere and on the cross-section y = y_probe (paper Fig. 12), VTU,
 // and optionally the capacitance matrix and field sensitivities.
+#include "app/point_samples_csv.h"
 #include "app/stages.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -144,21 +145,9 @@ namespace mpstream::app
     const auto fields = es.sphere_fields();
 
     // Profiles: the anode normal through the probe sphere, and the plane y = y_probe.
-    const auto &probe  = layout.spheres[layout.probe_sphere];
-    const auto box     = meshing::enclosure_box(layout, scenario.enclosure);
-    const auto bbox    = layout.bounding_box();
-    const double z_top = std::min(box[1][2], bbox[1][2] + 2 * (bbox[1][2] - std::max(box[0][2], 0.0)));
-    const double z_bottom = layout.anode_present ? 1e-12 * z_top : box[0][2];
-    const auto line = es.sample_line({probe.centre[0], probe.centre[1], z_bottom},
-                                     {probe.centre[0], probe.centre[1], z_top}, e.profile_points);
-    std::vector<solver::Point3> plane;
-    const double x0 = bbox[0][0] - 2 * probe.radius, x1 = bbox[1][0] + 2 * probe.radius;
-    const unsigned int nx = e.section_points;
-    const auto nz = static_cast<unsigned int>(std::max(2.0, std::round(nx * (z_top - z_bottom) / (x1 - x0))));
-    for (unsigned int k = 0; k < nz; ++k)
-      for (unsigned int i = 0; i < nx; ++i)
-        plane.push_back({x0 + (x1 - x0) * i / (nx - 1), probe.centre[1], z_bottom + (z_top - z_bottom) * k / (nz - 1)});
-    const auto section = es.sample_points(plane);
+    const auto where   = sampling_points(layout, meshing::enclosure_box(layout, scenario.enclosure), e.section_points);
+    const auto line    = es.sample_line(where.profile_from, where.profile_to, e.profile_points);
+    const auto section = es.sample_points(where.section);
 
     std::optional<solver::Responses> responses;
     if (e.capacitance_matrix)
