@@ -77,28 +77,6 @@ namespace mpstream::app
     }
 
     // Inside a sphere (a conductor) phi is the sphere's potential and E = 0.
-    void write_samples(const std::filesystem::path &file, const std::vector<solver::PointSample> &samples,
-                       const meshing::StreamLayout &layout, const std::vector<double> &phi)
-    {
-      AtomicFile out(file);
-      auto &o = out.stream();
-      o.precision(10);
-      o << "x_m,y_m,z_m,potential_V,E_magnitude_V_per_m,Ex_V_per_m,Ey_V_per_m,Ez_V_per_m,region\n";
-      for (const auto &s : samples)
-        {
-          const int inside = layout.sphere_containing(s.point);
-          o << s.point[0] << ',' << s.point[1] << ',' << s.point[2] << ',';
-          if (inside >= 0)
-            o << phi[inside] << ",0,0,0,0,sphere_" << inside << '\n';
-          else if (!s.found)
-            o << "nan,nan,nan,nan,nan,outside\n";
-          else
-            o << s.potential << ',' << s.field_magnitude() << ',' << s.field[0] << ',' << s.field[1] << ','
-              << s.field[2] << ",vacuum\n";
-        }
-      out.commit();
-    }
-
     void write_matrix(const std::filesystem::path &file, const std::string &unit,
                       const std::vector<std::vector<double>> &m, const std::vector<double> *extra_column,
                       const std::string &extra_name)
@@ -179,8 +157,11 @@ namespace mpstream::app
               << f.field_abs_max_location[2] << ',' << f.sigma_mean() << ',' << f.sigma_abs_max() << '\n';
           }
         out.commit();
-        write_samples(context.path("electrostatics_profile.csv"), line, layout, phi);
-        write_samples(context.path("electrostatics_section.csv"), section, layout, phi);
+        const auto one_state = [&](const std::vector<solver::PointSample> &samples) {
+          return std::vector<SampledState>{{samples, phi, "potential_V", "E_magnitude_V_per_m", true}};
+        };
+        write_point_samples_csv(context.path("electrostatics_profile.csv"), layout, one_state(line));
+        write_point_samples_csv(context.path("electrostatics_section.csv"), layout, one_state(section));
         if (responses)
           {
             write_matrix(context.path("electrostatics_potential_coefficients.csv"), "V_per_C",
