@@ -569,7 +569,7 @@ namespace mpstream::solver
     const QGaussSimplex<3> gauss(fe.degree + 1); // the assembly's points
     const Quadrature<3> nodes(position_fe.base_element(0).get_unit_support_points());
     std::vector<types::global_dof_index> dofs(position_fe.n_dofs_per_cell());
-    const Vector<double> projected = positions;
+    const Vector<double> projected = straighten ? positions : Vector<double>(); // only the repair needs it
     // Each pass pulls the curved nodes of the cells still inverted part of the way back
     // (fraction of the radial projection kept), so the surface kinks as little as possible.
     constexpr std::array<double, 3> kept_fraction{0.5, 0.25, 0.0};
