@@ -43,6 +43,11 @@ namespace mpstream::app
     prm.declare_entry("Response solver tolerance", "1e-8", P::Double(1e-16, 1e-2),
                       "The same for the N + 1 unit solves of the capacitance matrix / field "
                       "responses (1e-8: errors <= 1e-8 of the potentials, doc/electrostatics.md).");
+    prm.declare_entry("Response method", "unit potentials", P::Selection("unit potentials|unit charges"),
+                      "How the N + 1 response solves are set up (same discrete answer): unit "
+                      "potentials on the operator with every sphere grounded (capacitance matrix "
+                      "first, no dense floating-sphere rows; faster), or unit charges on the "
+                      "floating-sphere operator (always used for the periodic cell).");
     prm.declare_entry("Maximum iterations", "1000", P::Integer(1, 100000), "CG iteration cap.");
     prm.declare_entry("Capacitance matrix", "false", P::Bool(),
                       "Also compute the potential-coefficient and capacitance matrices and the "
@@ -77,6 +82,7 @@ namespace mpstream::app
     e.solver.straighten_inverted_cells = prm.get_bool("Straighten inverted curved cells");
     e.solver.relative_tolerance = prm.get_double("Solver tolerance");
     e.solver.response_tolerance = prm.get_double("Response solver tolerance");
+    e.solver.responses_by_unit_potentials = prm.get("Response method") == "unit potentials";
     e.solver.max_iterations     = static_cast<unsigned int>(prm.get_integer("Maximum iterations"));
     e.capacitance_matrix        = prm.get_bool("Capacitance matrix");
     e.profile_points            = static_cast<unsigned int>(prm.get_integer("Profile points"));

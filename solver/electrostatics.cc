@@ -38,6 +38,7 @@
 #include <deal.II/lac/vector.h>
 #include <deal.II/numerics/data_out.h>
 #include <deal.II/numerics/data_postprocessor.h>
+#include <deal.II/numerics/rtree.h>
 
 #include <algorithm>
 #include <chrono>
@@ -201,6 +202,19 @@ namespace mpstream::solver
     std::size_t n_inverted_cells = 0;
     void setup_system();
     void assemble_operator();
+    // Calls operation(cell_matrix, cell_load, dofs) for every owned cell: eps0 (grad u, grad v)
+    // and (1, v) on the curved cell.
+    template <typename CellOperation>
+    void for_each_owned_cell_operator(CellOperation &&operation) const;
+    // Index into electrode_layers of every electrode DoF known on this rank.
+    std::unordered_map<types::global_dof_index, unsigned int> electrode_of_dof() const;
+    // Adds -K g_k (g_k = 1 on electrode k's DoFs of this cell) to liftings[k].
+    void add_electrode_liftings(const FullMatrix<double> &cell_matrix,
+                                const std::vector<types::global_dof_index> &dofs,
+                                const std::unordered_map<types::global_dof_index, unsigned int> &electrode_of,
+                                const AffineConstraints<double> &with_constraints,
+                                std::vector<PETScWrappers::MPI::Vector> &liftings) const;
+    PETScWrappers::PreconditionBoomerAMG::AdditionalData amg_data() const;
     SolveReport solve(double relative_tolerance);
 
     std::vector<double> sphere_potentials() const;
@@ -221,6 +235,33 @@ namespace mpstream::solver
     // E.n = sigma / eps0 at every probe for the solution in place; one reduction; collective.
     std::vector<double> evaluate_probes(const std::vector<SurfaceProbe> &probes) const;
     Responses compute_responses(const std::vector<SurfacePoint> &surface_points);
+    // The two ways of compute_responses (see there): unit charges on the floating operator
+    // (periodic cell), or unit potentials on the grounded-sphere operator (default).
+    // probes: the N reference points, then the caller's points. Fill r's tables and matrices.
+    void responses_by_unit_charges(const std::vector<SurfaceProbe> &probes, Responses &r);
+    void responses_by_unit_potentials(const std::vector<SurfaceProbe> &probes, Responses &r);
+
+    // Every sphere surface a homogeneous Dirichlet boundary, like anode, enclosure and
+    // electrodes: a plain Laplacian without the floating spheres' dense master rows, so
+    // BoomerAMG coarsens it well. Built on the first call of responses_by_unit_potentials.
+    struct GroundedSphereOperator
+    {
+      AffineConstraints<double> constraints;
+      PETScWrappers::MPI::SparseMatrix matrix;
+      PETScWrappers::PreconditionBoomerAMG amg;
+      PETScWrappers::MPI::Vector rhs_unit_space_charge;
+      std::vector<PETScWrappers::MPI::Vector> rhs_unit_electrode;
+    };
+    std::unique_ptr<GroundedSphereOperator> grounded;
+    void setup_grounded_sphere_operator();
+    // Solves the grounded-sphere problem with lifting `rhs`; adds the Dirichlet values
+    // `dirichlet` (zero off the boundary) to the result. Throws RuntimeFailure if CG fails.
+    PETScWrappers::MPI::Vector solve_grounded(const PETScWrappers::MPI::Vector &rhs,
+                                              const PETScWrappers::MPI::Vector &dirichlet,
+                                              SolveReport &report) const;
+    // Charge on every sphere (C) of a solution u with space charge rho: the consistent flux
+    // sum_{d on sphere i} (A u - rho b)_d.
+    std::vector<double> sphere_charges_of(const PETScWrappers::MPI::Vector &u, double rho) const;
     void write_vtu(const std::string &directory, const std::string &basename) const;
 
     MPI_Comm comm;
@@ -722,75 +763,95 @@ namespace mpstream::solver
           << (prm.curved_spheres ? "curved" : "polyhedral") << " spheres)" << std::endl;
   }
 
+  template <typename CellOperation>
+  void Electrostatics::Impl::for_each_owned_cell_operator(CellOperation &&operation) const
+  {
+    const QGaussSimplex<3> quadrature(fe.degree + 1);
+    FEValues<3> fe_values(*mapping, fe, quadrature, update_values | update_gradients | update_JxW_values);
+    const unsigned int n = fe.n_dofs_per_cell();
+    FullMatrix<double> cell_matrix(n, n);
+    Vector<double> cell_load(n);
+    std::vector<types::global_dof_index> dofs(n);
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      {
+        if (!cell->is_locally_owned())
+          continue;
+        fe_values.reinit(cell);
+        cell_matrix = 0;
+        cell_load   = 0;
+        for (const unsigned int q : fe_values.quadrature_point_indices())
+          for (unsigned int i = 0; i < n; ++i)
+            {
+              const auto grad_i = fe_values.shape_grad(i, q);
+              for (unsigned int j = 0; j < n; ++j)
+                cell_matrix(i, j) += eps0 * (grad_i * fe_values.shape_grad(j, q)) * fe_values.JxW(q);
+              cell_load(i) += fe_values.shape_value(i, q) * fe_values.JxW(q);
+            }
+        cell->get_dof_indices(dofs);
+        operation(cell_matrix, cell_load, dofs);
+      }
+  }
+
+  std::unordered_map<types::global_dof_index, unsigned int> Electrostatics::Impl::electrode_of_dof() const
+  {
+    std::unordered_map<types::global_dof_index, unsigned int> electrode_of;
+    const auto dof_tags = dof_surface_tags(dof_handler, comm);
+    for (const auto d : relevant_dofs)
+      {
+        const auto id = static_cast<unsigned int>(dof_tags(d));
+        if (tags::is_electrode(id))
+          electrode_of.emplace(d, static_cast<unsigned int>(
+                                    std::find(electrode_layers.begin(), electrode_layers.end(),
+                                              tags::electrode_layer(id)) - electrode_layers.begin()));
+      }
+    return electrode_of;
+  }
+
+  void Electrostatics::Impl::add_electrode_liftings(
+    const FullMatrix<double> &cell_matrix, const std::vector<types::global_dof_index> &dofs,
+    const std::unordered_map<types::global_dof_index, unsigned int> &electrode_of,
+    const AffineConstraints<double> &with_constraints, std::vector<PETScWrappers::MPI::Vector> &liftings) const
+  {
+    const unsigned int n = dofs.size();
+    Vector<double> g(n), lift(n);
+    for (std::size_t k = 0; k < liftings.size(); ++k)
+      {
+        bool touches = false;
+        for (unsigned int i = 0; i < n; ++i)
+          {
+            const auto it = electrode_of.find(dofs[i]);
+            g(i)          = (it != electrode_of.end() && it->second == k) ? 1.0 : 0.0;
+            touches       = touches || g(i) != 0;
+          }
+        if (!touches)
+          continue;
+        cell_matrix.vmult(lift, g);
+        lift *= -1.0;
+        with_constraints.distribute_local_to_global(lift, dofs, liftings[k]);
+      }
+  }
+
   // Operator eps0 (grad u, grad v), unit space-charge load (1, v), and for each electrode the
   // lifting -A g_k of its Dirichlet value g_k = 1 V, all with the homogeneous constraints.
   void Electrostatics::Impl::assemble_operator()
   {
     {
       TimerOutput::Scope t(timer, "assemble");
-      const QGaussSimplex<3> quadrature(fe.degree + 1);
-      FEValues<3> fe_values(*mapping, fe, quadrature,
-                            update_values | update_gradients | update_JxW_values);
-      const unsigned int n = fe.n_dofs_per_cell();
-      FullMatrix<double> cell_matrix(n, n);
-      Vector<double> cell_load(n), lift(n), g(n);
-      std::vector<types::global_dof_index> dofs(n);
-      std::unordered_map<types::global_dof_index, unsigned int> electrode_of;
-      // Electrode DoFs known on this rank (owned and ghost), for the liftings.
-      {
-        const auto dof_tags = dof_surface_tags(dof_handler, comm);
-        for (const auto d : relevant_dofs)
-          {
-            const auto id = static_cast<unsigned int>(dof_tags(d));
-            if (tags::is_electrode(id))
-              electrode_of.emplace(d, static_cast<unsigned int>(
-                                        std::find(electrode_layers.begin(), electrode_layers.end(),
-                                                  tags::electrode_layer(id)) - electrode_layers.begin()));
-          }
-      }
-      for (const auto &cell : dof_handler.active_cell_iterators())
-        {
-          if (!cell->is_locally_owned())
-            continue;
-          fe_values.reinit(cell);
-          cell_matrix = 0;
-          cell_load   = 0;
-          for (const unsigned int q : fe_values.quadrature_point_indices())
-            for (unsigned int i = 0; i < n; ++i)
-              {
-                const auto grad_i = fe_values.shape_grad(i, q);
-                for (unsigned int j = 0; j < n; ++j)
-                  cell_matrix(i, j) += eps0 * (grad_i * fe_values.shape_grad(j, q)) * fe_values.JxW(q);
-                cell_load(i) += fe_values.shape_value(i, q) * fe_values.JxW(q);
-              }
-          cell->get_dof_indices(dofs);
-          constraints.distribute_local_to_global(cell_matrix, dofs, matrix);
-          constraints.distribute_local_to_global(cell_load, dofs, rhs_unit_space_charge);
-          for (unsigned int i = 0; i < n; ++i)
-            if (sphere_of_dof.count(dofs[i]))
-              {
-                for (unsigned int j = 0; j < n; ++j)
-                  sphere_rows.add(dofs[i], dofs[j], cell_matrix(i, j));
-                sphere_rows_unit_load(dofs[i]) += cell_load(i);
-              }
-          if (electrode_of.empty())
-            continue;
-          for (std::size_t k = 0; k < electrode_layers.size(); ++k)
+      const auto electrode_of = electrode_of_dof();
+      for_each_owned_cell_operator([&](const FullMatrix<double> &cell_matrix, const Vector<double> &cell_load,
+                                       const std::vector<types::global_dof_index> &dofs) {
+        constraints.distribute_local_to_global(cell_matrix, dofs, matrix);
+        constraints.distribute_local_to_global(cell_load, dofs, rhs_unit_space_charge);
+        for (unsigned int i = 0; i < dofs.size(); ++i)
+          if (sphere_of_dof.count(dofs[i]))
             {
-              bool touches = false;
-              for (unsigned int i = 0; i < n; ++i)
-                {
-                  const auto it = electrode_of.find(dofs[i]);
-                  g(i)          = (it != electrode_of.end() && it->second == k) ? 1.0 : 0.0;
-                  touches       = touches || g(i) != 0;
-                }
-              if (!touches)
-                continue;
-              cell_matrix.vmult(lift, g);
-              lift *= -1.0;
-              constraints.distribute_local_to_global(lift, dofs, rhs_unit_electrode[k]);
+              for (unsigned int j = 0; j < dofs.size(); ++j)
+                sphere_rows.add(dofs[i], dofs[j], cell_matrix(i, j));
+              sphere_rows_unit_load(dofs[i]) += cell_load(i);
             }
-        }
+        if (!electrode_of.empty())
+          add_electrode_liftings(cell_matrix, dofs, electrode_of, constraints, rhs_unit_electrode);
+      });
       matrix.compress(VectorOperation::add);
       sphere_rows.compress(VectorOperation::add);
       sphere_rows_unit_load.compress(VectorOperation::add);
@@ -801,11 +862,16 @@ namespace mpstream::solver
     setup_surface_faces();
     {
       TimerOutput::Scope t(timer, "AMG setup");
-      PETScWrappers::PreconditionBoomerAMG::AdditionalData data;
-      data.symmetric_operator = true;
-      data.strong_threshold   = prm.amg_strong_threshold;
-      amg.initialize(matrix, data);
+      amg.initialize(matrix, amg_data());
     }
+  }
+
+  PETScWrappers::PreconditionBoomerAMG::AdditionalData Electrostatics::Impl::amg_data() const
+  {
+    PETScWrappers::PreconditionBoomerAMG::AdditionalData data;
+    data.symmetric_operator = true;
+    data.strong_threshold   = prm.amg_strong_threshold;
+    return data;
   }
 
   SolveReport Electrostatics::Impl::solve(double relative_tolerance)
@@ -1088,54 +1154,60 @@ namespace mpstream::solver
     std::vector<double> values(4 * M, 0.0);
     std::vector<unsigned int> holder(M, n_ranks);
     std::vector<std::pair<DoFHandler<3>::active_cell_iterator, Point<3>>> found(M);
-    Triangulation<3>::active_cell_iterator hint;
+    // Each rank looks only among its own cells, through the R-tree of their bounding boxes
+    // (a straight cell lies in the box of its vertices; the curved vacuum cells at a sphere
+    // only shrink towards it). A point on a face between cells is given to the cell with the
+    // smallest coarse-cell id: the ids come from the serial mesh, so the choice, and with it
+    // the gradient sampled there, does not depend on the partition or the rank count.
+    namespace bgi = boost::geometry::index;
+    const auto &rtree = cache->get_locally_owned_cell_bounding_boxes_rtree();
+    constexpr double on_face_tolerance = 1e-10; // of the reference tetrahedron
+    constexpr auto none = std::numeric_limits<types::coarse_cell_id>::max();
+    std::vector<types::coarse_cell_id> owner_cell(M, none);
+    std::vector<std::pair<BoundingBox<3>, Triangulation<3>::active_cell_iterator>> boxes;
     for (std::size_t m = 0; m < M; ++m)
       {
         const Point<3> p = to_point(points[m]);
-        // Inside a sphere there is no vacuum cell: skip the (expensive, failing) search.
+        // Inside a sphere there is no vacuum cell.
         bool inside = false;
         for (const auto &s : layout.spheres)
           inside = inside || p.distance(to_point(s.centre)) < s.radius;
         if (inside)
           continue;
-        try
+        boxes.clear();
+        rtree.query(bgi::intersects(p), std::back_inserter(boxes));
+        for (const auto &box_and_cell : boxes)
           {
-            const auto first = GridTools::find_active_cell_around_point(*cache, p, hint);
-            if (first.first.state() != IteratorState::valid)
-              continue;
-            hint = first.first;
-            const auto accept = [&](const Triangulation<3>::active_cell_iterator &c, const Point<3> &xi_affine) {
-              Point<3> xi = xi_affine;
-              try
-                {
-                  xi = mapping->transform_real_to_unit_cell(c, p); // curved, one cell only
-                }
-              catch (...)
-                {
-                }
-              holder[m] = rank;
-              found[m]  = {DoFHandler<3>::active_cell_iterator(&triangulation, c->level(), c->index(), &dof_handler), xi};
-            };
-            if (first.first->is_locally_owned())
+            const auto &c = box_and_cell.second;
+            Point<3> xi;
+            try
               {
-                accept(first.first, first.second);
-                continue;
+                xi = affine_mapping.transform_real_to_unit_cell(c, p);
               }
-            // On a face shared with an owned cell: look at all cells around the point.
-            auto all = GridTools::find_all_active_cells_around_point(
-              affine_mapping, static_cast<const Triangulation<3> &>(triangulation), p, 1e-10, first);
-            for (const auto &[c, xi] : all)
-              if (c->is_locally_owned())
-                {
-                  accept(c, xi);
-                  break;
-                }
-          }
-        catch (...)
-          {
-            // Not in this rank's part of the mesh (or inside a sphere): another rank answers.
+            catch (...)
+              {
+                continue; // degenerate cell
+              }
+            const auto id = c->id().get_coarse_cell_id();
+            if (outside_reference_tet(xi) > on_face_tolerance || id >= owner_cell[m])
+              continue;
+            try
+              {
+                xi = mapping->transform_real_to_unit_cell(c, p); // curved, one cell only
+              }
+            catch (...)
+              {
+              }
+            owner_cell[m] = id;
+            found[m] = {DoFHandler<3>::active_cell_iterator(&triangulation, c->level(), c->index(), &dof_handler), xi};
           }
       }
+    {
+      const auto smallest = all_reduce(owner_cell, MPI_MIN, comm);
+      for (std::size_t m = 0; m < M; ++m)
+        if (owner_cell[m] != none && owner_cell[m] == smallest[m])
+          holder[m] = rank;
+    }
     // Points no rank found with straight cells (on a curved sphere face, or exactly on an
     // outer boundary): search again with the curved mapping, for those points only.
     {
@@ -1288,6 +1360,15 @@ namespace mpstream::solver
     return all_reduce(En, MPI_SUM, comm);
   }
 
+  // Two ways to the same discrete responses (doc/electrostatics.md, "Capacitance matrix"):
+  // - unit potentials (default): sphere j at 1 V, every other sphere, the anode, enclosure and
+  //   electrodes at 0 V on the grounded-sphere operator. The consistent fluxes give the Maxwell
+  //   capacitance matrix C directly, P = C^-1, and a floating state is sum_j V_j u_j with
+  //   V = P Q. This is the same Galerkin solution as the floating operator's (both minimise
+  //   the energy on the same space), but the operator has no dense master rows and BoomerAMG
+  //   V-cycles on it are much cheaper.
+  // - unit charges on the floating operator: used for the periodic cell, whose sphere pieces
+  //   on the sides are tied by the periodicity constraints.
   Responses Electrostatics::Impl::compute_responses(const std::vector<SurfacePoint> &surface_points)
   {
     const auto start = std::chrono::steady_clock::now();
@@ -1309,15 +1390,36 @@ namespace mpstream::solver
       all_points.push_back({i, r.field_points[i]});
     all_points.insert(all_points.end(), surface_points.begin(), surface_points.end());
     const auto probes = locate_surface_points(all_points);
-    const std::size_t M = surface_points.size();
 
-    const auto saved_charges = charges;
+    const auto saved_charges  = charges;
     const auto saved_solution = solution_owned;
     const bool was_solved     = solved;
     const auto saved_last     = last;
     const auto saved_V        = electrode_potentials;
     const double saved_rho    = space_charge;
 
+    if (layout.periodic_cell || !prm.responses_by_unit_potentials)
+      responses_by_unit_charges(probes, r);
+    else
+      responses_by_unit_potentials(probes, r);
+
+    charges              = saved_charges;
+    electrode_potentials = saved_V;
+    space_charge         = saved_rho;
+    solution_owned       = saved_solution;
+    solution             = saved_solution;
+    solved               = was_solved;
+    last                 = saved_last;
+    sigma_current        = false;
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return r;
+  }
+
+  void Electrostatics::Impl::responses_by_unit_charges(const std::vector<SurfaceProbe> &probes, Responses &r)
+  {
+    const std::size_t N = layout.spheres.size(), M = probes.size() - N;
+    const auto saved_V     = electrode_potentials;
+    const double saved_rho = space_charge;
     // Unit charge: 1 fC keeps potentials in the range of the physical problem.
     const double q_unit = 1e-15;
     r.potential_coefficients.assign(N, std::vector<double>(N, 0.0));
@@ -1364,14 +1466,185 @@ namespace mpstream::solver
     for (std::size_t i = 0; i < N; ++i)
       for (std::size_t j = 0; j < N; ++j)
         r.capacitance[i][j] = P(i, j);
+  }
 
-    charges        = saved_charges;
-    solution_owned = saved_solution;
-    solution       = saved_solution;
-    solved         = was_solved;
-    last           = saved_last;
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return r;
+  void Electrostatics::Impl::setup_grounded_sphere_operator()
+  {
+    TimerOutput::Scope t(timer, "grounded-sphere operator");
+    grounded = std::make_unique<GroundedSphereOperator>();
+    auto &g  = *grounded;
+    // Every line of the floating constraints is a Dirichlet DoF (anode, enclosure, electrode)
+    // or a sphere DoF (tied to its master); here all of them, masters included, are Dirichlet.
+    g.constraints.reinit(relevant_dofs);
+    for (const auto d : relevant_dofs)
+      if (constraints.is_constrained(d) || sphere_of_dof.count(d))
+        g.constraints.add_line(d);
+    g.constraints.close();
+    DynamicSparsityPattern dsp(relevant_dofs);
+    DoFTools::make_sparsity_pattern(dof_handler, dsp, g.constraints, false);
+    SparsityTools::distribute_sparsity_pattern(dsp, owned_dofs, comm, relevant_dofs);
+    g.matrix.reinit(owned_dofs, owned_dofs, dsp, comm);
+    g.rhs_unit_space_charge.reinit(owned_dofs, comm);
+    g.rhs_unit_electrode.assign(electrode_layers.size(), g.rhs_unit_space_charge);
+    const auto electrode_of = electrode_of_dof();
+    for_each_owned_cell_operator([&](const FullMatrix<double> &cell_matrix, const Vector<double> &cell_load,
+                                     const std::vector<types::global_dof_index> &dofs) {
+      g.constraints.distribute_local_to_global(cell_matrix, dofs, g.matrix);
+      g.constraints.distribute_local_to_global(cell_load, dofs, g.rhs_unit_space_charge);
+      if (!electrode_of.empty())
+        add_electrode_liftings(cell_matrix, dofs, electrode_of, g.constraints, g.rhs_unit_electrode);
+    });
+    g.matrix.compress(VectorOperation::add);
+    g.rhs_unit_space_charge.compress(VectorOperation::add);
+    for (auto &v : g.rhs_unit_electrode)
+      v.compress(VectorOperation::add);
+    g.amg.initialize(g.matrix, amg_data());
+  }
+
+  PETScWrappers::MPI::Vector Electrostatics::Impl::solve_grounded(const PETScWrappers::MPI::Vector &rhs,
+                                                                  const PETScWrappers::MPI::Vector &dirichlet,
+                                                                  SolveReport &report) const
+  {
+    TimerOutput::Scope t(timer, "solve (grounded spheres)");
+    const auto start = std::chrono::steady_clock::now();
+    report.rhs_norm  = rhs.l2_norm();
+    SolverControl control(prm.max_iterations, prm.response_tolerance * report.rhs_norm, false, false);
+    SolverCG<PETScWrappers::MPI::Vector> cg(control);
+    PETScWrappers::MPI::Vector x(owned_dofs, comm);
+    try
+      {
+        cg.solve(grounded->matrix, x, rhs, grounded->amg);
+      }
+    catch (const SolverControl::NoConvergence &e)
+      {
+        std::ostringstream s;
+        s << "Electrostatics (grounded-sphere responses): CG did not converge in " << e.last_step
+          << " iterations (residual " << e.last_residual << " C, target " << control.tolerance()
+          << " C); raise Electrostatics/Maximum iterations or check the mesh";
+        throw RuntimeFailure(s.str());
+      }
+    report.iterations = control.last_step();
+    report.residual   = control.last_value();
+    grounded->constraints.set_zero(x);
+    x += dirichlet;
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return x;
+  }
+
+  std::vector<double> Electrostatics::Impl::sphere_charges_of(const PETScWrappers::MPI::Vector &u, double rho) const
+  {
+    PETScWrappers::MPI::Vector reaction(owned_dofs, comm);
+    sphere_rows.vmult(reaction, u);
+    if (rho != 0)
+      reaction.add(-rho, sphere_rows_unit_load);
+    std::vector<double> Q(layout.spheres.size(), 0.0);
+    for (const auto &[d, n] : sphere_of_dof)
+      if (owned_dofs.is_element(d))
+        Q[n] += reaction(d);
+    return all_reduce(Q, MPI_SUM, comm);
+  }
+
+  void Electrostatics::Impl::responses_by_unit_potentials(const std::vector<SurfaceProbe> &probes, Responses &r)
+  {
+    const std::size_t N = layout.spheres.size(), M = probes.size() - N;
+    const double rho    = space_charge; // as set; the tabulation below changes the member
+    if (!grounded)
+      setup_grounded_sphere_operator();
+    // The field at a probe of a solution u is linear in u: tabulate it for each unit-potential
+    // solution (columns 0..N-1) and for the electrodes and space charge as set (column N).
+    FullMatrix<double> C(N, N), field(N + M, N + 1);
+    const auto tabulate = [&](const PETScWrappers::MPI::Vector &u, double rho, std::size_t column) {
+      solution_owned = u;
+      solution       = u;
+      space_charge   = rho;
+      sigma_current  = false;
+      const auto En  = evaluate_probes(probes);
+      for (std::size_t m = 0; m < N + M; ++m)
+        field(m, column) = En[m];
+      return sphere_charges_of(u, rho);
+    };
+    for (std::size_t j = 0; j < N; ++j)
+      {
+        PETScWrappers::MPI::Vector unit(owned_dofs, comm), rhs(owned_dofs, comm);
+        for (const auto &[d, n] : sphere_of_dof)
+          if (n == j && owned_dofs.is_element(d))
+            unit(d) = 1.0;
+        unit.compress(VectorOperation::insert);
+        sphere_rows.Tvmult(rhs, unit); // A symmetric: the rows' transpose is A's sphere-j columns
+        rhs *= -1.0;
+        grounded->constraints.set_zero(rhs);
+        SolveReport report;
+        const auto u     = solve_grounded(rhs, unit, report);
+        r.max_iterations = std::max(r.max_iterations, report.iterations);
+        const auto Q     = tabulate(u, 0.0, j);
+        for (std::size_t i = 0; i < N; ++i)
+          C(i, j) = Q[i];
+        pcout << "[electrostatics] response to sphere " << j << ": " << report.iterations
+              << " CG iterations" << std::endl;
+      }
+    // Electrodes and space charge as set, spheres at 0 V.
+    PETScWrappers::MPI::Vector rhs(owned_dofs, comm), boundary(owned_dofs, comm);
+    if (rho != 0)
+      rhs.add(rho, grounded->rhs_unit_space_charge);
+    for (std::size_t k = 0; k < electrode_layers.size(); ++k)
+      {
+        const double V = electrode_layers[k] < electrode_potentials.size() ? electrode_potentials[electrode_layers[k]] : 0.0;
+        if (V == 0)
+          continue;
+        rhs.add(V, grounded->rhs_unit_electrode[k]);
+        for (const auto d : owned_electrode_dofs[k])
+          boundary(d) = V;
+      }
+    boundary.compress(VectorOperation::insert);
+    std::vector<double> q_boundary(N, 0.0);
+    if (rhs.l2_norm() > 0)
+      {
+        SolveReport report;
+        const auto u     = solve_grounded(rhs, boundary, report);
+        r.max_iterations = std::max(r.max_iterations, report.iterations);
+        q_boundary       = tabulate(u, rho, N);
+      }
+
+    r.capacitance.assign(N, std::vector<double>(N, 0.0));
+    for (std::size_t i = 0; i < N; ++i)
+      for (std::size_t j = 0; j < N; ++j)
+        r.capacitance[i][j] = C(i, j);
+    FullMatrix<double> P(C);
+    P.gauss_jordan();
+    // Floating states: unit charge on j -> V = P e_j; electrodes as set with Q = 0 ->
+    // V = -P q_boundary. The fields follow from the same sums over the unit-potential tables.
+    Vector<double> q(N), V_boundary(N);
+    for (std::size_t i = 0; i < N; ++i)
+      q(i) = q_boundary[i];
+    P.vmult(V_boundary, q);
+    V_boundary *= -1.0;
+    r.potential_coefficients.assign(N, std::vector<double>(N, 0.0));
+    r.electrode_potentials.assign(N, 0.0);
+    for (std::size_t i = 0; i < N; ++i)
+      {
+        for (std::size_t j = 0; j < N; ++j)
+          r.potential_coefficients[i][j] = P(i, j);
+        r.electrode_potentials[i] = V_boundary(i);
+      }
+    FullMatrix<double> unit_field(N + M, N);
+    for (std::size_t m = 0; m < N + M; ++m)
+      for (std::size_t j = 0; j < N; ++j)
+        unit_field(m, j) = field(m, j);
+    FullMatrix<double> per_charge(N + M, N);
+    unit_field.mmult(per_charge, P);
+    Vector<double> boundary_field(N + M);
+    unit_field.vmult(boundary_field, V_boundary);
+    r.field_per_charge.assign(N, std::vector<double>(N, 0.0));
+    r.surface_field_per_charge.assign(M, std::vector<double>(N, 0.0));
+    r.field_electrodes.assign(N, 0.0);
+    r.surface_field_electrodes.assign(M, 0.0);
+    for (std::size_t m = 0; m < N + M; ++m)
+      {
+        auto &row = m < N ? r.field_per_charge[m] : r.surface_field_per_charge[m - N];
+        for (std::size_t j = 0; j < N; ++j)
+          row[j] = per_charge(m, j);
+        (m < N ? r.field_electrodes[m] : r.surface_field_electrodes[m - N]) = field(m, N) + boundary_field(m);
+      }
   }
 
   void Electrostatics::Impl::write_vtu(const std::string &directory, const std::string &basename) const

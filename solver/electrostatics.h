@@ -52,6 +52,10 @@ namespace mpstream::solver
     // (doc/electrostatics.md): 1e-8 changes potentials by <= 1e-8 and surface fields by
     // <= 1.2e-8 of their maxima against 1e-12, at 11 instead of 17 CG iterations.
     double response_tolerance     = 1e-8;
+    // compute_responses: true solves with unit potentials on the grounded-sphere operator (C
+    // first), false with unit charges on the floating operator (P first); the same discrete
+    // answer (doc/electrostatics.md). The periodic cell always uses unit charges.
+    bool responses_by_unit_potentials = true;
     unsigned int max_iterations   = 1000;
     double amg_strong_threshold   = 0.5;   // BoomerAMG; 0.5 is hypre's advice for 3D
     // Pull the curved nodes of inside-out cells back towards straight chords (see .cc: it

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -51,7 +52,27 @@ namespace
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm self;
     MPI_Comm_split(MPI_COMM_WORLD, rank == 0 ? 0 : MPI_UNDEFINED, 0, &self);
-    std::vector<double> serial(2 * layout.spheres.size());
+    // Point samples on a grid in the plane through the probe sphere's centre (many points on
+    // cell faces and partition boundaries): found and phi, E as on one rank.
+    std::vector<Point3> grid;
+    {
+      const auto &c = layout.spheres[layout.probe_sphere].centre;
+      const double R = layout.spheres[0].radius;
+      for (int i = 0; i < 24; ++i)
+        for (int k = 0; k < 24; ++k)
+          grid.push_back({c[0] - 6 * R + 12 * R * i / 23.0, c[1], 0.05 * R + 6 * R * k / 23.0});
+    }
+    const std::size_t N = layout.spheres.size(), G = grid.size();
+    std::vector<double> serial(2 * N + 5 * G);
+    const auto pack_samples = [&](const std::vector<PointSample> &samples, double *out) {
+      for (std::size_t g = 0; g < G; ++g)
+        {
+          out[5 * g]     = samples[g].found ? 1 : 0;
+          out[5 * g + 1] = samples[g].potential;
+          for (unsigned int d = 0; d < 3; ++d)
+            out[5 * g + 2 + d] = samples[g].field[d];
+        }
+    };
     if (rank == 0)
       {
         Electrostatics es(self, file, layout, {});
@@ -65,6 +86,7 @@ namespace
             serial[i]              = phi[i];
             serial[phi.size() + i] = fields[i].field_abs_max;
           }
+        pack_samples(es.sample_points(grid), serial.data() + 2 * N);
         MPI_Comm_free(&self);
       }
     MPI_Bcast(serial.data(), static_cast<int>(serial.size()), MPI_DOUBLE, 0, MPI_COMM_WORLD);
@@ -86,6 +108,32 @@ namespace
                   es.n_dofs(), worst_phi, worst_field);
     EXPECT_LT(worst_phi, 1e-8);   // issue 3
     EXPECT_LT(worst_field, 1e-6); // same discrete field; differences are solver round-off
+
+    // Sampling: each point is evaluated in the same cell whatever the partition (see
+    // Electrostatics::sample_points), so only solver round-off separates the values.
+    std::vector<double> parallel(5 * G);
+    pack_samples(es.sample_points(grid), parallel.data());
+    double phi_scale = 0, field_scale = 0, phi_diff = 0, field_diff = 0;
+    std::size_t n_found = 0;
+    for (std::size_t g = 0; g < G; ++g)
+      {
+        const double *a = serial.data() + 2 * N + 5 * g, *b = parallel.data() + 5 * g;
+        EXPECT_EQ(a[0], b[0]) << "point " << g << ": found on one rank but not on all, or the reverse";
+        n_found += b[0] > 0;
+        phi_scale = std::max(phi_scale, std::abs(a[1]));
+        phi_diff  = std::max(phi_diff, std::abs(a[1] - b[1]));
+        for (unsigned int d = 0; d < 3; ++d)
+          {
+            field_scale = std::max(field_scale, std::abs(a[2 + d]));
+            field_diff  = std::max(field_diff, std::abs(a[2 + d] - b[2 + d]));
+          }
+      }
+    if (rank == 0)
+      std::printf("[mpi] %zu of %zu grid points in the vacuum; 1 vs 2 ranks: phi %.2e, E %.2e (relative to max)\n",
+                  n_found, G, phi_diff / phi_scale, field_diff / field_scale);
+    EXPECT_GT(n_found, G / 2);
+    EXPECT_LT(phi_diff, 1e-8 * phi_scale);
+    EXPECT_LT(field_diff, 1e-6 * field_scale);
   }
 
   // K points spread evenly over sphere n (Fibonacci lattice), on the exact sphere.
@@ -222,6 +270,45 @@ namespace
       }
     es.write_vtu((test_meshes::scratch_directory() / "vtu").string(), "small_stream");
     EXPECT_TRUE(std::filesystem::exists(test_meshes::scratch_directory() / "vtu" / "small_stream.pvd"));
+  }
+
+  // The two response methods (unit potentials on the grounded-sphere operator, unit charges on
+  // the floating operator) minimise the same energy on the same discrete space, so they must
+  // give the same P, C and field tables, up to the solver tolerance (both solved at 1e-12
+  // here; compared to 1e-8 of each table's largest entry). Space charge and electrodes on.
+  TEST(ElectrostaticsMpi, ResponseMethodsAgree)
+  {
+    const auto layout = small_stream();
+    std::vector<SurfacePoint> points;
+    for (std::size_t n = 0; n < layout.spheres.size(); ++n)
+      for (const auto &p : fibonacci_points(layout, n, 12))
+        points.push_back(p);
+    std::array<Responses, 2> r;
+    for (const bool by_potentials : {true, false})
+      {
+        ElectrostaticsParameters prm;
+        prm.response_tolerance           = prm.relative_tolerance;
+        prm.responses_by_unit_potentials = by_potentials;
+        Electrostatics es(MPI_COMM_WORLD, small_stream_mesh(), layout, prm);
+        es.set_electrode_potentials({-300, -500});
+        es.set_space_charge_density(-2e-3);
+        r[by_potentials ? 0 : 1] = es.compute_responses(points);
+      }
+    const auto worst_relative = [](const std::vector<std::vector<double>> &a, const std::vector<std::vector<double>> &b) {
+      double diff = 0, scale = 0;
+      for (std::size_t i = 0; i < a.size(); ++i)
+        for (std::size_t j = 0; j < a[i].size(); ++j)
+          {
+            diff  = std::max(diff, std::abs(a[i][j] - b[i][j]));
+            scale = std::max(scale, std::abs(b[i][j]));
+          }
+      return diff / scale;
+    };
+    EXPECT_LT(worst_relative(r[0].potential_coefficients, r[1].potential_coefficients), 1e-8);
+    EXPECT_LT(worst_relative(r[0].capacitance, r[1].capacitance), 1e-8);
+    EXPECT_LT(worst_relative(r[0].surface_field_per_charge, r[1].surface_field_per_charge), 1e-8);
+    EXPECT_LT(worst_relative({r[0].electrode_potentials}, {r[1].electrode_potentials}), 1e-8);
+    EXPECT_LT(worst_relative({r[0].surface_field_electrodes}, {r[1].surface_field_electrodes}), 1e-8);
   }
 
   TEST(ElectrostaticsMpi, BadInputIsRefused)
