@@ -1,11 +1,13 @@
 #!/bin/sh
 # Electrostatics benchmark (issue 3): the default 77-sphere stream (inputs/hybrid_132kV.prm) on
 # 1 and 2 MPI ranks with the full capacitance matrix, and one finer mesh above 1e6 DoFs on 2
-# ranks. Prints DoFs, CG iterations, set-up / solve / capacitance-matrix times and the 1-vs-2
-# rank agreement of the sphere potentials; never fails on a time (doc/performance.md).
-# Usage: benchmarks/electrostatics_benchmark.sh [path/to/mpstream] [output dir]
+# ranks. Prints DoFs, CG iterations, set-up / solve / capacitance-matrix times, the 1-vs-2
+# rank ratios and agreement of the sphere potentials, and the speed of the two response
+# methods; never fails on a time (doc/performance.md).
+# Usage: benchmarks/electrostatics_benchmark.sh [build dir] [output dir]
 set -e
-BIN=${1:-build/mpstream}
+cd "$(dirname "$0")/.."
+BIN=${1:-build}/mpstream
 OUT=${2:-results/bench_electrostatics}
 PRM=inputs/hybrid_132kV.prm
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -18,14 +20,17 @@ mkdir -p "$OUT"
 # One Gmsh thread: the same mesh in every run, so 1 and 2 ranks can be compared.
 run np1 1 --set "Mesh/Threads=1" --set "Electrostatics/Capacitance matrix=true"
 run np2 2 --set "Mesh/Threads=1" --set "Electrostatics/Capacitance matrix=true"
-run fine_np2 2 --set "Mesh/Elements per radius=10" --set "Mesh/Size growth rate=0.15"
+run np2_unit_charges 2 --set "Mesh/Threads=1" --set "Electrostatics/Capacitance matrix=true" \
+  --set "Electrostatics/Response method=unit charges"
+run fine_np2 2 --set "Mesh/Elements per radius=6"
 python3 - "$OUT" <<'PY'
 import csv, json, sys, os
 out = sys.argv[1]
-print(f"{'run':10} {'DoFs':>9} {'CG it':>6} {'setup s':>8} {'solve s':>8} {'C matrix s':>10} {'mesh s':>7}")
-for name in ("np1", "np2", "fine_np2"):
-    s = json.load(open(os.path.join(out, name, "summary.json")))
-    print(f"{name:10} {s['n_dofs']:9d} {s['solver_iterations']:6d} {s['electrostatics_setup_s']:8.1f} "
+print(f"{'run':16} {'DoFs':>9} {'CG it':>6} {'setup s':>8} {'solve s':>8} {'C matrix s':>10} {'mesh s':>7}")
+summary = {}
+for name in ("np1", "np2", "np2_unit_charges", "fine_np2"):
+    s = summary[name] = json.load(open(os.path.join(out, name, "summary.json")))
+    print(f"{name:16} {s['n_dofs']:9d} {s['solver_iterations']:6d} {s['electrostatics_setup_s']:8.1f} "
           f"{s['electrostatics_solve_s']:8.2f} {s.get('capacitance_matrix_s', float('nan')):10.1f} {s.get('mesh_time_s', float('nan')):7.1f}")
 def potentials(name):
     with open(os.path.join(out, name, "electrostatics_spheres.csv")) as f:
@@ -33,4 +38,10 @@ def potentials(name):
 a, b = potentials("np1"), potentials("np2")
 print("max relative difference of sphere potentials, 1 vs 2 ranks:",
       max(abs(x / y - 1) for x, y in zip(a, b)))
+def ratio(key, x, y):
+    print(f"{key}: {x} / {y} = {summary[x][key] / summary[y][key]:.2f}")
+ratio("capacitance_matrix_s", "np1", "np2")
+ratio("electrostatics_solve_s", "np1", "np2")
+ratio("electrostatics_setup_s", "np1", "np2")
+ratio("capacitance_matrix_s", "np2_unit_charges", "np2")
 PY

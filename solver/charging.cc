@@ -296,7 +296,7 @@ namespace mpstream::solver
         Q[centre[n]] = 1e-15;
         es_.set_sphere_charges(Q);
         es_.set_electrode_potentials({});
-        es_.solve();
+        es_.solve(es_.parameters().response_tolerance); // a unit response, like compute_responses
         ++response_solves_;
         const auto phi = es_.sphere_potentials();
         for (std::size_t j = 0; j < N; ++j)
@@ -325,7 +325,7 @@ namespace mpstream::solver
         std::vector<double> V(n_layers_, 0.0);
         V.at(electrodes_[e]) = 1.0;
         es_.set_electrode_potentials(V);
-        es_.solve();
+        es_.solve(es_.parameters().response_tolerance);
         ++response_solves_;
         const auto phi = es_.sphere_potentials();
         for (std::size_t i = 0; i < N; ++i)

@@ -1683,6 +1683,7 @@ namespace mpstream::solver
 
   Electrostatics::~Electrostatics() = default;
 
+  const ElectrostaticsParameters &Electrostatics::parameters() const { return impl_->prm; }
   std::size_t Electrostatics::n_spheres() const { return impl_->layout.spheres.size(); }
   std::size_t Electrostatics::n_dofs() const { return impl_->dof_handler.n_dofs(); }
   std::size_t Electrostatics::n_cells() const { return impl_->triangulation.n_global_active_cells(); }

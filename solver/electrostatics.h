@@ -141,6 +141,7 @@ namespace mpstream::solver
     Electrostatics(const Electrostatics &) = delete;
     Electrostatics &operator=(const Electrostatics &) = delete;
 
+    const ElectrostaticsParameters &parameters() const;
     std::size_t n_spheres() const;
     std::size_t n_dofs() const;
     std::size_t n_cells() const;
