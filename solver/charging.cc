@@ -308,16 +308,13 @@ namespace mpstream::solver
       }
   }
 
-  void StreamCharging::electrode_responses(bool fields)
+  void StreamCharging::electrode_potential_responses()
   {
-    // One solve per electrode at 1 V, charges zero: Pv and (at the points) Sv.
-    const std::size_t N = layout_.spheres.size(), E = electrodes_.size(), K = points_.size();
+    // Backscatter only: one solve per electrode at 1 V, charges zero, for Pv (the field-cap
+    // and Murphy-Good modes get Pv and Sv from compute_responses).
+    const std::size_t N = layout_.spheres.size(), E = electrodes_.size();
     Pv_.assign(N, std::vector<double>(E, 0.0));
-    Sv_.assign(fields ? K : 0, std::vector<double>(E, 0.0));
-    std::vector<SurfacePoint> where;
-    if (fields)
-      for (std::size_t k = 0; k < K; ++k)
-        where.push_back({points_.sphere[k], points_.point[k]});
+    Sv_.clear();
     const auto t0 = std::chrono::steady_clock::now();
     for (std::size_t e = 0; e < E; ++e)
       {
@@ -330,12 +327,6 @@ namespace mpstream::solver
         const auto phi = es_.sphere_potentials();
         for (std::size_t i = 0; i < N; ++i)
           Pv_[i][e] = phi[i];
-        if (fields)
-          {
-            const auto En = es_.surface_fields_at(where);
-            for (std::size_t k = 0; k < K; ++k)
-              Sv_[k][e] = En[k];
-          }
         const double elapsed = seconds_since(t0);
         say("electrode response " + std::to_string(e + 1) + " of " + std::to_string(E) + ", " +
             seconds_text(elapsed) + " elapsed, about " + seconds_text(elapsed / (e + 1) * (E - e - 1)) + " left");
@@ -412,23 +403,27 @@ namespace mpstream::solver
   {
     const std::size_t N = layout_.spheres.size();
     if (!full)
-      centre_rows_by_reciprocity();
+      {
+        centre_rows_by_reciprocity();
+        electrode_potential_responses();
+      }
     else
       {
         points_ = make_surface_points(layout_, settings_.points);
         std::vector<SurfacePoint> where;
         for (std::size_t k = 0; k < points_.size(); ++k)
           where.push_back({points_.sphere[k], points_.point[k]});
-        say("responses: " + std::to_string(N + 1) + " solves for " + std::to_string(N) + " unit charges at " +
-            std::to_string(points_.size()) + " surface points (" + std::to_string(points_.size() / N) +
-            " per sphere), then " + std::to_string(electrodes_.size()) + " electrode solves");
+        say("responses: " + std::to_string(N) + " unit solves and " + std::to_string(electrodes_.size()) +
+            " electrode solves, fields at " + std::to_string(points_.size()) + " surface points (" +
+            std::to_string(points_.size() / N) + " per sphere)");
         es_.set_electrode_potentials({});
         const auto r = es_.compute_responses(where);
         P_           = r.potential_coefficients;
         S_           = r.surface_field_per_charge;
-        response_solves_ += N + 1;
+        Pv_          = r.potential_per_electrode_volt; // electrodes_ is es_.electrode_layers()
+        Sv_          = r.surface_field_per_electrode_volt;
+        response_solves_ += r.solves;
       }
-    electrode_responses(full);
     electrode_transfer();
     if (full)
       effective_rows();
@@ -524,13 +519,13 @@ namespace mpstream::solver
             std::vector<SurfacePoint> where;
             for (std::size_t k = before; k < points_.size(); ++k)
               where.push_back({points_.sphere[k], points_.point[k]});
-            say("refresh: " + std::to_string(where.size()) + " new constraint points (" + std::to_string(N + 1) +
+            say("refresh: " + std::to_string(where.size()) + " new constraint points (" + std::to_string(N) +
                 " + " + std::to_string(electrodes_.size()) + " solves)");
             es_.set_electrode_potentials({});
             const auto r = es_.compute_responses(where);
-            response_solves_ += N + 1;
+            response_solves_ += r.solves;
             S_.insert(S_.end(), r.surface_field_per_charge.begin(), r.surface_field_per_charge.end());
-            electrode_responses(true); // at all points; Pv unchanged
+            Sv_.insert(Sv_.end(), r.surface_field_per_electrode_volt.begin(), r.surface_field_per_electrode_volt.end());
             effective_rows();
             ++result.refreshes;
           }

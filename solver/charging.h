@@ -150,7 +150,7 @@ namespace mpstream::solver
     // P, S, Pv, Sv, T at the points (full) or only the centre rows of P (backscatter only).
     void compute_responses(bool full);
     void centre_rows_by_reciprocity();
-    void electrode_responses(bool fields);
+    void electrode_potential_responses();
     void electrode_transfer();
     // Field rows at the points with the electrode model folded in (V/m per C), and the
     // fixed-electrode offsets (V/m).

@@ -1208,8 +1208,9 @@ namespace mpstream::solver
         if (owner_cell[m] != none && owner_cell[m] == smallest[m])
           holder[m] = rank;
     }
-    // Points no rank found with straight cells (on a curved sphere face, or exactly on an
-    // outer boundary): search again with the curved mapping, for those points only.
+    // Points no rank found with straight cells (rounding on an outer or periodic side, or a
+    // curved sphere face that bulges past its chord): the owned cells whose boxes come within
+    // 5 % of a radius, inverted with the curved mapping; the same smallest-id rule.
     {
       const auto first_pass = all_reduce(holder, MPI_MIN, comm);
       for (std::size_t m = 0; m < M; ++m)
@@ -1217,8 +1218,6 @@ namespace mpstream::solver
           if (first_pass[m] < n_ranks)
             continue;
           const Point<3> p = to_point(points[m]);
-          // Only points just outside a sphere can fall between a straight and a curved face;
-          // others (inside electrodes, outside the box) would cost a global curved search each.
           bool inside = false, near_sphere = false;
           for (const auto &s : layout.spheres)
             {
@@ -1228,22 +1227,38 @@ namespace mpstream::solver
             }
           if (inside || !near_sphere)
             continue;
-          try
+          const double reach = 0.05 * layout.spheres.front().radius;
+          Point<3> lo = p, hi = p;
+          for (unsigned int d = 0; d < 3; ++d)
             {
-              const auto c = GridTools::find_active_cell_around_point(
-                *mapping, static_cast<const Triangulation<3> &>(triangulation), p);
-              if (c.first.state() == IteratorState::valid && c.first->is_locally_owned())
+              lo[d] -= reach;
+              hi[d] += reach;
+            }
+          boxes.clear();
+          rtree.query(bgi::intersects(BoundingBox<3>(std::make_pair(lo, hi))), std::back_inserter(boxes));
+          for (const auto &box_and_cell : boxes)
+            {
+              const auto &c = box_and_cell.second;
+              const auto id = c->id().get_coarse_cell_id();
+              if (id >= owner_cell[m])
+                continue;
+              try
                 {
-                  holder[m] = rank;
-                  found[m]  = {DoFHandler<3>::active_cell_iterator(&triangulation, c.first->level(),
-                                                                   c.first->index(), &dof_handler),
-                               c.second};
+                  const Point<3> xi = mapping->transform_real_to_unit_cell(c, p);
+                  if (outside_reference_tet(xi) > 1e-8)
+                    continue;
+                  owner_cell[m] = id;
+                  found[m] = {DoFHandler<3>::active_cell_iterator(&triangulation, c->level(), c->index(), &dof_handler), xi};
+                }
+              catch (...)
+                {
                 }
             }
-          catch (...)
-            {
-            }
         }
+      const auto smallest = all_reduce(owner_cell, MPI_MIN, comm);
+      for (std::size_t m = 0; m < M; ++m)
+        if (first_pass[m] >= n_ranks && owner_cell[m] != none && owner_cell[m] == smallest[m])
+          holder[m] = rank;
     }
     const auto winner = all_reduce(holder, MPI_MIN, comm);
     for (std::size_t m = 0; m < M; ++m)
@@ -1433,6 +1448,7 @@ namespace mpstream::solver
         charges[j] = q_unit;
         const auto report = solve(prm.response_tolerance);
         r.max_iterations  = std::max(r.max_iterations, report.iterations);
+        ++r.solves;
         const auto phi    = sphere_potentials();
         const auto En     = evaluate_probes(probes);
         for (std::size_t i = 0; i < N; ++i)
@@ -1446,10 +1462,28 @@ namespace mpstream::solver
               << " CG iterations" << std::endl;
       }
     charges.assign(N, 0.0);
+    const std::size_t E = electrode_layers.size();
+    r.potential_per_electrode_volt.assign(N, std::vector<double>(E, 0.0));
+    r.surface_field_per_electrode_volt.assign(M, std::vector<double>(E, 0.0));
+    for (std::size_t k = 0; k < E; ++k)
+      {
+        electrode_potentials.assign(electrode_layers.back() + 1, 0.0);
+        electrode_potentials[electrode_layers[k]] = 1.0;
+        const auto report = solve(prm.response_tolerance);
+        r.max_iterations  = std::max(r.max_iterations, report.iterations);
+        ++r.solves;
+        const auto phi    = sphere_potentials();
+        const auto En     = evaluate_probes(probes);
+        for (std::size_t i = 0; i < N; ++i)
+          r.potential_per_electrode_volt[i][k] = phi[i];
+        for (std::size_t m = 0; m < M; ++m)
+          r.surface_field_per_electrode_volt[m][k] = En[N + m];
+      }
     electrode_potentials = saved_V;
     space_charge         = saved_rho;
     const auto report    = solve(prm.response_tolerance);
     r.max_iterations     = std::max(r.max_iterations, report.iterations);
+    ++r.solves;
     r.electrode_potentials = sphere_potentials();
     {
       const auto En = evaluate_probes(probes);
@@ -1551,8 +1585,8 @@ namespace mpstream::solver
     if (!grounded)
       setup_grounded_sphere_operator();
     // The field at a probe of a solution u is linear in u: tabulate it for each unit-potential
-    // solution (columns 0..N-1) and for the electrodes and space charge as set (column N).
-    FullMatrix<double> C(N, N), field(N + M, N + 1);
+    // solution (columns 0..N-1) and for the boundary solves below (columns N..N+E).
+    FullMatrix<double> C(N, N), field(N + M, N + electrode_layers.size() + 1);
     const auto tabulate = [&](const PETScWrappers::MPI::Vector &u, double rho, std::size_t column) {
       solution_owned = u;
       solution       = u;
@@ -1576,33 +1610,36 @@ namespace mpstream::solver
         SolveReport report;
         const auto u     = solve_grounded(rhs, unit, report);
         r.max_iterations = std::max(r.max_iterations, report.iterations);
+        ++r.solves;
         const auto Q     = tabulate(u, 0.0, j);
         for (std::size_t i = 0; i < N; ++i)
           C(i, j) = Q[i];
         pcout << "[electrostatics] response to sphere " << j << ": " << report.iterations
               << " CG iterations" << std::endl;
       }
-    // Electrodes and space charge as set, spheres at 0 V.
-    PETScWrappers::MPI::Vector rhs(owned_dofs, comm), boundary(owned_dofs, comm);
-    if (rho != 0)
-      rhs.add(rho, grounded->rhs_unit_space_charge);
-    for (std::size_t k = 0; k < electrode_layers.size(); ++k)
+    // Boundary solves with all spheres at 0 V: each electrode alone at 1 V (column N + k of
+    // `field`), then the space charge as set (column N + E), with the charges they induce.
+    const std::size_t E = electrode_layers.size();
+    std::vector<std::vector<double>> induced(E + 1, std::vector<double>(N, 0.0));
+    for (std::size_t k = 0; k <= E; ++k)
       {
-        const double V = electrode_layers[k] < electrode_potentials.size() ? electrode_potentials[electrode_layers[k]] : 0.0;
-        if (V == 0)
-          continue;
-        rhs.add(V, grounded->rhs_unit_electrode[k]);
-        for (const auto d : owned_electrode_dofs[k])
-          boundary(d) = V;
-      }
-    boundary.compress(VectorOperation::insert);
-    std::vector<double> q_boundary(N, 0.0);
-    if (rhs.l2_norm() > 0)
-      {
+        if (k == E && rho == 0)
+          break;
+        PETScWrappers::MPI::Vector rhs(owned_dofs, comm), boundary(owned_dofs, comm);
+        if (k < E)
+          {
+            rhs = grounded->rhs_unit_electrode[k];
+            for (const auto d : owned_electrode_dofs[k])
+              boundary(d) = 1.0;
+          }
+        else
+          rhs.add(rho, grounded->rhs_unit_space_charge);
+        boundary.compress(VectorOperation::insert);
         SolveReport report;
         const auto u     = solve_grounded(rhs, boundary, report);
         r.max_iterations = std::max(r.max_iterations, report.iterations);
-        q_boundary       = tabulate(u, rho, N);
+        ++r.solves;
+        induced[k] = tabulate(u, k < E ? 0.0 : rho, N + k);
       }
 
     r.capacitance.assign(N, std::vector<double>(N, 0.0));
@@ -1611,40 +1648,65 @@ namespace mpstream::solver
         r.capacitance[i][j] = C(i, j);
     FullMatrix<double> P(C);
     P.gauss_jordan();
-    // Floating states: unit charge on j -> V = P e_j; electrodes as set with Q = 0 ->
-    // V = -P q_boundary. The fields follow from the same sums over the unit-potential tables.
-    Vector<double> q(N), V_boundary(N);
-    for (std::size_t i = 0; i < N; ++i)
-      q(i) = q_boundary[i];
-    P.vmult(V_boundary, q);
-    V_boundary *= -1.0;
     r.potential_coefficients.assign(N, std::vector<double>(N, 0.0));
-    r.electrode_potentials.assign(N, 0.0);
     for (std::size_t i = 0; i < N; ++i)
-      {
-        for (std::size_t j = 0; j < N; ++j)
-          r.potential_coefficients[i][j] = P(i, j);
-        r.electrode_potentials[i] = V_boundary(i);
-      }
-    FullMatrix<double> unit_field(N + M, N);
+      for (std::size_t j = 0; j < N; ++j)
+        r.potential_coefficients[i][j] = P(i, j);
+    // Floating states are sums of the unit-potential solutions: unit charge on j -> V = P e_j;
+    // a boundary solve with induced charges q -> V = -P q added to it (zero net charge).
+    FullMatrix<double> unit_field(N + M, N), per_charge(N + M, N);
     for (std::size_t m = 0; m < N + M; ++m)
       for (std::size_t j = 0; j < N; ++j)
         unit_field(m, j) = field(m, j);
-    FullMatrix<double> per_charge(N + M, N);
     unit_field.mmult(per_charge, P);
-    Vector<double> boundary_field(N + M);
-    unit_field.vmult(boundary_field, V_boundary);
     r.field_per_charge.assign(N, std::vector<double>(N, 0.0));
     r.surface_field_per_charge.assign(M, std::vector<double>(N, 0.0));
-    r.field_electrodes.assign(N, 0.0);
-    r.surface_field_electrodes.assign(M, 0.0);
     for (std::size_t m = 0; m < N + M; ++m)
       {
         auto &row = m < N ? r.field_per_charge[m] : r.surface_field_per_charge[m - N];
         for (std::size_t j = 0; j < N; ++j)
           row[j] = per_charge(m, j);
-        (m < N ? r.field_electrodes[m] : r.surface_field_electrodes[m - N]) = field(m, N) + boundary_field(m);
       }
+    const auto floating = [&](std::size_t column, std::vector<double> &potentials, std::vector<double> &fields) {
+      Vector<double> q(N), V(N), f(N + M);
+      for (std::size_t i = 0; i < N; ++i)
+        q(i) = induced[column - N][i];
+      P.vmult(V, q);
+      V *= -1.0;
+      unit_field.vmult(f, V);
+      potentials.assign(V.begin(), V.end());
+      fields.resize(N + M);
+      for (std::size_t m = 0; m < N + M; ++m)
+        fields[m] = field(m, column) + f(m);
+    };
+    r.potential_per_electrode_volt.assign(N, std::vector<double>(E, 0.0));
+    r.surface_field_per_electrode_volt.assign(M, std::vector<double>(E, 0.0));
+    r.electrode_potentials.assign(N, 0.0);
+    std::vector<double> as_set_field(N + M, 0.0);
+    for (std::size_t k = 0; k <= E; ++k)
+      {
+        const double weight = k < E ? (electrode_layers[k] < electrode_potentials.size()
+                                         ? electrode_potentials[electrode_layers[k]] : 0.0)
+                                    : (rho != 0 ? 1.0 : 0.0);
+        if (k == E && weight == 0)
+          break;
+        std::vector<double> V, f;
+        floating(N + k, V, f);
+        for (std::size_t i = 0; i < N; ++i)
+          {
+            r.electrode_potentials[i] += weight * V[i];
+            if (k < E)
+              r.potential_per_electrode_volt[i][k] = V[i];
+          }
+        for (std::size_t m = 0; m < N + M; ++m)
+          {
+            as_set_field[m] += weight * f[m];
+            if (k < E && m >= N)
+              r.surface_field_per_electrode_volt[m - N][k] = f[m];
+          }
+      }
+    r.field_electrodes.assign(as_set_field.begin(), as_set_field.begin() + N);
+    r.surface_field_electrodes.assign(as_set_field.begin() + N, as_set_field.end());
   }
 
   void Electrostatics::Impl::write_vtu(const std::string &directory, const std::string &basename) const

@@ -122,6 +122,11 @@ namespace mpstream::solver
     // The same at the caller's surface_points (compute_responses argument), in their order.
     std::vector<std::vector<double>> surface_field_per_charge; // [m][j], V/m per C at surface_points[m]
     std::vector<double> surface_field_electrodes; // [m], V/m from the electrodes as set
+    // Each electrode alone at 1 V (electrode_layers() order), all charges zero, no space
+    // charge: sphere potentials [i][k] (V per V) and E.n at the surface_points [m][k] (V/m per V).
+    std::vector<std::vector<double>> potential_per_electrode_volt;
+    std::vector<std::vector<double>> surface_field_per_electrode_volt;
+    unsigned int solves         = 0; // linear solves used
     unsigned int max_iterations = 0;
     double seconds              = 0;
   };
@@ -177,8 +182,9 @@ namespace mpstream::solver
     // sphere's radius from its centre or the sphere does not exist.
     std::vector<double> surface_fields_at(const std::vector<SurfacePoint> &points) const;
 
-    // N unit-charge solves and one electrode solve with the same operator and preconditioner.
-    // Leaves the solution of the current charges/potentials in place (recombined by linearity).
+    // N unit solves, one per electrode (and one for the space charge if set) with the same
+    // operator and preconditioner.
+    // Restores the solution of the current charges/potentials afterwards.
     // surface_points: where to tabulate the field responses besides the per-sphere maxima
     // (located once; each solve then costs 3 multiply-adds per point).
     Responses compute_responses(const std::vector<SurfacePoint> &surface_points = {});

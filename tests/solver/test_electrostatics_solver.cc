@@ -309,6 +309,11 @@ namespace
     EXPECT_LT(worst_relative(r[0].surface_field_per_charge, r[1].surface_field_per_charge), 1e-8);
     EXPECT_LT(worst_relative({r[0].electrode_potentials}, {r[1].electrode_potentials}), 1e-8);
     EXPECT_LT(worst_relative({r[0].surface_field_electrodes}, {r[1].surface_field_electrodes}), 1e-8);
+    EXPECT_LT(worst_relative(r[0].potential_per_electrode_volt, r[1].potential_per_electrode_volt), 1e-8);
+    EXPECT_LT(worst_relative(r[0].surface_field_per_electrode_volt, r[1].surface_field_per_electrode_volt), 1e-8);
+    // Unit potentials: N + E solves + 1 for the space charge; unit charges: N + E + 1.
+    EXPECT_EQ(r[0].solves, layout.spheres.size() + 3);
+    EXPECT_EQ(r[1].solves, layout.spheres.size() + 3);
   }
 
   TEST(ElectrostaticsMpi, BadInputIsRefused)
