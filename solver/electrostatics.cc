@@ -1442,15 +1442,18 @@ namespace mpstream::solver
     r.surface_field_per_charge.assign(M, std::vector<double>(N, 0.0));
     electrode_potentials.clear();
     space_charge = 0;
+    // One floating solve of the state as set: sphere potentials and E.n at the probes.
+    const auto solve_and_probe = [&]() {
+      const auto report = solve(prm.response_tolerance);
+      r.max_iterations  = std::max(r.max_iterations, report.iterations);
+      ++r.solves;
+      return std::make_pair(sphere_potentials(), evaluate_probes(probes));
+    };
     for (std::size_t j = 0; j < N; ++j)
       {
         charges.assign(N, 0.0);
         charges[j] = q_unit;
-        const auto report = solve(prm.response_tolerance);
-        r.max_iterations  = std::max(r.max_iterations, report.iterations);
-        ++r.solves;
-        const auto phi    = sphere_potentials();
-        const auto En     = evaluate_probes(probes);
+        const auto [phi, En] = solve_and_probe();
         for (std::size_t i = 0; i < N; ++i)
           {
             r.potential_coefficients[i][j] = phi[i] / q_unit;
@@ -1458,7 +1461,7 @@ namespace mpstream::solver
           }
         for (std::size_t m = 0; m < M; ++m)
           r.surface_field_per_charge[m][j] = En[N + m] / q_unit;
-        pcout << "[electrostatics] response to sphere " << j << ": " << report.iterations
+        pcout << "[electrostatics] response to sphere " << j << ": " << last.iterations
               << " CG iterations" << std::endl;
       }
     charges.assign(N, 0.0);
@@ -1469,11 +1472,7 @@ namespace mpstream::solver
       {
         electrode_potentials.assign(electrode_layers.back() + 1, 0.0);
         electrode_potentials[electrode_layers[k]] = 1.0;
-        const auto report = solve(prm.response_tolerance);
-        r.max_iterations  = std::max(r.max_iterations, report.iterations);
-        ++r.solves;
-        const auto phi    = sphere_potentials();
-        const auto En     = evaluate_probes(probes);
+        const auto [phi, En] = solve_and_probe();
         for (std::size_t i = 0; i < N; ++i)
           r.potential_per_electrode_volt[i][k] = phi[i];
         for (std::size_t m = 0; m < M; ++m)
@@ -1481,12 +1480,9 @@ namespace mpstream::solver
       }
     electrode_potentials = saved_V;
     space_charge         = saved_rho;
-    const auto report    = solve(prm.response_tolerance);
-    r.max_iterations     = std::max(r.max_iterations, report.iterations);
-    ++r.solves;
-    r.electrode_potentials = sphere_potentials();
     {
-      const auto En = evaluate_probes(probes);
+      const auto [phi, En]   = solve_and_probe();
+      r.electrode_potentials = phi;
       r.field_electrodes.assign(En.begin(), En.begin() + N);
       r.surface_field_electrodes.assign(En.begin() + N, En.end());
     }
