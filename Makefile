@@ -3,6 +3,11 @@ BUILD_DIR ?= build
 JOBS      ?= 2
 SCENARIO  ?= inputs/hybrid_132kV.prm
 RESULTS   ?= results/hybrid_132kV
+# MPI ranks for `make run`: one per core (the electrostatics and charging stages scale with
+# ranks; the thermal and Monte Carlo stages split their work over ranks x threads).
+RANKS     ?= $(shell nproc)
+# Open MPI refuses to start as root unless told to (fresh machines run this as root).
+MPIRUN    := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun -np $(RANKS)
 
 .PHONY: deps build run test bench bench-getdp clean
 
@@ -14,7 +19,7 @@ build: deps
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
 run: build
-	$(BUILD_DIR)/mpstream run $(SCENARIO) --output-dir $(RESULTS)
+	$(MPIRUN) $(BUILD_DIR)/mpstream run $(SCENARIO) --output-dir $(RESULTS)
 	/usr/bin/python3 postprocess/plot_results.py $(RESULTS)
 	/usr/bin/python3 postprocess/plot_charging.py $(RESULTS)
 	/usr/bin/python3 postprocess/plot_stream_thermal.py $(RESULTS)
