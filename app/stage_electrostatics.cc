@@ -131,7 +131,7 @@ namespace mpstream::app
     if (e.capacitance_matrix)
       {
         responses = es.compute_responses();
-        context.log << "[electrostatics] capacitance matrix: " << layout.spheres.size() + 1
+        context.log << "[electrostatics] capacitance matrix: " << responses->solves
                     << " solves, at most " << responses->max_iterations << " CG iterations, "
                     << responses->seconds << " s" << std::endl;
       }
