@@ -262,6 +262,8 @@ namespace mpstream::solver
     PETScWrappers::MPI::Vector solve_grounded(const PETScWrappers::MPI::Vector &rhs,
                                               const PETScWrappers::MPI::Vector &dirichlet,
                                               SolveReport &report) const;
+    // (A u - rho b) at the sphere-surface DoFs (zero elsewhere): the consistent flux of u.
+    PETScWrappers::MPI::Vector sphere_reaction(const PETScWrappers::MPI::Vector &u, double rho) const;
     // Charge on every sphere (C) of a solution u with space charge rho: the consistent flux
     // sum_{d on sphere i} (A u - rho b)_d.
     std::vector<double> sphere_charges_of(const PETScWrappers::MPI::Vector &u, double rho) const;
@@ -1001,10 +1003,7 @@ namespace mpstream::solver
     if (sigma_current)
       return;
     TimerOutput::Scope t(timer, "surface charge recovery");
-    PETScWrappers::MPI::Vector reaction(owned_dofs, comm);
-    sphere_rows.vmult(reaction, solution_owned);
-    if (space_charge != 0)
-      reaction.add(-space_charge, sphere_rows_unit_load);
+    const auto reaction = sphere_reaction(solution_owned, space_charge);
     LinearAlgebra::distributed::Vector<double> r(owned_dofs, relevant_dofs, comm),
       numerator(owned_dofs, relevant_dofs, comm), mass(owned_dofs, relevant_dofs, comm);
     for (const auto &[d, n] : sphere_of_dof)
@@ -1168,15 +1167,28 @@ namespace mpstream::solver
     constexpr auto none = std::numeric_limits<types::coarse_cell_id>::max();
     std::vector<types::coarse_cell_id> owner_cell(M, none);
     std::vector<std::pair<BoundingBox<3>, Triangulation<3>::active_cell_iterator>> boxes;
+    const auto claim = [&](std::size_t m, const Triangulation<3>::active_cell_iterator &c, const Point<3> &xi) {
+      owner_cell[m] = c->id().get_coarse_cell_id();
+      found[m] = {DoFHandler<3>::active_cell_iterator(&triangulation, c->level(), c->index(), &dof_handler), xi};
+    };
+    // The rank owning the smallest claimed id holds the point (at most one rank owns a cell).
+    const auto settle_holders = [&]() {
+      const auto smallest = all_reduce(owner_cell, MPI_MIN, comm);
+      for (std::size_t m = 0; m < M; ++m)
+        if (owner_cell[m] != none && owner_cell[m] == smallest[m])
+          holder[m] = rank;
+    };
+    // Distance to the nearest sphere centre in radii: < 1 is inside a sphere (no vacuum cell).
+    std::vector<double> clearance(M, std::numeric_limits<double>::max());
+    for (std::size_t m = 0; m < M; ++m)
+      for (const auto &s : layout.spheres)
+        clearance[m] = std::min(clearance[m], to_point(points[m]).distance(to_point(s.centre)) / s.radius);
+
     for (std::size_t m = 0; m < M; ++m)
       {
-        const Point<3> p = to_point(points[m]);
-        // Inside a sphere there is no vacuum cell.
-        bool inside = false;
-        for (const auto &s : layout.spheres)
-          inside = inside || p.distance(to_point(s.centre)) < s.radius;
-        if (inside)
+        if (clearance[m] < 1)
           continue;
+        const Point<3> p = to_point(points[m]);
         boxes.clear();
         rtree.query(bgi::intersects(p), std::back_inserter(boxes));
         for (const auto &box_and_cell : boxes)
@@ -1191,8 +1203,7 @@ namespace mpstream::solver
               {
                 continue; // degenerate cell
               }
-            const auto id = c->id().get_coarse_cell_id();
-            if (outside_reference_tet(xi) > on_face_tolerance || id >= owner_cell[m])
+            if (outside_reference_tet(xi) > on_face_tolerance || c->id().get_coarse_cell_id() >= owner_cell[m])
               continue;
             try
               {
@@ -1201,68 +1212,46 @@ namespace mpstream::solver
             catch (...)
               {
               }
-            owner_cell[m] = id;
-            found[m] = {DoFHandler<3>::active_cell_iterator(&triangulation, c->level(), c->index(), &dof_handler), xi};
+            claim(m, c, xi);
           }
       }
-    {
-      const auto smallest = all_reduce(owner_cell, MPI_MIN, comm);
-      for (std::size_t m = 0; m < M; ++m)
-        if (owner_cell[m] != none && owner_cell[m] == smallest[m])
-          holder[m] = rank;
-    }
+    settle_holders();
     // Points no rank found with straight cells (rounding on an outer or periodic side, or a
-    // curved sphere face that bulges past its chord): the owned cells whose boxes come within
-    // 5 % of a radius, inverted with the curved mapping; the same smallest-id rule.
-    {
-      const auto first_pass = all_reduce(holder, MPI_MIN, comm);
-      for (std::size_t m = 0; m < M; ++m)
-        {
-          if (first_pass[m] < n_ranks)
-            continue;
-          const Point<3> p = to_point(points[m]);
-          bool inside = false, near_sphere = false;
-          for (const auto &s : layout.spheres)
-            {
-              const double d = p.distance(to_point(s.centre));
-              inside         = inside || d < s.radius;
-              near_sphere    = near_sphere || d < 1.2 * s.radius;
-            }
-          if (inside || !near_sphere)
-            continue;
-          const double reach = 0.05 * layout.spheres.front().radius;
-          Point<3> lo = p, hi = p;
-          for (unsigned int d = 0; d < 3; ++d)
-            {
-              lo[d] -= reach;
-              hi[d] += reach;
-            }
-          boxes.clear();
-          rtree.query(bgi::intersects(BoundingBox<3>(std::make_pair(lo, hi))), std::back_inserter(boxes));
-          for (const auto &box_and_cell : boxes)
-            {
-              const auto &c = box_and_cell.second;
-              const auto id = c->id().get_coarse_cell_id();
-              if (id >= owner_cell[m])
-                continue;
-              try
-                {
-                  const Point<3> xi = mapping->transform_real_to_unit_cell(c, p);
-                  if (outside_reference_tet(xi) > 1e-8)
-                    continue;
-                  owner_cell[m] = id;
-                  found[m] = {DoFHandler<3>::active_cell_iterator(&triangulation, c->level(), c->index(), &dof_handler), xi};
-                }
-              catch (...)
-                {
-                }
-            }
-        }
-      const auto smallest = all_reduce(owner_cell, MPI_MIN, comm);
-      for (std::size_t m = 0; m < M; ++m)
-        if (first_pass[m] >= n_ranks && owner_cell[m] != none && owner_cell[m] == smallest[m])
-          holder[m] = rank;
-    }
+    // curved sphere face that bulges past its chord), if within 1.2 radii of a sphere centre:
+    // the owned cells whose boxes come within 5 % of a radius, inverted with the curved
+    // mapping; the same smallest-id rule.
+    const auto first_pass = all_reduce(holder, MPI_MIN, comm);
+    for (std::size_t m = 0; m < M; ++m)
+      {
+        if (first_pass[m] < n_ranks || clearance[m] < 1 || clearance[m] >= 1.2)
+          continue;
+        const Point<3> p    = to_point(points[m]);
+        const double reach  = 0.05 * layout.spheres.front().radius;
+        Point<3> lo = p, hi = p;
+        for (unsigned int d = 0; d < 3; ++d)
+          {
+            lo[d] -= reach;
+            hi[d] += reach;
+          }
+        boxes.clear();
+        rtree.query(bgi::intersects(BoundingBox<3>(std::make_pair(lo, hi))), std::back_inserter(boxes));
+        for (const auto &box_and_cell : boxes)
+          {
+            const auto &c = box_and_cell.second;
+            if (c->id().get_coarse_cell_id() >= owner_cell[m])
+              continue;
+            try
+              {
+                const Point<3> xi = mapping->transform_real_to_unit_cell(c, p);
+                if (outside_reference_tet(xi) <= 1e-8)
+                  claim(m, c, xi);
+              }
+            catch (...)
+              {
+              }
+          }
+      }
+    settle_holders(); // points found in the first pass keep their holder
     const auto winner = all_reduce(holder, MPI_MIN, comm);
     for (std::size_t m = 0; m < M; ++m)
       if (winner[m] == rank)
@@ -1577,12 +1566,18 @@ namespace mpstream::solver
     return x;
   }
 
-  std::vector<double> Electrostatics::Impl::sphere_charges_of(const PETScWrappers::MPI::Vector &u, double rho) const
+  PETScWrappers::MPI::Vector Electrostatics::Impl::sphere_reaction(const PETScWrappers::MPI::Vector &u, double rho) const
   {
     PETScWrappers::MPI::Vector reaction(owned_dofs, comm);
     sphere_rows.vmult(reaction, u);
     if (rho != 0)
       reaction.add(-rho, sphere_rows_unit_load);
+    return reaction;
+  }
+
+  std::vector<double> Electrostatics::Impl::sphere_charges_of(const PETScWrappers::MPI::Vector &u, double rho) const
+  {
+    const auto reaction = sphere_reaction(u, rho);
     std::vector<double> Q(layout.spheres.size(), 0.0);
     for (const auto &[d, n] : sphere_of_dof)
       if (owned_dofs.is_element(d))
