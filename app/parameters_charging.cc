@@ -54,6 +54,10 @@ namespace mpstream::app
                       "Auxiliary-electrode potentials: 'patch centre': equal to the 3D potential of the "
                       "patch centre at their layer's height (V = T Q, solved exactly); 'sheet model': "
                       "the 1D macroscopic model; 'fixed': 'Fixed electrode potentials'.");
+    prm.declare_entry("Patch centre radius [pitches]", "2.5", P::Double(0.5, 100),
+                      "Electrodes = patch centre: the lateral radius around the probe sphere's axis, in "
+                      "sphere pitches, of the patch centre (frames: its spheres per layer; wall: the disc "
+                      "whose mean potential each node takes). Also the disc of charging_centre_profile.csv.");
     prm.declare_entry("Fixed electrode potentials [V]", "", P::Anything(),
                       "Electrodes = fixed: one potential per layer (comma-separated, lowest first).");
     prm.declare_entry("Sweep tube voltages [V]", "", P::Anything(),
@@ -97,6 +101,7 @@ namespace mpstream::app
     c.settings.points.uniform_points = static_cast<unsigned int>(prm.get_integer("Surface points"));
     c.settings.points.patch_points   = static_cast<unsigned int>(prm.get_integer("Patch points"));
     c.settings.electrodes            = solver::electrode_model_from_string(prm.get("Electrodes"));
+    c.settings.centre_radius_pitches = prm.get_double("Patch centre radius [pitches]");
     c.settings.fixed_electrode_potentials =
       parse_finite_number_list(prm.get("Fixed electrode potentials [V]"), S + "Fixed electrode potentials [V]");
     if (c.settings.electrodes == solver::ElectrodeModel::fixed && c.settings.fixed_electrode_potentials.empty())

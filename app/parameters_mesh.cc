@@ -20,10 +20,17 @@ namespace mpstream::app
     prm.leave_subsection();
 
     prm.enter_subsection("Auxiliary electrodes");
-    prm.declare_entry("Enabled", "true", P::Bool(),
-                      "One rectangular frame per layer around the patch, at the layer's height.");
+    prm.declare_entry("Enabled", "true", P::Bool(), "Auxiliary electrodes around the finite patch (Shape).");
+    prm.declare_entry("Shape", "frames", P::Selection("frames|wall"),
+                      "frames: one rectangular frame per layer around the patch, at the layer's height, "
+                      "inside the grounded enclosure. wall: the enclosure's lateral sides, Gap outside "
+                      "the patch from the anode to the top, are one electrode whose potential is piecewise "
+                      "linear in z between nodes every 'Wall node spacing' up to the stream's top, then "
+                      "falls linearly to the grounded top (Enclosure/Size x, Size y are not used).");
+    prm.declare_entry("Wall node spacing [m]", "2.5e-6", P::Double(0),
+                      "Shape = wall: distance between the wall's potential nodes (each one an electrode).");
     prm.declare_entry("Gap [m]", "2.5e-6", P::Double(0),
-                      "Lateral distance from the patch's outermost sphere surfaces to a frame.");
+                      "Lateral distance from the patch's outermost sphere surfaces to a frame or the wall.");
     prm.declare_entry("Width [m]", "10e-6", P::Double(0), "Lateral width of a frame's bar.");
     prm.declare_entry("Thickness [m]", "1.5e-6", P::Double(0),
                       "Extent of a frame along z, centred on its layer; less than the layer spacing.");
@@ -59,6 +66,9 @@ namespace mpstream::app
     scenario.electrodes.gap       = positive(prm, "Auxiliary electrodes", "Gap [m]");
     scenario.electrodes.width     = positive(prm, "Auxiliary electrodes", "Width [m]");
     scenario.electrodes.thickness = positive(prm, "Auxiliary electrodes", "Thickness [m]");
+    scenario.electrodes.shape     = prm.get("Shape") == "wall" ? meshing::ElectrodeShape::wall
+                                                               : meshing::ElectrodeShape::frames;
+    scenario.electrodes.wall_node_spacing = positive(prm, "Auxiliary electrodes", "Wall node spacing [m]");
     prm.leave_subsection();
 
     prm.enter_subsection("Mesh");

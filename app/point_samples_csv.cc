@@ -18,7 +18,9 @@ namespace mpstream::app
     SamplingPoints p;
     p.profile_from = {probe.centre[0], probe.centre[1], z_bottom};
     p.profile_to   = {probe.centre[0], probe.centre[1], z_top};
-    const double x0 = bbox[0][0] - 2 * probe.radius, x1 = bbox[1][0] + 2 * probe.radius;
+    // Two radii beyond the patch, but not past the enclosure (the electrode wall is closer).
+    const double x0 = std::max(bbox[0][0] - 2 * probe.radius, box[0][0]);
+    const double x1 = std::min(bbox[1][0] + 2 * probe.radius, box[1][0]);
     const unsigned int nx = section_points;
     const auto nz = static_cast<unsigned int>(std::max(2.0, std::round(nx * (z_top - z_bottom) / (x1 - x0))));
     for (unsigned int k = 0; k < nz; ++k)

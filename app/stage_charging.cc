@@ -40,7 +40,7 @@ namespace mpstream::app
     if (context.mesh_file.empty())
       run_mesh_stage(scenario, context);
     auto settings  = c.settings;
-    const auto box = meshing::enclosure_box(layout, scenario.enclosure);
+    const auto box = meshing::enclosure_box(layout, scenario.enclosure, scenario.electrodes);
     settings.plate_lower_z = layout.anode_present ? 0.0 : box[0][2];
     settings.plate_upper_z = box[1][2];
     if (c.temperature_K > 0)
@@ -54,7 +54,7 @@ namespace mpstream::app
     // Electrostatics prints on rank 0).
     ResponseProgressLog progress(std::cerr, layout.spheres.size());
     const auto t_setup = std::chrono::steady_clock::now();
-    solver::Electrostatics es(context.comm, context.mesh_file.string(), layout, scenario.electrostatics.solver,
+    solver::Electrostatics es(context.comm, context.mesh_file.string(), layout, electrostatics_parameters(scenario, layout),
                               &progress);
     const double setup_s = seconds_since(t_setup);
     solver::StreamCharging charging(es, layout, beam, q, settings, context.is_root() ? &progress : nullptr);
@@ -67,15 +67,22 @@ namespace mpstream::app
 
     // Profiles and cross-sections: the final state is in place; then the backscatter-only one.
     const auto where = sampling_points(layout, box, c.section_points);
+    // And the mean potential of the patch-centre disc vs height: the laterally averaged profile
+    // of the stream's interior (periodic cell and electrode wall should agree on it).
+    std::vector<double> centre_z;
+    for (double h = 0.5e-6; h < std::min(box[1][2], layout.bounding_box()[1][2] + 5e-6); h += 0.5e-6)
+      centre_z.push_back(h);
     const auto t_sampling = std::chrono::steady_clock::now();
     charging.apply(f);
-    const auto line_f    = es.sample_line(where.profile_from, where.profile_to, c.profile_points);
-    const auto section_f = es.sample_points(where.section);
+    const auto line_f        = es.sample_line(where.profile_from, where.profile_to, c.profile_points);
+    const auto section_f     = es.sample_points(where.section);
+    const auto centre_mean_f = charging.centre_window_means(f, centre_z);
     if (scenario.output.write_vtu)
       es.write_vtu(context.output_dir.string(), "charging");
     charging.apply(b);
     const auto line_b    = es.sample_line(where.profile_from, where.profile_to, c.profile_points);
-    const auto section_b = es.sample_points(where.section);
+    const auto section_b     = es.sample_points(where.section);
+    const auto centre_mean_b = charging.centre_window_means(b, centre_z);
     const double sampling_s = seconds_since(t_sampling);
 
     // Study: the same mode at other tube voltages, on the responses already computed.
@@ -126,12 +133,33 @@ namespace mpstream::app
           AtomicFile out(context.path("charging_electrodes.csv"));
           auto &o = out.stream();
           o.precision(10);
-          o << "layer,z_m,sheet_model_backscatter_only_V,electrode_backscatter_only_V,"
-               "patch_centre_backscatter_only_V,electrode_V\n";
-          for (std::size_t l = 0; l < layout.layer_heights.size(); ++l)
-            o << l << ',' << layout.layer_heights[l] << ',' << r.sheet_model_potentials[l] << ','
-              << b.electrode_potentials[l] << ',' << r.centre_potentials[l] << ',' << f.electrode_potentials[l]
-              << '\n';
+          if (es.has_electrode_wall())
+            {
+              // One row per wall node (the electrodes), the sheet model at its height.
+              o << "wall_node,z_m,sheet_model_backscatter_only_V,electrode_backscatter_only_V,electrode_V\n";
+              const auto &z = es.parameters().wall_node_heights;
+              for (std::size_t k = 0; k < z.size(); ++k)
+                o << k << ',' << z[k] << ',' << charging.sheet_model_potential_at(b.charges, z[k]) << ','
+                  << b.electrode_potentials[k] << ',' << f.electrode_potentials[k] << '\n';
+            }
+          else
+            {
+              o << "layer,z_m,sheet_model_backscatter_only_V,electrode_backscatter_only_V,"
+                   "patch_centre_backscatter_only_V,electrode_V\n";
+              for (std::size_t l = 0; l < layout.layer_heights.size(); ++l)
+                o << l << ',' << layout.layer_heights[l] << ',' << r.sheet_model_potentials[l] << ','
+                  << b.electrode_potentials[l] << ',' << r.centre_potentials[l] << ',' << f.electrode_potentials[l]
+                  << '\n';
+            }
+          out.commit();
+        }
+        {
+          AtomicFile out(context.path("charging_centre_profile.csv"));
+          auto &o = out.stream();
+          o.precision(10);
+          o << "z_m,centre_mean_potential_backscatter_only_V,centre_mean_potential_V\n";
+          for (std::size_t k = 0; k < centre_z.size(); ++k)
+            o << centre_z[k] << ',' << centre_mean_b[k] << ',' << centre_mean_f[k] << '\n';
           out.commit();
         }
         auto two_states = [&](const std::vector<solver::PointSample> &sb, const std::vector<solver::PointSample> &sf) {

@@ -111,7 +111,8 @@ namespace mpstream::app
     const auto &e      = scenario.electrostatics;
     const auto charges = sphere_charges(e, layout);
 
-    solver::Electrostatics es(context.comm, context.mesh_file.string(), layout, e.solver, &std::cerr);
+    solver::Electrostatics es(context.comm, context.mesh_file.string(), layout, electrostatics_parameters(scenario, layout),
+                              &std::cerr);
     es.set_sphere_charges(charges);
     es.set_electrode_potentials(e.electrode_potentials);
     es.set_space_charge_density(e.space_charge_density);
@@ -123,7 +124,7 @@ namespace mpstream::app
     const auto fields = es.sphere_fields();
 
     // Profiles: the anode normal through the probe sphere, and the plane y = y_probe.
-    const auto where   = sampling_points(layout, meshing::enclosure_box(layout, scenario.enclosure), e.section_points);
+    const auto where   = sampling_points(layout, meshing::enclosure_box(layout, scenario.enclosure, scenario.electrodes), e.section_points);
     const auto line    = es.sample_line(where.profile_from, where.profile_to, e.profile_points);
     const auto section = es.sample_points(where.section);
 

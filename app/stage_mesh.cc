@@ -25,6 +25,14 @@ namespace mpstream::app
     return layout;
   }
 
+  solver::ElectrostaticsParameters electrostatics_parameters(const Scenario &scenario,
+                                                             const meshing::StreamLayout &layout)
+  {
+    auto p              = scenario.electrostatics.solver;
+    p.wall_node_heights = meshing::wall_node_heights(layout, scenario.electrodes, scenario.enclosure);
+    return p;
+  }
+
   void run_mesh_stage(const Scenario &scenario, RunContext &context)
   {
     const auto &layout = ensure_layout(scenario, context);

@@ -30,4 +30,9 @@ namespace mpstream::app
 
   // Builds the layout once per run (several stages need it) and records it in the summary.
   const meshing::StreamLayout &ensure_layout(const Scenario &scenario, RunContext &context);
+
+  // Electrostatics/ solver parameters with what the mesh's geometry adds (the electrode wall's
+  // node heights).
+  solver::ElectrostaticsParameters electrostatics_parameters(const Scenario &scenario,
+                                                             const meshing::StreamLayout &layout);
 } // namespace mpstream::app

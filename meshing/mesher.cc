@@ -103,6 +103,7 @@ namespace mpstream::meshing
       const std::vector<Frame> &frames;
       Point3 box_lo, box_hi;
       bool periodic;
+      bool wall; // lateral sides are the electrode wall
       bool anode;
       double tol;
 
@@ -127,7 +128,8 @@ namespace mpstream::meshing
             const int d         = side / 2;
             const double value  = side % 2 == 0 ? box_lo[d] : box_hi[d];
             if (flat(d, value))
-              return periodic ? tags::periodic_face(static_cast<unsigned int>(side)) : tags::enclosure;
+              return periodic ? tags::periodic_face(static_cast<unsigned int>(side))
+                              : (wall ? tags::electrode_wall : tags::enclosure);
           }
         for (const auto &f : frames)
           if (inside_box(bbox, f.outer_lower, f.outer_upper, tol))
@@ -397,7 +399,7 @@ namespace mpstream::meshing
   std::vector<Frame> auxiliary_electrodes(const StreamLayout &layout, const ElectrodeParameters &p)
   {
     std::vector<Frame> frames;
-    if (!p.enabled || layout.periodic_cell)
+    if (!p.enabled || layout.periodic_cell || p.shape == ElectrodeShape::wall)
       return frames;
     const auto box = layout.bounding_box();
     for (std::size_t k = 0; k < layout.layer_heights.size(); ++k)
@@ -418,7 +420,35 @@ namespace mpstream::meshing
     return frames;
   }
 
-  std::array<Point3, 2> enclosure_box(const StreamLayout &layout, const EnclosureParameters &p)
+  bool has_electrode_wall(const StreamLayout &layout, const ElectrodeParameters &p)
+  {
+    return p.enabled && p.shape == ElectrodeShape::wall && !layout.periodic_cell;
+  }
+
+  std::vector<double> wall_node_heights(const StreamLayout &layout, const ElectrodeParameters &p,
+                                        const EnclosureParameters &enclosure)
+  {
+    std::vector<double> nodes;
+    if (!has_electrode_wall(layout, p))
+      return nodes;
+    if (!(p.wall_node_spacing > 0))
+      throw InputError("Auxiliary electrodes/Wall node spacing [m] must be positive");
+    const double floor = layout.anode_present ? 0.0 : enclosure.floor;
+    const double top   = layout.bounding_box()[1][2];
+    for (double z = floor + p.wall_node_spacing;; z += p.wall_node_spacing)
+      {
+        nodes.push_back(z);
+        if (z >= top * (1 - 1e-12))
+          break;
+      }
+    if (nodes.back() >= enclosure.height)
+      throw InputError("Auxiliary electrodes: the electrode wall's top node (" + std::to_string(nodes.back() * 1e6) +
+                       " um) is not below Enclosure/Height [m]; lower the Wall node spacing or raise the enclosure");
+    return nodes;
+  }
+
+  std::array<Point3, 2> enclosure_box(const StreamLayout &layout, const EnclosureParameters &p,
+                                      const ElectrodeParameters &electrodes)
   {
     std::array<Point3, 2> box;
     box[0] = {-0.5 * p.size_x, -0.5 * p.size_y, layout.anode_present ? 0.0 : p.floor};
@@ -429,6 +459,15 @@ namespace mpstream::meshing
         box[1][0] = layout.periodic_cell->x_max;
         box[0][1] = layout.periodic_cell->y_min;
         box[1][1] = layout.periodic_cell->y_max;
+      }
+    else if (has_electrode_wall(layout, electrodes))
+      {
+        const auto patch = layout.bounding_box(); // sphere surfaces included
+        for (int d = 0; d < 2; ++d)
+          {
+            box[0][d] = patch[0][d] - electrodes.gap;
+            box[1][d] = patch[1][d] + electrodes.gap;
+          }
       }
     return box;
   }
@@ -447,7 +486,7 @@ namespace mpstream::meshing
       throw InputError("mesher: two spheres touch or nearly touch (gap " + um(layout.minimum_gap()) +
                        "); the mesh needs at least " + um(min_gap) +
                        " (raise Geometry/Lateral clearance or lower Mesh/Minimum gap fraction)");
-    const auto box = enclosure_box(layout, enclosure);
+    const auto box = enclosure_box(layout, enclosure, electrodes);
     if (!layout.anode_present && layout.bounding_box()[0][2] <= enclosure.floor)
       throw InputError("Enclosure/Floor without anode [m] = " + um(enclosure.floor) +
                        " is not below the lowest sphere");
@@ -464,6 +503,12 @@ namespace mpstream::meshing
         if (f.outer_lower[d] <= box[0][d] || f.outer_upper[d] >= box[1][d])
           throw InputError("Auxiliary electrodes: the frame of layer " + std::to_string(f.layer) +
                            " does not fit inside the enclosure (reduce Gap/Width or enlarge the enclosure)");
+    if (has_electrode_wall(layout, electrodes))
+      {
+        if (!(electrodes.gap > 0))
+          throw InputError("Auxiliary electrodes/Gap [m] must be positive for the electrode wall");
+        wall_node_heights(layout, electrodes, enclosure); // throws if the nodes do not fit
+      }
     if (!frames.empty() && !(electrodes.gap > 0 && electrodes.width > 0 && electrodes.thickness > 0))
       throw InputError("Auxiliary electrodes: Gap, Width and Thickness must be positive");
     for (std::size_t k = 1; k < frames.size(); ++k)
@@ -483,7 +528,7 @@ namespace mpstream::meshing
     // Geometry in model units (micrometres) for Gmsh; the report stays in metres.
     const auto spheres = spheres_with_images(layout);
     const auto frames_m = auxiliary_electrodes(layout, electrodes);
-    const auto box_m    = enclosure_box(layout, enclosure);
+    const auto box_m    = enclosure_box(layout, enclosure, electrodes);
     std::vector<Frame> frames = frames_m;
     for (auto &f : frames)
       {
@@ -533,7 +578,8 @@ namespace mpstream::meshing
         gmsh::vectorpair boundary;
         gmsh::model::getBoundary(vacuum, boundary, false, false, false);
         const SurfaceClassifier classify{spheres, frames, box[0], box[1],
-                                         layout.periodic_cell.has_value(), layout.anode_present,
+                                         layout.periodic_cell.has_value(),
+                                         has_electrode_wall(layout, electrodes), layout.anode_present,
                                          1e-6 * (box[1][2] - box[0][2])};
         std::map<int, unsigned int> face_tags;
         std::map<unsigned int, std::vector<int>> groups;

@@ -20,13 +20,34 @@ namespace mpstream::meshing
   };
 
   // One rectangular frame per layer, around the patch, at the layer's height.
+  // Auxiliary electrodes: one rectangular frame per layer, around the patch, at the layer's
+  // height. Or (shape = wall) the enclosure's four lateral sides close around the patch, one Dirichlet
+  // surface whose potential is piecewise linear in z between wall nodes (wall_node_heights).
+  enum class ElectrodeShape
+  {
+    frames,
+    wall
+  };
+
   struct ElectrodeParameters
   {
     bool enabled     = true;
-    double gap       = 2.5e-6;  // m, lateral distance from the patch (sphere surfaces) to the frame
+    double gap       = 2.5e-6;  // m, lateral distance from the patch (sphere surfaces) to the frame / wall
     double width     = 10e-6;   // m, lateral width of the frame's bar
     double thickness = 1.5e-6;  // m, extent along z, centred on the layer height
+    ElectrodeShape shape     = ElectrodeShape::frames;
+    double wall_node_spacing = 2.5e-6; // m, between the wall's potential nodes (shape = wall)
   };
+
+  // True if the enclosure's lateral sides are the electrode wall.
+  bool has_electrode_wall(const StreamLayout &layout, const ElectrodeParameters &parameters);
+
+  // Heights (m, ascending) of the wall's potential nodes: every wall_node_spacing above the
+  // floor up to the first node at or above the stream's top; above it the wall potential falls
+  // linearly to the grounded top (exact for a laterally infinite stream, which has no charge
+  // there). Empty without a wall.
+  std::vector<double> wall_node_heights(const StreamLayout &layout, const ElectrodeParameters &parameters,
+                                        const EnclosureParameters &enclosure);
 
   struct MeshParameters
   {
@@ -51,7 +72,9 @@ namespace mpstream::meshing
                                           const ElectrodeParameters &parameters);
 
   // Lower and upper corner of the enclosure (or, with a periodic cell, of the cell).
-  std::array<Point3, 2> enclosure_box(const StreamLayout &layout, const EnclosureParameters &p);
+  // (With the electrode wall, its lateral sides are the wall: Gap outside the patch.)
+  std::array<Point3, 2> enclosure_box(const StreamLayout &layout, const EnclosureParameters &p,
+                                      const ElectrodeParameters &electrodes);
 
   // Checks that the geometry can be meshed as floating conductors in this enclosure; throws
   // InputError with the cause (sphere touching the anode or another sphere, sphere or

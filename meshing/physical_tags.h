@@ -13,6 +13,9 @@ namespace mpstream::meshing::tags
   constexpr unsigned int anode                  = 1;  // plane z = 0
   constexpr unsigned int enclosure              = 2;  // grounded box walls (not the anode)
   constexpr unsigned int first_periodic         = 3;  // x_min, x_max, y_min, y_max: 3, 4, 5, 6
+  // The electrode wall (Auxiliary electrodes/Shape = wall): the four lateral sides of the
+  // enclosure, close around the patch, with a potential piecewise linear in z.
+  constexpr unsigned int electrode_wall         = 7;
   constexpr unsigned int first_electrode        = 100; // auxiliary electrode of layer k: 100 + k
   constexpr unsigned int max_electrodes         = 100;
   constexpr unsigned int first_sphere           = 1000; // sphere n: 1000 + n
@@ -34,6 +37,8 @@ namespace mpstream::meshing::tags
       return "anode";
     if (surface_tag == enclosure)
       return "enclosure";
+    if (surface_tag == electrode_wall)
+      return "electrode_wall";
     if (surface_tag >= first_periodic && surface_tag < first_periodic + 4)
       return "periodic_" + std::to_string(surface_tag - first_periodic);
     if (is_electrode(surface_tag))

@@ -39,6 +39,18 @@ namespace mpstream::solver
       return pitch == std::numeric_limits<double>::max() ? 2 * layout.spheres.at(0).radius : pitch;
     }
 
+    // Lateral shifts of a sphere's copies: none, or the 8 neighbouring periodic cells too.
+    std::vector<std::array<double, 2>> lateral_images(const meshing::StreamLayout &layout)
+    {
+      std::vector<std::array<double, 2>> shifts{{0.0, 0.0}};
+      if (const auto &cell = layout.periodic_cell)
+        for (int i = -1; i <= 1; ++i)
+          for (int j = -1; j <= 1; ++j)
+            if (i != 0 || j != 0)
+              shifts.push_back({i * (cell->x_max - cell->x_min), j * (cell->y_max - cell->y_min)});
+      return shifts;
+    }
+
     std::string seconds_text(double s)
     {
       std::ostringstream o;
@@ -154,15 +166,19 @@ namespace mpstream::solver
       throw InputError("Charging: the layout has no spheres");
     n_layers_   = layout_.layer_heights.size();
     electrodes_ = es_.electrode_layers();
+    wall_       = es_.has_electrode_wall();
     pitch_      = lateral_pitch(layout_);
+    n_electrode_ids_ = electrodes_.empty() ? n_layers_ : std::max<std::size_t>(n_layers_, electrodes_.back() + 1);
+    for (const unsigned int id : electrodes_)
+      electrode_heights_.push_back(wall_ ? es_.parameters().wall_node_heights.at(id) : layout_.layer_heights.at(id));
     V_fixed_.assign(electrodes_.size(), 0.0);
     if (settings_.electrodes == ElectrodeModel::fixed)
       for (std::size_t e = 0; e < electrodes_.size(); ++e)
         {
           if (electrodes_[e] >= settings_.fixed_electrode_potentials.size())
-            throw InputError("Charging/Electrodes = fixed: no potential for the electrode of layer " +
-                             std::to_string(electrodes_[e]) + " (give one value per layer in " +
-                             "Charging/Fixed electrode potentials [V])");
+            throw InputError("Charging/Electrodes = fixed: no potential for electrode " +
+                             std::to_string(electrodes_[e]) + " (give one value per " +
+                             (wall_ ? "wall node" : "layer") + " in Charging/Fixed electrode potentials [V])");
           V_fixed_[e] = settings_.fixed_electrode_potentials[electrodes_[e]];
         }
 
@@ -182,7 +198,7 @@ namespace mpstream::solver
               centre_sets_[l].push_back(i);
           }
         bool enough = true;
-        for (const unsigned int l : electrodes_)
+        for (const unsigned int l : wall_ ? std::vector<unsigned int>{} : electrodes_)
           {
             std::size_t in_layer = 0;
             for (const auto &s : layout_.spheres)
@@ -224,16 +240,32 @@ namespace mpstream::solver
     return V;
   }
 
+  double StreamCharging::sheet_model_potential_at(const std::vector<double> &Q, double z) const
+  {
+    // The same Green's function at any height z (the layer planes hold the charge).
+    const double a = settings_.plate_lower_z, b = settings_.plate_upper_z;
+    const double area = layout_.spheres.size() * std::sqrt(3.0) / 2 * pitch_ * pitch_;
+    double phi = 0;
+    for (std::size_t i = 0; i < layout_.spheres.size(); ++i)
+      {
+        const int l = layout_.spheres[i].layer;
+        if (l < 0 || static_cast<std::size_t>(l) >= n_layers_)
+          continue;
+        const double zl = std::min(z, layout_.layer_heights[l]), zg = std::max(z, layout_.layer_heights[l]);
+        phi += Q[i] / area * (zl - a) * (b - zg) / (constants::vacuum_permittivity * (b - a));
+      }
+    return phi;
+  }
+
   std::vector<double> StreamCharging::electrode_potentials_for(const std::vector<double> &Q) const
   {
-    std::vector<double> V(n_layers_, 0.0);
+    std::vector<double> V(n_electrode_ids_, 0.0);
     if (electrodes_.empty())
       return V;
     if (T_.empty()) // before the responses: the sheet model's start values
       {
-        const auto sheet = sheet_model_potentials(Q);
-        for (const unsigned int l : electrodes_)
-          V.at(l) = sheet.at(l);
+        for (std::size_t e = 0; e < electrodes_.size(); ++e)
+          V.at(electrodes_[e]) = sheet_model_potential_at(Q, electrode_heights_[e]);
         return V;
       }
     for (std::size_t e = 0; e < electrodes_.size(); ++e)
@@ -319,7 +351,7 @@ namespace mpstream::solver
     for (std::size_t e = 0; e < E; ++e)
       {
         es_.set_sphere_charges(std::vector<double>(N, 0.0));
-        std::vector<double> V(n_layers_, 0.0);
+        std::vector<double> V(n_electrode_ids_, 0.0);
         V.at(electrodes_[e]) = 1.0;
         es_.set_electrode_potentials(V);
         es_.solve(es_.parameters().response_tolerance);
@@ -346,17 +378,22 @@ namespace mpstream::solver
         for (std::size_t j = 0; j < N; ++j)
           {
             std::vector<double> Q(N, 0.0);
-            Q[j]           = 1;
-            const auto phi = sheet_model_potentials(Q);
+            Q[j] = 1;
             for (std::size_t e = 0; e < E; ++e)
-              T_[e][j] = phi.at(electrodes_[e]);
+              T_[e][j] = sheet_model_potential_at(Q, electrode_heights_[e]);
           }
         return;
       }
-    // Patch centre: V_e = mean phi of the centre spheres of layer(e) = K (P Q + Pv V):
+    // Patch centre: V_e = K (P Q + Pv V), K the mean over the centre spheres of layer(e)
+    // (frames) or the window mean at the node's height (wall: K P = W_Q, K Pv = W_V):
     // V = (I - K Pv)^-1 K P Q = T Q.
     DenseMatrix KP(E, std::vector<double>(N, 0.0)), KPv(E, std::vector<double>(E, 0.0));
-    for (std::size_t e = 0; e < E; ++e)
+    if (wall_)
+      {
+        KP  = W_Q_;
+        KPv = W_V_;
+      }
+    for (std::size_t e = 0; e < E && !wall_; ++e)
       {
         const auto &set = centre_sets_.at(electrodes_[e]);
         if (set.empty())
@@ -402,10 +439,17 @@ namespace mpstream::solver
   void StreamCharging::compute_responses(bool full)
   {
     const std::size_t N = layout_.spheres.size();
+    const bool wall_centre = wall_ && settings_.electrodes == ElectrodeModel::patch_centre;
+    if (wall_centre)
+      wall_window_responses();
     if (!full)
       {
-        centre_rows_by_reciprocity();
-        electrode_potential_responses();
+        // The wall needs only its window means (above) for V = T Q.
+        if (!wall_centre)
+          {
+            centre_rows_by_reciprocity();
+            electrode_potential_responses();
+          }
       }
     else
       {
@@ -427,6 +471,79 @@ namespace mpstream::solver
     electrode_transfer();
     if (full)
       effective_rows();
+    responses_ready_ = true;
+  }
+
+  std::vector<Point3> StreamCharging::centre_window(double z) const
+  {
+    const auto &probe  = layout_.spheres.at(layout_.probe_sphere);
+    const double reach = settings_.centre_radius_pitches * pitch_, step = pitch_ / 4;
+    const int n        = static_cast<int>(std::floor(reach / step));
+    std::vector<Point3> points;
+    for (int i = -n; i <= n; ++i)
+      for (int j = -n; j <= n; ++j)
+        if (std::hypot(i * step, j * step) <= reach)
+          points.push_back({probe.centre[0] + i * step, probe.centre[1] + j * step, z});
+    return points;
+  }
+
+  void StreamCharging::wall_window_responses()
+  {
+    std::vector<std::vector<Point3>> windows;
+    for (const double z : electrode_heights_)
+      windows.push_back(centre_window(z));
+    say("electrode wall: " + std::to_string(windows.size()) + " window-mean responses (" +
+        std::to_string(windows.front().size()) + " points per window)");
+    const auto r = es_.mean_potential_responses(windows);
+    W_Q_ = r.per_charge;
+    W_V_ = r.per_electrode_volt;
+    response_solves_ += r.solves;
+  }
+
+  double StreamCharging::wall_consistency_error(const ChargeState &state) const
+  {
+    if (!wall_ || settings_.electrodes != ElectrodeModel::patch_centre)
+      return 0;
+    const auto means = centre_window_means(state, electrode_heights_);
+    double err = 0, scale = 0;
+    for (std::size_t e = 0; e < electrodes_.size(); ++e)
+      {
+        const double V = state.electrode_potentials.at(electrodes_[e]);
+        err   = std::max(err, std::abs(means[e] - V));
+        scale = std::max(scale, std::abs(V));
+      }
+    return scale > 0 ? err / scale : 0.0;
+  }
+
+  std::vector<double> StreamCharging::centre_window_means(const ChargeState &state,
+                                                          const std::vector<double> &heights) const
+  {
+    std::vector<Point3> all;
+    std::vector<std::size_t> first{0};
+    for (const double z : heights)
+      {
+        const auto window = centre_window(z);
+        all.insert(all.end(), window.begin(), window.end());
+        first.push_back(all.size());
+      }
+    const auto samples = es_.sample_points(all); // one location pass for every height
+    std::vector<double> means(heights.size(), 0.0);
+    for (std::size_t h = 0; h < heights.size(); ++h)
+      for (std::size_t m = first[h]; m < first[h + 1]; ++m)
+        {
+          double phi = samples[m].potential;
+          if (!samples[m].found) // inside a sphere (or a periodic image of one): its potential
+            for (std::size_t i = 0; i < layout_.spheres.size(); ++i)
+              for (const auto &shift : lateral_images(layout_))
+                {
+                  const auto &c = layout_.spheres[i].centre;
+                  if (std::hypot(all[m][0] - c[0] - shift[0], all[m][1] - c[1] - shift[1], all[m][2] - c[2]) <
+                      layout_.spheres[i].radius)
+                    phi = state.potentials[i];
+                }
+          means[h] += phi / (first[h + 1] - first[h]);
+        }
+    return means;
   }
 
   double StreamCharging::point_model_error(const ChargeState &state) const
@@ -579,6 +696,7 @@ namespace mpstream::solver
     result.sheet_model_potentials  = sheet_model_potentials(Q0);
     result.backscatter_only        = solve_state(Q0);
     result.centre_potentials       = centre_potentials(result.backscatter_only.potentials);
+    result.model_error             = wall_consistency_error(result.backscatter_only);
     if (full)
       {
         // Check of the linear model: phi = P Q0 + Pv V against the full solve.
@@ -593,7 +711,7 @@ namespace mpstream::solver
             err   = std::max(err, std::abs(phi - result.backscatter_only.potentials[i]));
             scale = std::max(scale, std::abs(result.backscatter_only.potentials[i]));
           }
-        result.model_error = scale > 0 ? err / scale : 0;
+        result.model_error = std::max(result.model_error, scale > 0 ? err / scale : 0);
       }
     result.seconds_backscatter = seconds_since(t0);
     t0                         = std::chrono::steady_clock::now();
@@ -623,7 +741,7 @@ namespace mpstream::solver
 
   std::vector<SweepPoint> StreamCharging::sweep(const std::vector<SweepCase> &cases)
   {
-    if (P_.empty() || (settings_.mode != ChargingMode::backscatter_only && rows_.empty()))
+    if (!responses_ready_ || (settings_.mode != ChargingMode::backscatter_only && rows_.empty()))
       throw RuntimeFailure("Charging sweep: run() must come first (it computes the responses)");
     const auto V_saved = V_fixed_;
     std::vector<SweepPoint> out;

@@ -103,7 +103,8 @@ namespace mpstream::solver
     unsigned int response_solves = 0;
     unsigned int refreshes       = 0;         // field cap: point refreshes (N + 1 + L solves each)
     std::size_t surface_points   = 0;         // constraint / emission points, all spheres
-    double model_error = 0; // max relative |model - full solve| (potentials; discharged mode: fields at the points)
+    double model_error = 0; // max relative |model - full solve| (potentials; discharged mode: fields at the points;
+                            // electrode wall: window means against the node potentials)
     double seconds_responses = 0, seconds_backscatter = 0, seconds_mode = 0;
   };
 
@@ -143,6 +144,17 @@ namespace mpstream::solver
     std::vector<double> electrode_potentials_for(const std::vector<double> &Q) const;
     // 1D sheet-model potentials at the layer heights for charges Q (V, by layer).
     std::vector<double> sheet_model_potentials(const std::vector<double> &Q) const;
+    double sheet_model_potential_at(const std::vector<double> &Q, double z) const;
+    // Electrode wall: points of the patch-centre window at height z (a grid of spacing pitch/4
+    // in the disc of centre_radius_pitches around the probe sphere's axis), whose mean
+    // potential the wall node at z is held to.
+    std::vector<Point3> centre_window(double z) const;
+    // Mean potential of the patch-centre window (centre_window) at each height, for the
+    // solution in place (direct sampling; a point in a sphere takes its potential, state's).
+    std::vector<double> centre_window_means(const ChargeState &state, const std::vector<double> &heights) const;
+    // Electrode wall: max |mean potential of each node's window in the solution in place - the
+    // node's potential| / max |node potential| (checks the reciprocity tables end to end).
+    double wall_consistency_error(const ChargeState &state) const;
 
   private:
     ChargeState solve_state(const std::vector<double> &Q);
@@ -152,6 +164,8 @@ namespace mpstream::solver
     void centre_rows_by_reciprocity();
     void electrode_potential_responses();
     void electrode_transfer();
+    // Electrode wall, patch centre: the window means as linear functions of Q and V.
+    void wall_window_responses();
     // Field rows at the points with the electrode model folded in (V/m per C), and the
     // fixed-electrode offsets (V/m).
     void effective_rows();
@@ -169,7 +183,12 @@ namespace mpstream::solver
     std::ostream *log_;
     std::size_t n_layers_ = 0;
     double pitch_         = 0;                        // lateral nearest-neighbour distance (m)
-    std::vector<unsigned int> electrodes_;            // layers with an electrode
+    std::vector<unsigned int> electrodes_;            // electrode ids: frame layers or wall nodes
+    std::vector<double> electrode_heights_;           // m, the z each electrode stands for
+    std::size_t n_electrode_ids_ = 0;                 // size of a by-id potential vector
+    bool wall_ = false;                               // the electrodes are the wall's nodes
+    DenseMatrix W_Q_, W_V_;                           // wall windows: mean phi per C (E x N), per V (E x E)
+    bool responses_ready_ = false;
     std::vector<std::vector<std::size_t>> centre_sets_; // by layer
     SurfacePointSet points_;
     DenseMatrix P_;                                     // sphere potentials per charge (V/C)

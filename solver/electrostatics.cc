@@ -209,20 +209,44 @@ namespace mpstream::solver
     // and (1, v) on the curved cell.
     template <typename CellOperation>
     void for_each_owned_cell_operator(CellOperation &&operation) const;
-    // Index into electrode_layers of every electrode DoF known on this rank.
-    std::unordered_map<types::global_dof_index, unsigned int> electrode_of_dof() const;
-    // Adds -K g_k (g_k = 1 on electrode k's DoFs of this cell) to liftings[k].
+    // Every electrode DoF known on this rank (relevant DoFs) with its Dirichlet value per volt
+    // of each electrode: (index into electrode_layers, weight). A frame DoF has weight 1 for its
+    // frame; a wall DoF the hat functions of its height (none at the wall's bottom and top).
+    using ElectrodeWeights =
+      std::unordered_map<types::global_dof_index, std::vector<std::pair<unsigned int, double>>>;
+    ElectrodeWeights electrode_weights;
+    ElectrodeWeights electrode_weights_of_dofs(const LinearAlgebra::distributed::Vector<double> &dof_tags) const;
+    // z of every wall DoF among the relevant DoFs (straight cells: the wall is flat).
+    std::unordered_map<types::global_dof_index, double>
+    wall_dof_heights(const LinearAlgebra::distributed::Vector<double> &dof_tags) const;
+    // Adds -K g_k (g_k = electrode k's Dirichlet values at 1 V on this cell) to liftings[k].
     void add_electrode_liftings(const FullMatrix<double> &cell_matrix,
                                 const std::vector<types::global_dof_index> &dofs,
-                                const std::unordered_map<types::global_dof_index, unsigned int> &electrode_of,
                                 const AffineConstraints<double> &with_constraints,
                                 std::vector<PETScWrappers::MPI::Vector> &liftings) const;
+    // Electrode V (by id) as set, 0 if not given.
+    double electrode_potential(std::size_t k) const;
+    bool wall = false; // the mesh has the electrode wall
     PETScWrappers::PreconditionBoomerAMG::AdditionalData amg_data() const;
     SolveReport solve(double relative_tolerance);
+    // CG + AMG on the floating operator for a right-hand side; the constrained DoFs stay 0.
+    PETScWrappers::MPI::Vector solve_floating(const PETScWrappers::MPI::Vector &rhs, double relative_tolerance,
+                                              SolveReport &report) const;
 
     std::vector<double> sphere_potentials() const;
     std::vector<SphereField> sphere_fields() const;
     std::vector<PointSample> sample_points(const std::vector<Point3> &points) const;
+    // A point in the vacuum located once: its cell and reference point on the one rank that
+    // holds it (the partition-independent rule of sample_points).
+    struct LocatedPoint
+    {
+      bool found    = false; // on some rank
+      bool rank_has = false; // on this one
+      DoFHandler<3>::active_cell_iterator cell;
+      Point<3> xi;
+    };
+    std::vector<LocatedPoint> locate_points(const std::vector<Point3> &points) const;
+    MeanPotentialResponses mean_potential_responses(const std::vector<std::vector<Point3>> &point_sets);
 
     // A point on a sphere surface located once in its (owned) cell: evaluations after further
     // solves need no search. `rank_has` is true on the one rank that evaluates it.
@@ -295,7 +319,7 @@ namespace mpstream::solver
     AffineConstraints<double> constraints; // homogeneous Dirichlet + floating-sphere ties
     std::vector<types::global_dof_index> sphere_master;
     std::vector<unsigned int> electrode_layers;
-    std::vector<std::vector<types::global_dof_index>> owned_electrode_dofs;
+    std::vector<std::vector<std::pair<types::global_dof_index, double>>> owned_electrode_dofs; // (DoF, weight)
 
     PETScWrappers::MPI::SparseMatrix matrix;
     PETScWrappers::PreconditionBoomerAMG amg;
@@ -412,7 +436,7 @@ namespace mpstream::solver
       {
         const bool known = id == tags::enclosure || (id == tags::anode && layout.anode_present) ||
                            (is_periodic_side(id) && layout.periodic_cell) ||
-                           tags::is_electrode(id) ||
+                           tags::is_electrode(id) || (id == tags::electrode_wall && !layout.periodic_cell) ||
                            (tags::is_sphere(id) && tags::sphere_index(id) < layout.spheres.size());
         if (!known)
           throw InputError("Electrostatics: mesh file '" + msh_file + "' has boundary faces " +
@@ -422,6 +446,22 @@ namespace mpstream::solver
                                         ") that this layout does not explain"));
         if (tags::is_electrode(id))
           electrode_layers.push_back(tags::electrode_layer(id));
+      }
+    wall = surfaces.count(tags::electrode_wall) > 0;
+    if (wall)
+      {
+        if (!electrode_layers.empty())
+          throw InputError("Electrostatics: mesh file '" + msh_file + "' has both electrode frames and the electrode wall");
+        const auto &z = prm.wall_node_heights;
+        if (z.empty())
+          throw InputError("Electrostatics: mesh file '" + msh_file + "' has the electrode wall, but no wall node "
+                           "heights were given (ElectrostaticsParameters::wall_node_heights)");
+        for (std::size_t k = 0; k < z.size(); ++k)
+          {
+            if (!std::isfinite(z[k]) || (k > 0 && !(z[k] > z[k - 1])))
+              throw InputError("Electrostatics: the electrode wall's node heights must be finite and increasing");
+            electrode_layers.push_back(static_cast<unsigned int>(k));
+          }
       }
     GridTools::partition_triangulation(n_ranks, serial);
     const auto description =
@@ -681,7 +721,6 @@ namespace mpstream::solver
     // Surface DoFs of every sphere and electrode among this rank's relevant DoFs.
     const std::size_t n_spheres = layout.spheres.size();
     std::vector<std::set<types::global_dof_index>> sphere_dofs(n_spheres);
-    std::map<unsigned int, std::set<types::global_dof_index>> electrode_dofs;
     std::set<types::global_dof_index> grounded_dofs;
     std::vector<types::global_dof_index> face_dofs(fe.n_dofs_per_face());
     const auto dof_tags = dof_surface_tags(dof_handler, comm);
@@ -690,8 +729,6 @@ namespace mpstream::solver
         const auto id = static_cast<unsigned int>(dof_tags(d));
         if (tags::is_sphere(id))
           sphere_dofs.at(tags::sphere_index(id)).insert(d);
-        else if (tags::is_electrode(id))
-          electrode_dofs[tags::electrode_layer(id)].insert(d);
         else if (id == tags::anode || id == tags::enclosure)
           grounded_dofs.insert(d);
       }
@@ -710,15 +747,16 @@ namespace mpstream::solver
     constraints.reinit(relevant_dofs);
     for (const auto d : grounded_dofs)
       constraints.add_line(d);
+    electrode_weights = electrode_weights_of_dofs(dof_tags);
     owned_electrode_dofs.assign(electrode_layers.size(), {});
-    for (std::size_t k = 0; k < electrode_layers.size(); ++k)
-      for (const auto d : electrode_dofs[electrode_layers[k]])
-        if (!constraints.is_constrained(d))
-          {
-            constraints.add_line(d); // value V_k is added after the solve (see solve())
-            if (owned_dofs.is_element(d))
-              owned_electrode_dofs[k].push_back(d);
-          }
+    for (const auto &[d, weights] : electrode_weights)
+      if (!constraints.is_constrained(d))
+        {
+          constraints.add_line(d); // its value sum_k w_k V_k is added after the solve (see solve())
+          if (owned_dofs.is_element(d))
+            for (const auto &[k, w] : weights)
+              owned_electrode_dofs[k].emplace_back(d, w);
+        }
     for (std::size_t n = 0; n < n_spheres; ++n)
       for (const auto d : sphere_dofs[n])
         if (d != sphere_master[n] && !constraints.is_constrained(d))
@@ -797,43 +835,101 @@ namespace mpstream::solver
       }
   }
 
-  std::unordered_map<types::global_dof_index, unsigned int> Electrostatics::Impl::electrode_of_dof() const
+  Electrostatics::Impl::ElectrodeWeights
+  Electrostatics::Impl::electrode_weights_of_dofs(const LinearAlgebra::distributed::Vector<double> &dof_tags) const
   {
-    std::unordered_map<types::global_dof_index, unsigned int> electrode_of;
-    const auto dof_tags = dof_surface_tags(dof_handler, comm);
+    ElectrodeWeights weights;
     for (const auto d : relevant_dofs)
       {
         const auto id = static_cast<unsigned int>(dof_tags(d));
         if (tags::is_electrode(id))
-          electrode_of.emplace(d, static_cast<unsigned int>(
+          weights[d].emplace_back(static_cast<unsigned int>(
                                     std::find(electrode_layers.begin(), electrode_layers.end(),
-                                              tags::electrode_layer(id)) - electrode_layers.begin()));
+                                              tags::electrode_layer(id)) - electrode_layers.begin()),
+                                  1.0);
       }
-    return electrode_of;
+    if (!wall)
+      return weights;
+    // Hat functions in z between the nodes, with the wall's bottom (anode or floor) and top
+    // (enclosure lid) as grounded end nodes.
+    const auto heights = wall_dof_heights(dof_tags);
+    double bottom = std::numeric_limits<double>::max(), top = std::numeric_limits<double>::lowest();
+    for (const auto &[d, z] : heights)
+      {
+        bottom = std::min(bottom, z);
+        top    = std::max(top, z);
+      }
+    bottom = Utilities::MPI::min(bottom, comm);
+    top    = Utilities::MPI::max(top, comm);
+    std::vector<double> nodes{bottom};
+    nodes.insert(nodes.end(), prm.wall_node_heights.begin(), prm.wall_node_heights.end());
+    nodes.push_back(top);
+    if (!(nodes[1] > bottom && nodes[nodes.size() - 2] < top))
+      throw InputError("Electrostatics: the electrode wall's node heights must lie strictly between its bottom and top");
+    for (const auto &[d, z] : heights)
+      {
+        auto &w = weights[d]; // every wall DoF is Dirichlet, even with no weight (0 V)
+        for (std::size_t k = 1; k + 1 < nodes.size(); ++k)
+          {
+            double hat = 0;
+            if (z > nodes[k - 1] && z <= nodes[k])
+              hat = (z - nodes[k - 1]) / (nodes[k] - nodes[k - 1]);
+            else if (z > nodes[k] && z < nodes[k + 1])
+              hat = (nodes[k + 1] - z) / (nodes[k + 1] - nodes[k]);
+            if (hat > 1e-14)
+              w.emplace_back(static_cast<unsigned int>(k - 1), hat);
+          }
+      }
+    return weights;
+  }
+
+  std::unordered_map<types::global_dof_index, double>
+  Electrostatics::Impl::wall_dof_heights(const LinearAlgebra::distributed::Vector<double> &dof_tags) const
+  {
+    std::unordered_map<types::global_dof_index, double> z;
+    const auto &unit_points = fe.get_unit_support_points();
+    std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (!cell->is_artificial())
+        {
+          cell->get_dof_indices(dofs);
+          for (unsigned int i = 0; i < dofs.size(); ++i)
+            if (static_cast<unsigned int>(dof_tags(dofs[i])) == tags::electrode_wall && !z.count(dofs[i]))
+              z[dofs[i]] = affine_mapping.transform_unit_to_real_cell(cell, unit_points[i])[2];
+        }
+    return z;
+  }
+
+  double Electrostatics::Impl::electrode_potential(std::size_t k) const
+  {
+    return electrode_layers[k] < electrode_potentials.size() ? electrode_potentials[electrode_layers[k]] : 0.0;
   }
 
   void Electrostatics::Impl::add_electrode_liftings(
     const FullMatrix<double> &cell_matrix, const std::vector<types::global_dof_index> &dofs,
-    const std::unordered_map<types::global_dof_index, unsigned int> &electrode_of,
     const AffineConstraints<double> &with_constraints, std::vector<PETScWrappers::MPI::Vector> &liftings) const
   {
     const unsigned int n = dofs.size();
-    Vector<double> g(n), lift(n);
-    for (std::size_t k = 0; k < liftings.size(); ++k)
+    std::vector<Vector<double>> g(liftings.size(), Vector<double>(n));
+    std::vector<bool> touches(liftings.size(), false);
+    for (unsigned int i = 0; i < n; ++i)
       {
-        bool touches = false;
-        for (unsigned int i = 0; i < n; ++i)
-          {
-            const auto it = electrode_of.find(dofs[i]);
-            g(i)          = (it != electrode_of.end() && it->second == k) ? 1.0 : 0.0;
-            touches       = touches || g(i) != 0;
-          }
-        if (!touches)
-          continue;
-        cell_matrix.vmult(lift, g);
-        lift *= -1.0;
-        with_constraints.distribute_local_to_global(lift, dofs, liftings[k]);
+        const auto it = electrode_weights.find(dofs[i]);
+        if (it != electrode_weights.end())
+          for (const auto &[k, w] : it->second)
+            {
+              g[k](i)    = w;
+              touches[k] = true;
+            }
       }
+    Vector<double> lift(n);
+    for (std::size_t k = 0; k < liftings.size(); ++k)
+      if (touches[k])
+        {
+          cell_matrix.vmult(lift, g[k]);
+          lift *= -1.0;
+          with_constraints.distribute_local_to_global(lift, dofs, liftings[k]);
+        }
   }
 
   // Operator eps0 (grad u, grad v), unit space-charge load (1, v), and for each electrode the
@@ -842,7 +938,6 @@ namespace mpstream::solver
   {
     {
       TimerOutput::Scope t(timer, "assemble");
-      const auto electrode_of = electrode_of_dof();
       for_each_owned_cell_operator([&](const FullMatrix<double> &cell_matrix, const Vector<double> &cell_load,
                                        const std::vector<types::global_dof_index> &dofs) {
         constraints.distribute_local_to_global(cell_matrix, dofs, matrix);
@@ -854,8 +949,8 @@ namespace mpstream::solver
                 sphere_rows.add(dofs[i], dofs[j], cell_matrix(i, j));
               sphere_rows_unit_load(dofs[i]) += cell_load(i);
             }
-        if (!electrode_of.empty())
-          add_electrode_liftings(cell_matrix, dofs, electrode_of, constraints, rhs_unit_electrode);
+        if (!electrode_weights.empty())
+          add_electrode_liftings(cell_matrix, dofs, constraints, rhs_unit_electrode);
       });
       matrix.compress(VectorOperation::add);
       sphere_rows.compress(VectorOperation::add);
@@ -879,26 +974,9 @@ namespace mpstream::solver
     return data;
   }
 
-  SolveReport Electrostatics::Impl::solve(double relative_tolerance)
+  PETScWrappers::MPI::Vector Electrostatics::Impl::solve_floating(const PETScWrappers::MPI::Vector &rhs,
+                                                                  double relative_tolerance, SolveReport &report) const
   {
-    TimerOutput::Scope t(timer, "solve");
-    const auto start = std::chrono::steady_clock::now();
-    PETScWrappers::MPI::Vector rhs(owned_dofs, comm);
-    if (space_charge != 0)
-      rhs.add(space_charge, rhs_unit_space_charge);
-    for (std::size_t k = 0; k < electrode_layers.size(); ++k)
-      {
-        const double V = electrode_layers[k] < electrode_potentials.size()
-                           ? electrode_potentials[electrode_layers[k]] : 0.0;
-        if (V != 0)
-          rhs.add(V, rhs_unit_electrode[k]);
-      }
-    for (std::size_t n = 0; n < charges.size(); ++n)
-      if (owned_dofs.is_element(sphere_master[n]))
-        rhs(sphere_master[n]) += charges[n];
-    rhs.compress(VectorOperation::add);
-
-    SolveReport report;
     report.rhs_norm = rhs.l2_norm();
     SolverControl control(prm.max_iterations, relative_tolerance * report.rhs_norm, false, false);
     SolverCG<PETScWrappers::MPI::Vector> cg(control);
@@ -918,14 +996,33 @@ namespace mpstream::solver
       }
     report.iterations = control.last_step();
     report.residual   = control.last_value();
-    constraints.distribute(x);
+    return x;
+  }
+
+  SolveReport Electrostatics::Impl::solve(double relative_tolerance)
+  {
+    TimerOutput::Scope t(timer, "solve");
+    const auto start = std::chrono::steady_clock::now();
+    PETScWrappers::MPI::Vector rhs(owned_dofs, comm);
+    if (space_charge != 0)
+      rhs.add(space_charge, rhs_unit_space_charge);
     for (std::size_t k = 0; k < electrode_layers.size(); ++k)
-      {
-        const double V = electrode_layers[k] < electrode_potentials.size()
-                           ? electrode_potentials[electrode_layers[k]] : 0.0;
-        for (const auto d : owned_electrode_dofs[k])
-          x(d) = V;
-      }
+      if (const double V = electrode_potential(k); V != 0)
+        rhs.add(V, rhs_unit_electrode[k]);
+    for (std::size_t n = 0; n < charges.size(); ++n)
+      if (owned_dofs.is_element(sphere_master[n]))
+        rhs(sphere_master[n]) += charges[n];
+    rhs.compress(VectorOperation::add);
+
+    SolveReport report;
+    auto x = solve_floating(rhs, relative_tolerance, report);
+    constraints.distribute(x);
+    std::map<types::global_dof_index, double> boundary_values; // a wall DoF has two hats
+    for (std::size_t k = 0; k < electrode_layers.size(); ++k)
+      for (const auto &[d, w] : owned_electrode_dofs[k])
+        boundary_values[d] += w * electrode_potential(k);
+    for (const auto &[d, value] : boundary_values)
+      x(d) = value;
     x.compress(VectorOperation::insert);
     solution_owned = x;
     solution       = x;
@@ -1149,11 +1246,11 @@ namespace mpstream::solver
     return result;
   }
 
-  std::vector<PointSample> Electrostatics::Impl::sample_points(const std::vector<Point3> &points) const
+  std::vector<Electrostatics::Impl::LocatedPoint>
+  Electrostatics::Impl::locate_points(const std::vector<Point3> &points) const
   {
-    TimerOutput::Scope t(timer, "point sampling");
+    TimerOutput::Scope t(timer, "point location");
     const std::size_t M = points.size();
-    std::vector<double> values(4 * M, 0.0);
     std::vector<unsigned int> holder(M, n_ranks);
     std::vector<std::pair<DoFHandler<3>::active_cell_iterator, Point<3>>> found(M);
     // Each rank looks only among its own cells, through the R-tree of their bounding boxes
@@ -1253,13 +1350,32 @@ namespace mpstream::solver
       }
     settle_holders(); // points found in the first pass keep their holder
     const auto winner = all_reduce(holder, MPI_MIN, comm);
+    std::vector<LocatedPoint> located(M);
     for (std::size_t m = 0; m < M; ++m)
-      if (winner[m] == rank)
+      {
+        located[m].found    = winner[m] < n_ranks;
+        located[m].rank_has = winner[m] == rank;
+        if (located[m].rank_has)
+          {
+            located[m].cell = found[m].first;
+            located[m].xi   = clamp_to_reference_tet(found[m].second);
+          }
+      }
+    return located;
+  }
+
+  std::vector<PointSample> Electrostatics::Impl::sample_points(const std::vector<Point3> &points) const
+  {
+    const auto located = locate_points(points);
+    TimerOutput::Scope t(timer, "point sampling");
+    const std::size_t M = points.size();
+    std::vector<double> values(4 * M, 0.0);
+    for (std::size_t m = 0; m < M; ++m)
+      if (located[m].rank_has)
         {
-          const Quadrature<3> q(std::vector<Point<3>>{clamp_to_reference_tet(found[m].second)},
-                                std::vector<double>{1.0});
+          const Quadrature<3> q(std::vector<Point<3>>{located[m].xi}, std::vector<double>{1.0});
           FEValues<3> fv(*mapping, fe, q, update_values | update_gradients);
-          fv.reinit(found[m].first);
+          fv.reinit(located[m].cell);
           std::vector<double> v(1);
           std::vector<Tensor<1, 3>> g(1);
           fv.get_function_values(solution, v);
@@ -1273,7 +1389,7 @@ namespace mpstream::solver
     for (std::size_t m = 0; m < M; ++m)
       {
         result[m].point     = points[m];
-        result[m].found     = winner[m] < n_ranks;
+        result[m].found     = located[m].found;
         result[m].potential = values[4 * m];
         result[m].field     = {values[4 * m + 1], values[4 * m + 2], values[4 * m + 3]};
       }
@@ -1490,6 +1606,81 @@ namespace mpstream::solver
         r.capacitance[i][j] = P(i, j);
   }
 
+  // Mean potential over a point set as a linear functional of the sources, by reciprocity.
+  // With l the functional's vector (the points' shape values, condensed by the constraints: a
+  // sphere DoF's share goes to its master, Dirichlet DoFs drop out) and z = A^-1 l (A is
+  // symmetric), the mean for b = sum_j Q_j e_master(j) + sum_k V_k b_k + rho b_rho is
+  // z . b, plus the share of the points' cells on the Dirichlet values of the electrodes.
+  MeanPotentialResponses
+  Electrostatics::Impl::mean_potential_responses(const std::vector<std::vector<Point3>> &point_sets)
+  {
+    TimerOutput::Scope t(timer, "mean-potential responses");
+    const std::size_t N = layout.spheres.size(), E = electrode_layers.size();
+    MeanPotentialResponses r;
+    std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
+    Vector<double> local(fe.n_dofs_per_cell());
+    for (const auto &set : point_sets)
+      {
+        if (set.empty())
+          throw InputError("Electrostatics: a mean-potential point set is empty");
+        const double w = 1.0 / set.size();
+        PETScWrappers::MPI::Vector functional(owned_dofs, comm);
+        std::vector<double> direct(E, 0.0);
+        // A point inside a sphere sees that sphere's potential: its master DoF's value.
+        std::vector<Point3> vacuum_points;
+        for (const auto &x : set)
+          {
+            std::size_t inside = N;
+            for (std::size_t n = 0; n < N && inside == N; ++n)
+              if (to_point(x).distance(nearest_image_centre(n, to_point(x))) < layout.spheres[n].radius)
+                inside = n;
+            if (inside == N)
+              vacuum_points.push_back(x);
+            else if (owned_dofs.is_element(sphere_master[inside]))
+              functional(sphere_master[inside]) += w;
+          }
+        const auto located = locate_points(vacuum_points);
+        for (std::size_t m = 0; m < located.size(); ++m)
+          {
+            if (!located[m].found)
+              throw RuntimeFailure("Electrostatics: mean-potential point (" + std::to_string(vacuum_points[m][0]) +
+                                   ", " + std::to_string(vacuum_points[m][1]) + ", " +
+                                   std::to_string(vacuum_points[m][2]) + ") m is outside the mesh");
+            if (!located[m].rank_has)
+              continue;
+            located[m].cell->get_dof_indices(dofs);
+            for (unsigned int i = 0; i < dofs.size(); ++i)
+              {
+                local(i)      = w * fe.shape_value(i, located[m].xi);
+                const auto it = electrode_weights.find(dofs[i]);
+                if (it != electrode_weights.end())
+                  for (const auto &[k, weight] : it->second)
+                    direct[k] += local(i) * weight;
+              }
+            constraints.distribute_local_to_global(local, dofs, functional);
+          }
+        functional.compress(VectorOperation::add);
+        direct = all_reduce(direct, MPI_SUM, comm);
+
+        SolveReport report;
+        const auto z = solve_floating(functional, prm.response_tolerance, report);
+        ++r.solves;
+        std::vector<double> per_charge(N, 0.0);
+        for (std::size_t j = 0; j < N; ++j)
+          if (owned_dofs.is_element(sphere_master[j]))
+            per_charge[j] = z(sphere_master[j]);
+        r.per_charge.push_back(all_reduce(per_charge, MPI_SUM, comm));
+        std::vector<double> per_volt(E);
+        for (std::size_t k = 0; k < E; ++k)
+          per_volt[k] = (z * rhs_unit_electrode[k]) + direct[k];
+        r.per_electrode_volt.push_back(per_volt);
+        r.per_space_charge.push_back(z * rhs_unit_space_charge);
+        pcout << "[electrostatics] mean-potential response " << r.solves << " of " << point_sets.size() << ": "
+              << report.iterations << " CG iterations" << std::endl;
+      }
+    return r;
+  }
+
   void Electrostatics::Impl::setup_grounded_sphere_operator()
   {
     TimerOutput::Scope t(timer, "grounded-sphere operator");
@@ -1508,13 +1699,12 @@ namespace mpstream::solver
     g.matrix.reinit(owned_dofs, owned_dofs, dsp, comm);
     g.rhs_unit_space_charge.reinit(owned_dofs, comm);
     g.rhs_unit_electrode.assign(electrode_layers.size(), g.rhs_unit_space_charge);
-    const auto electrode_of = electrode_of_dof();
     for_each_owned_cell_operator([&](const FullMatrix<double> &cell_matrix, const Vector<double> &cell_load,
                                      const std::vector<types::global_dof_index> &dofs) {
       g.constraints.distribute_local_to_global(cell_matrix, dofs, g.matrix);
       g.constraints.distribute_local_to_global(cell_load, dofs, g.rhs_unit_space_charge);
-      if (!electrode_of.empty())
-        add_electrode_liftings(cell_matrix, dofs, electrode_of, g.constraints, g.rhs_unit_electrode);
+      if (!electrode_weights.empty())
+        add_electrode_liftings(cell_matrix, dofs, g.constraints, g.rhs_unit_electrode);
     });
     g.matrix.compress(VectorOperation::add);
     g.rhs_unit_space_charge.compress(VectorOperation::add);
@@ -1636,8 +1826,8 @@ namespace mpstream::solver
         if (k < E)
           {
             rhs = grounded->rhs_unit_electrode[k];
-            for (const auto d : owned_electrode_dofs[k])
-              boundary(d) = 1.0;
+            for (const auto &[d, w] : owned_electrode_dofs[k])
+              boundary(d) = w;
           }
         else
           rhs.add(rho, grounded->rhs_unit_space_charge);
@@ -1692,8 +1882,7 @@ namespace mpstream::solver
     std::vector<double> as_set_field(N + M, 0.0);
     for (std::size_t k = 0; k <= E; ++k)
       {
-        const double weight = k < E ? (electrode_layers[k] < electrode_potentials.size()
-                                         ? electrode_potentials[electrode_layers[k]] : 0.0)
+        const double weight = k < E ? electrode_potential(k)
                                     : (rho != 0 ? 1.0 : 0.0);
         if (k == E && weight == 0)
           break;
@@ -1758,6 +1947,7 @@ namespace mpstream::solver
   std::size_t Electrostatics::n_cells() const { return impl_->triangulation.n_global_active_cells(); }
   std::size_t Electrostatics::n_inverted_curved_cells() const { return impl_->n_inverted_cells; }
   const std::vector<unsigned int> &Electrostatics::electrode_layers() const { return impl_->electrode_layers; }
+  bool Electrostatics::has_electrode_wall() const { return impl_->wall; }
 
   void Electrostatics::set_sphere_charges(const std::vector<double> &charges)
   {
@@ -1779,9 +1969,8 @@ namespace mpstream::solver
                          std::to_string(k) + " is not a finite number");
     for (const auto layer : impl_->electrode_layers)
       if (!potentials.empty() && layer >= potentials.size())
-        throw InputError("Electrostatics: no potential given for the electrode of layer " +
-                         std::to_string(layer) + " (" + std::to_string(potentials.size()) +
-                         " given)");
+        throw InputError("Electrostatics: no potential given for electrode " + std::to_string(layer) +
+                         " (" + std::to_string(potentials.size()) + " given)");
     impl_->electrode_potentials = potentials;
   }
 
@@ -1858,6 +2047,11 @@ namespace mpstream::solver
   {
     check_surface_points(points, impl_->layout);
     return impl_->evaluate_probes(impl_->locate_surface_points(points));
+  }
+
+  MeanPotentialResponses Electrostatics::mean_potential_responses(const std::vector<std::vector<Point3>> &point_sets)
+  {
+    return impl_->mean_potential_responses(point_sets);
   }
 
   Responses Electrostatics::compute_responses(const std::vector<SurfacePoint> &surface_points)

@@ -61,6 +61,10 @@ namespace mpstream::solver
     // Pull the curved nodes of inside-out cells back towards straight chords (see .cc: it
     // removes negative Jacobians but raises the peak-field error on the default mesh).
     bool straighten_inverted_cells = false;
+    // Meshes with the electrode wall (tag electrode_wall): heights (m, ascending) of its
+    // potential nodes. Electrode k is node k: the wall's Dirichlet value is sum_k V_k hat_k(z),
+    // hat_k piecewise linear, 1 at node k, 0 at its neighbours, the wall's bottom and its top.
+    std::vector<double> wall_node_heights;
   };
 
   struct SolveReport
@@ -131,6 +135,19 @@ namespace mpstream::solver
     double seconds              = 0;
   };
 
+  // Linear functionals "mean potential over a set of points" (a point inside a sphere counts
+  // with that sphere's potential), as functions of the charges, electrode potentials and space
+  // charge: mean_f = sum_j per_charge[f][j] Q_j + sum_k per_electrode_volt[f][k] V_k +
+  // per_space_charge[f] rho. By reciprocity (the operator is symmetric) one solve per
+  // functional gives all its coefficients.
+  struct MeanPotentialResponses
+  {
+    std::vector<std::vector<double>> per_charge;         // [f][j], V/C
+    std::vector<std::vector<double>> per_electrode_volt; // [f][k], V/V (electrode_layers() order)
+    std::vector<double> per_space_charge;                // [f], V per C/m^3
+    unsigned int solves = 0;
+  };
+
   class Electrostatics
   {
   public:
@@ -152,8 +169,10 @@ namespace mpstream::solver
     std::size_t n_cells() const;
     // Flat cells on sphere surfaces whose curved map has det J < 0 somewhere (before any repair).
     std::size_t n_inverted_curved_cells() const;
-    // Layers whose electrode (tag 100 + layer) is in the mesh, ascending.
+    // Ids of the electrodes in the mesh, ascending: frames, the layer of each frame (tag 100 +
+    // layer); the electrode wall, its node indices 0 ... K-1 (parameters().wall_node_heights).
     const std::vector<unsigned int> &electrode_layers() const;
+    bool has_electrode_wall() const;
 
     // Charges in C, one per sphere (InputError if NaN/inf or the count is wrong).
     void set_sphere_charges(const std::vector<double> &charges);
@@ -188,6 +207,11 @@ namespace mpstream::solver
     // surface_points: where to tabulate the field responses besides the per-sphere maxima
     // (located once; each solve then costs 3 multiply-adds per point).
     Responses compute_responses(const std::vector<SurfacePoint> &surface_points = {});
+
+    // The mean potential over each point set, as linear functions of the sources (see
+    // MeanPotentialResponses): one solve per set, at the response tolerance. Restores the
+    // solution in place. RuntimeFailure if a point is neither in the vacuum nor in a sphere.
+    MeanPotentialResponses mean_potential_responses(const std::vector<std::vector<Point3>> &point_sets);
 
     // VTU per rank + PVTU + PVD (potential, E, |E|, subdomain) with curved quadratic cells.
     void write_vtu(const std::string &directory, const std::string &basename) const;
