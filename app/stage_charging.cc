@@ -43,6 +43,7 @@ namespace mpstream::app
     const auto box = meshing::enclosure_box(layout, scenario.enclosure, scenario.electrodes);
     settings.plate_lower_z = layout.anode_present ? 0.0 : box[0][2];
     settings.plate_upper_z = box[1][2];
+    settings.wall_gap_m    = scenario.electrodes.gap;
     if (c.temperature_K > 0)
       settings.emission.temperature_K.assign(layout.spheres.size(), c.temperature_K);
 

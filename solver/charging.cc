@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <ostream>
 #include <sstream>
 
@@ -444,8 +445,8 @@ namespace mpstream::solver
       wall_window_responses();
     if (!full)
       {
-        // The wall needs only its window means (above) for V = T Q.
-        if (!wall_centre)
+        // The wall needs at most its window means (above) for V = T Q.
+        if (!wall_)
           {
             centre_rows_by_reciprocity();
             electrode_potential_responses();
@@ -487,13 +488,78 @@ namespace mpstream::solver
     return points;
   }
 
+  std::vector<Point3> StreamCharging::wall_equivalent_points(double z) const
+  {
+    const auto box  = layout_.bounding_box(); // sphere surfaces included
+    const double r  = layout_.spheres.front().radius, tol = 1e-3 * r;
+    const auto &probe = layout_.spheres.at(layout_.probe_sphere);
+    // Per centre-disc sphere its points; preferred are the spheres whose points all stay
+    // within the patch (else, on small patches, the disc's points inside the wall).
+    std::vector<std::vector<Point3>> per_sphere(layout_.spheres.size());
+    for (int d = 0; d < 2; ++d) // d: the sides' normal axis; a = 1 - d runs along them
+      for (const int sign : {-1, 1})
+        {
+          const int a        = 1 - d;
+          const double wall  = sign < 0 ? box[0][d] - settings_.wall_gap_m : box[1][d] + settings_.wall_gap_m;
+          // Lines of spheres meeting the side (equal coordinate a): the distance of each line's
+          // outermost sphere centre from the wall, and the lines' spacing along the side.
+          std::map<long, double> offset_of_line;
+          for (const auto &s : layout_.spheres)
+            {
+              const long line = std::lround(s.centre[a] / tol);
+              const double o  = std::abs(wall - s.centre[d]);
+              auto it         = offset_of_line.find(line);
+              if (it == offset_of_line.end() || o < it->second)
+                offset_of_line[line] = o;
+            }
+          std::vector<double> along, offsets;
+          for (const auto &[line, o] : offset_of_line)
+            {
+              along.push_back(line * tol);
+              if (std::none_of(offsets.begin(), offsets.end(), [&](double x) { return std::abs(x - o) < tol; }))
+                offsets.push_back(o);
+            }
+          double spacing = along.size() > 1 ? std::numeric_limits<double>::max() : pitch_;
+          for (std::size_t k = 1; k < along.size(); ++k)
+            spacing = std::min(spacing, along[k] - along[k - 1]);
+          constexpr int n_along = 6;
+          for (std::size_t i = 0; i < layout_.spheres.size(); ++i)
+            {
+              const auto &c = layout_.spheres[i];
+              if (lateral_distance(c, probe) <= settings_.centre_radius_pitches * pitch_ * (1 + 1e-9))
+                for (const double o : offsets)
+                  for (int k = 0; k < n_along; ++k)
+                    {
+                      Point3 p{0, 0, z};
+                      p[d] = c.centre[d] + sign * o;
+                      p[a] = c.centre[a] + spacing * ((k + 0.5) / n_along - 0.5);
+                      per_sphere[i].push_back(p);
+                    }
+            }
+        }
+    const auto within = [&](const Point3 &p, double margin) {
+      return p[0] >= box[0][0] - margin && p[0] <= box[1][0] + margin && p[1] >= box[0][1] - margin &&
+             p[1] <= box[1][1] + margin;
+    };
+    std::vector<Point3> interior, inside_wall;
+    for (const auto &pts : per_sphere)
+      {
+        if (!pts.empty() && std::all_of(pts.begin(), pts.end(), [&](const Point3 &p) { return within(p, 0); }))
+          interior.insert(interior.end(), pts.begin(), pts.end());
+        for (const auto &p : pts)
+          if (within(p, settings_.wall_gap_m * (1 - 1e-9)))
+            inside_wall.push_back(p);
+      }
+    return interior.empty() ? inside_wall : interior;
+  }
+
   void StreamCharging::wall_window_responses()
   {
     std::vector<std::vector<Point3>> windows;
     for (const double z : electrode_heights_)
-      windows.push_back(centre_window(z));
-    say("electrode wall: " + std::to_string(windows.size()) + " window-mean responses (" +
-        std::to_string(windows.front().size()) + " points per window)");
+      windows.push_back(wall_equivalent_points(z));
+    say("electrode wall: " + std::to_string(windows.size()) + " mean-potential responses (" +
+        std::to_string(windows.front().size()) + " wall-equivalent points per node)");
     const auto r = es_.mean_potential_responses(windows);
     W_Q_ = r.per_charge;
     W_V_ = r.per_electrode_volt;
@@ -504,7 +570,7 @@ namespace mpstream::solver
   {
     if (!wall_ || settings_.electrodes != ElectrodeModel::patch_centre)
       return 0;
-    const auto means = centre_window_means(state, electrode_heights_);
+    const auto means = wall_equivalent_means(state);
     double err = 0, scale = 0;
     for (std::size_t e = 0; e < electrodes_.size(); ++e)
       {
@@ -515,20 +581,36 @@ namespace mpstream::solver
     return scale > 0 ? err / scale : 0.0;
   }
 
+  std::vector<double> StreamCharging::wall_equivalent_means(const ChargeState &state) const
+  {
+    std::vector<std::vector<Point3>> sets;
+    for (const double z : electrode_heights_)
+      sets.push_back(wall_equivalent_points(z));
+    return point_set_means(state, sets);
+  }
+
   std::vector<double> StreamCharging::centre_window_means(const ChargeState &state,
                                                           const std::vector<double> &heights) const
   {
+    std::vector<std::vector<Point3>> sets;
+    for (const double z : heights)
+      sets.push_back(centre_window(z));
+    return point_set_means(state, sets);
+  }
+
+  std::vector<double> StreamCharging::point_set_means(const ChargeState &state,
+                                                      const std::vector<std::vector<Point3>> &sets) const
+  {
     std::vector<Point3> all;
     std::vector<std::size_t> first{0};
-    for (const double z : heights)
+    for (const auto &set : sets)
       {
-        const auto window = centre_window(z);
-        all.insert(all.end(), window.begin(), window.end());
+        all.insert(all.end(), set.begin(), set.end());
         first.push_back(all.size());
       }
-    const auto samples = es_.sample_points(all); // one location pass for every height
-    std::vector<double> means(heights.size(), 0.0);
-    for (std::size_t h = 0; h < heights.size(); ++h)
+    const auto samples = es_.sample_points(all); // one location pass for every set
+    std::vector<double> means(sets.size(), 0.0);
+    for (std::size_t h = 0; h < sets.size(); ++h)
       for (std::size_t m = first[h]; m < first[h + 1]; ++m)
         {
           double phi = samples[m].potential;

@@ -63,6 +63,7 @@ namespace mpstream::solver
     ElectrodeModel electrodes   = ElectrodeModel::patch_centre;
     std::vector<double> fixed_electrode_potentials; // V by layer (ElectrodeModel::fixed)
     double centre_radius_pitches = 2.5; // patch centre for the consistency condition
+    double wall_gap_m = 2.5e-6;         // electrode wall: its distance from the patch's sphere surfaces
     double plate_lower_z = 0;           // m, the grounded plates of the 1D sheet model
     double plate_upper_z = 100e-6;      // m (enclosure top)
     SurfacePointSettings points;        // constraint / emission points
@@ -145,13 +146,24 @@ namespace mpstream::solver
     // 1D sheet-model potentials at the layer heights for charges Q (V, by layer).
     std::vector<double> sheet_model_potentials(const std::vector<double> &Q) const;
     double sheet_model_potential_at(const std::vector<double> &Q, double z) const;
-    // Electrode wall: points of the patch-centre window at height z (a grid of spacing pitch/4
-    // in the disc of centre_radius_pitches around the probe sphere's axis), whose mean
-    // potential the wall node at z is held to.
+    // Points of the patch-centre disc at height z (a grid of spacing pitch/4 within
+    // centre_radius_pitches of the probe sphere's axis): its mean is the laterally averaged
+    // potential of the stream's interior.
     std::vector<Point3> centre_window(double z) const;
+    // Electrode wall: the wall's position relative to the sphere lattice, carried to the patch
+    // centre at height z: for every sphere of the centre disc and each of the four sides, the
+    // points as far beyond it (normal to the side) as the side is from its edge spheres, spread
+    // along the side over one spacing of the sphere lines that meet it. Their mean potential
+    // is what the laterally infinite stream has where the wall stands; the wall node at z is
+    // held to it.
+    std::vector<Point3> wall_equivalent_points(double z) const;
     // Mean potential of the patch-centre window (centre_window) at each height, for the
     // solution in place (direct sampling; a point in a sphere takes its potential, state's).
     std::vector<double> centre_window_means(const ChargeState &state, const std::vector<double> &heights) const;
+    std::vector<double> wall_equivalent_means(const ChargeState &state) const;
+    // Mean potential over each point set of the solution in place (a point in a sphere takes
+    // the sphere's potential, state's).
+    std::vector<double> point_set_means(const ChargeState &state, const std::vector<std::vector<Point3>> &sets) const;
     // Electrode wall: max |mean potential of each node's window in the solution in place - the
     // node's potential| / max |node potential| (checks the reciprocity tables end to end).
     double wall_consistency_error(const ChargeState &state) const;
