@@ -38,6 +38,11 @@ namespace mpstream::app
                       "curved (det J < 0 in part of the cell; counted in the log and summary). true: "
                       "pull their curved nodes back towards the straight chords; removes the negative "
                       "Jacobians but raises the peak-field error (doc/electrostatics.md).");
+    prm.declare_entry("Surface field recovery rings", "2", P::Integer(0, 5),
+                      "The surface charge (and E.n) at each sphere vertex is the least-squares "
+                      "quadratic fit of the lumped consistent-flux values over this many vertex "
+                      "rings (0: the lumped values). 2: peak-field error 0.35 % instead of 2.6 % on "
+                      "the default mesh; 3 flattens sharp peaks (doc/electrostatics.md).");
     prm.declare_entry("Solver tolerance", "1e-12", P::Double(1e-16, 1e-2),
                       "CG stops when ||b - A x|| <= this * ||b||.");
     prm.declare_entry("Response solver tolerance", "1e-8", P::Double(1e-16, 1e-2),
@@ -80,6 +85,7 @@ namespace mpstream::app
     e.solver.fe_degree          = static_cast<unsigned int>(prm.get_integer("FE degree"));
     e.solver.curved_spheres     = prm.get_bool("Curved spheres");
     e.solver.straighten_inverted_cells = prm.get_bool("Straighten inverted curved cells");
+    e.solver.surface_recovery_rings = static_cast<unsigned int>(prm.get_integer("Surface field recovery rings"));
     e.solver.relative_tolerance = prm.get_double("Solver tolerance");
     e.solver.response_tolerance = prm.get_double("Response solver tolerance");
     e.solver.responses_by_unit_potentials = prm.get("Response method") == "unit potentials";

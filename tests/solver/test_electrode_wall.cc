@@ -99,15 +99,17 @@ TEST(ElectrodeWall, PotentialIsLinearAboveTheTopNode)
   for (int i = 1; i < 8; ++i)
     {
       const double z = z_node + 2e-6 + (top - z_node - 4e-6) * i / 8.0;
-      points.push_back({box[0][0] + 1e-12, 0.3 * box[1][1], z}); // on the wall x = x_min
-      points.push_back({0.2 * box[1][0], box[1][1] - 1e-12, z}); // on the wall y = y_max
+      points.push_back({box[0][0], 0.3 * box[1][1], z}); // on the wall x = x_min
+      points.push_back({0.2 * box[1][0], box[1][1], z}); // on the wall y = y_max
     }
   const auto samples = es.sample_points(points);
   for (std::size_t m = 0; m < points.size(); ++m)
     {
       ASSERT_TRUE(samples[m].found);
       const double expected = V.back() * (top - points[m][2]) / (top - z_node);
-      EXPECT_NEAR(samples[m].potential, expected, 1e-9 * std::abs(V.back())) << "z = " << points[m][2];
+      // Exact up to the point location (reference coordinates to ~1e-10) and round-off; a wrong
+      // node height or hat would be off by percents.
+      EXPECT_NEAR(samples[m].potential, expected, 1e-7 * std::abs(V.back())) << "z = " << points[m][2];
     }
 }
 

@@ -1,8 +1,8 @@
 // Verification of solver::Electrostatics against analytic solutions (label: verification).
 // Goals of issue 3: capacitance error < 0.1 %, maximum surface field error < 1 %. They are
-// checked at the "verification resolution" below (10 elements per radius, size growth 0.15):
-// the mesher's default (5 per radius, growth 0.3) misses them (capacitance +0.12 %, peak
-// field +2..5 %), measured and recorded in doc/electrostatics.md. The references and their
+// checked at the mesher's default resolution (5 elements per radius, size growth 0.3;
+// GoalsAtDefaultResolution) and at the "verification resolution" below (10 per radius,
+// growth 0.15). Measurements are recorded in doc/electrostatics.md. The references and their
 // sources are in electrostatics_references.h; the finite grounded enclosure is included in
 // each reference by the image series of the box (no tuning, no fitted constants).
 #include "electrostatics_references.h"
@@ -129,16 +129,25 @@ namespace
     EXPECT_LT(c.iterations, 2 * a.iterations + 10);
   }
 
+  struct SpherePlaneMeasured
+  {
+    double capacitance_error;
+    double bottom_field_error; // E.n at the point nearest the plane
+    double max_field_error;    // max |E.n| against the bottom reference
+    double max_location_z;
+    std::size_t n_dofs;
+  };
+
   // Sphere with centre at d = 2R above the grounded anode plane, in the default 200 x 200 x
-  // 100 um enclosure, at the verification resolution. Reference: sphere-plane image series (capacitance and E.n at the point
+  // 100 um enclosure. Reference: sphere-plane image series (capacitance and E.n at the point
   // nearest the plane) plus the box's remaining images for the potential (point charge; the
   // box shifts the bottom field by ~2 d R^2 / L^3 ~ 1e-4 relative, below the goal's reach).
-  TEST(ElectrostaticsVerification, SphereAboveGroundedPlane)
+  SpherePlaneMeasured sphere_above_plane(const meshing::MeshParameters &mesh, const std::string &name)
   {
     const double d = 2 * R;
     const auto layout = test_meshes::spheres_layout({{0, 0, d}}, R, true);
     meshing::EnclosureParameters box; // defaults: 200 x 200 x 100 um, anode at z = 0
-    const auto file = test_meshes::make_mesh(layout, box, verification_resolution(), "sphere_plane");
+    const auto file = test_meshes::make_mesh(layout, box, mesh, name);
     Electrostatics es(MPI_COMM_WORLD, file, layout, {});
     const double Q = -1e-15;
     es.set_sphere_charges({Q});
@@ -152,17 +161,44 @@ namespace
     const double E_bottom_ref = sp.bottom_field_per_charge * Q;
     const double E_bottom     = es.surface_field_at(0, {0, 0, d - R});
     const auto field          = es.sphere_fields()[0];
+    const SpherePlaneMeasured m{C_fe / C_ref - 1, E_bottom / E_bottom_ref - 1,
+                                field.field_abs_max / std::abs(E_bottom_ref) - 1,
+                                field.field_abs_max_location[2], es.n_dofs()};
     if (root())
-      std::printf("[sphere-plane d/R=2] C = %.6e F (ref %.6e, free %.6e, err %+.2e); E.n bottom = "
+      std::printf("[sphere-plane d/R=2 %s] C = %.6e F (ref %.6e, free %.6e, err %+.2e); E.n bottom = "
                   "%.6e V/m (ref %.6e, err %+.2e); max |E.n| = %.6e at z = %.3e (err vs bottom ref "
                   "%+.2e); %zu DoFs, %u it\n",
-                  C_fe, C_ref, sp.capacitance, C_fe / C_ref - 1, E_bottom, E_bottom_ref,
-                  E_bottom / E_bottom_ref - 1, field.field_abs_max, field.field_abs_max_location[2],
-                  field.field_abs_max / std::abs(E_bottom_ref) - 1, es.n_dofs(), report.iterations);
-    EXPECT_LT(std::abs(C_fe / C_ref - 1), 1e-3);
-    EXPECT_LT(std::abs(E_bottom / E_bottom_ref - 1), 1e-2);
-    EXPECT_LT(std::abs(field.field_abs_max / std::abs(E_bottom_ref) - 1), 1e-2);
-    EXPECT_NEAR(field.field_abs_max_location[2], d - R, 0.2 * R); // the peak faces the plane
+                  name.c_str(), C_fe, C_ref, sp.capacitance, m.capacitance_error, E_bottom, E_bottom_ref,
+                  m.bottom_field_error, field.field_abs_max, m.max_location_z, m.max_field_error, m.n_dofs,
+                  report.iterations);
+    return m;
+  }
+
+  void expect_sphere_plane_goals(const SpherePlaneMeasured &m)
+  {
+    EXPECT_LT(std::abs(m.capacitance_error), 1e-3);
+    EXPECT_LT(std::abs(m.bottom_field_error), 1e-2);
+    EXPECT_LT(std::abs(m.max_field_error), 1e-2);
+    EXPECT_NEAR(m.max_location_z, R, 0.2 * R); // the peak faces the plane (z = d - R)
+  }
+
+  // At the verification resolution.
+  TEST(ElectrostaticsVerification, SphereAboveGroundedPlane)
+  {
+    expect_sphere_plane_goals(sphere_above_plane(verification_resolution(), "sphere_plane"));
+  }
+
+  // The goals at the mesher's default resolution (5 elements per radius, growth 0.3), which
+  // the 77-sphere stream uses. The peak field meets them through the patch recovery of sigma
+  // (ElectrostaticsParameters::surface_recovery_rings; lumped values alone: +2.6 %).
+  TEST(ElectrostaticsVerification, GoalsAtDefaultResolution)
+  {
+    const meshing::MeshParameters mesher_default;
+    const auto isolated = isolated_sphere(mesher_default.elements_per_radius, mesher_default.growth_rate,
+                                          mesher_default.maximum_size, "isolated_default");
+    EXPECT_LT(std::abs(isolated.capacitance_error), 1e-3); // goal: < 0.1 %
+    EXPECT_LT(std::abs(isolated.field_error), 1e-2);       // goal: < 1 %
+    expect_sphere_plane_goals(sphere_above_plane(mesher_default, "sphere_plane_default"));
   }
 
   // Two equal spheres, centres 2.4 R apart, at the centre of a grounded cube of side 40 R, at
