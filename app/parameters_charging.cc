@@ -56,8 +56,9 @@ namespace mpstream::app
                       "the 1D macroscopic model; 'fixed': 'Fixed electrode potentials'.");
     prm.declare_entry("Patch centre radius [pitches]", "2.5", P::Double(0.5, 100),
                       "Electrodes = patch centre: the lateral radius around the probe sphere's axis, in "
-                      "sphere pitches, of the patch centre (frames: its spheres per layer; wall: the disc "
-                      "whose mean potential each node takes). Also the disc of charging_centre_profile.csv.");
+                      "sphere pitches, of the patch centre (frames: its spheres per layer; wall: the spheres "
+                      "around which each node's wall-equivalent points are averaged, doc/charging.md). "
+                      "Also the disc of charging_centre_profile.csv.");
     prm.declare_entry("Fixed electrode potentials [V]", "", P::Anything(),
                       "Electrodes = fixed: one potential per layer (comma-separated, lowest first).");
     prm.declare_entry("Sweep tube voltages [V]", "", P::Anything(),
