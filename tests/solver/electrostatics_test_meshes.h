@@ -73,6 +73,16 @@ namespace mpstream::solver::test_meshes
     return e;
   }
 
+  // Coarse (3 elements per radius, growth 0.5): for tests of the charging logic and of
+  // embeddings compared on the same mesh, not of the field accuracy; quick on two busy cores.
+  inline meshing::MeshParameters coarse_resolution()
+  {
+    meshing::MeshParameters m;
+    m.elements_per_radius = 3;
+    m.growth_rate         = 0.5;
+    return m;
+  }
+
   // Cube of side L centred on the origin, no anode.
   inline meshing::EnclosureParameters cube(double L)
   {

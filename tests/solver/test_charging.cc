@@ -20,20 +20,10 @@ namespace
   meshing::StreamLayout small_stream() { return test_meshes::small_multilayer_stream(); }
   meshing::EnclosureParameters small_box() { return test_meshes::small_multilayer_box(); }
 
-  // Coarse (3 elements per radius, growth 0.5): the tests check the charging logic, not the
-  // field accuracy, and must stay quick on two busy cores.
-  meshing::MeshParameters coarse()
-  {
-    meshing::MeshParameters m;
-    m.elements_per_radius = 3;
-    m.growth_rate         = 0.5;
-    return m;
-  }
-
   const std::string &mesh()
   {
     static const std::string file =
-      test_meshes::make_mesh(small_stream(), small_box(), coarse(), "charging_small", meshing::ElectrodeParameters{});
+      test_meshes::make_mesh(small_stream(), small_box(), test_meshes::coarse_resolution(), "charging_small", meshing::ElectrodeParameters{});
     return file;
   }
 

@@ -25,18 +25,10 @@ namespace
     return e;
   }
 
-  meshing::MeshParameters coarse()
-  {
-    meshing::MeshParameters m;
-    m.elements_per_radius = 3;
-    m.growth_rate         = 0.5;
-    return m;
-  }
-
   const std::string &mesh()
   {
     static const std::string file = test_meshes::make_mesh(test_meshes::small_multilayer_stream(),
-                                                           test_meshes::small_multilayer_box(), coarse(),
+                                                           test_meshes::small_multilayer_box(), test_meshes::coarse_resolution(),
                                                            "electrode_wall", wall());
     return file;
   }

@@ -19,14 +19,6 @@ namespace
   using namespace mpstream;
   using namespace mpstream::solver;
 
-  meshing::MeshParameters coarse()
-  {
-    meshing::MeshParameters m;
-    m.elements_per_radius = 3;
-    m.growth_rate         = 0.5;
-    return m;
-  }
-
   meshing::LayoutParameters stream(bool periodic)
   {
     meshing::LayoutParameters p; // defaults: the paper's stream (inputs/hybrid_132kV.prm)
@@ -42,7 +34,7 @@ namespace
     meshing::ElectrodeParameters electrodes;
     electrodes.shape = meshing::ElectrodeShape::wall;
     const meshing::EnclosureParameters enclosure; // anode at 0, grounded top at 100 um
-    const auto file = test_meshes::make_mesh(layout, enclosure, coarse(), name, electrodes);
+    const auto file = test_meshes::make_mesh(layout, enclosure, test_meshes::coarse_resolution(), name, electrodes);
     ElectrostaticsParameters prm;
     prm.wall_node_heights = meshing::wall_node_heights(layout, electrodes, enclosure);
     Electrostatics es(MPI_COMM_WORLD, file, layout, prm);
