@@ -53,8 +53,10 @@ namespace mpstream::solver
   {
     ChargingMode mode = ChargingMode::field_cap;
     double field_cap_V_per_m    = 1e9;  // paper: ~1 MV/mm
-    // Confirmed max |E.n| within cap (1 +- tol) for the capped spheres. 5 %: the peak surface
-    // field of the default mesh is itself uncertain by +2.7 ... +5.2 % (doc/electrostatics.md).
+    // Confirmed max |E.n| within cap (1 +- tol) for the capped spheres. 5 %: the true maximum
+    // sits at a vertex between the sampled points and moves by a few % per step (6-sphere
+    // test: 2.4 % after one confirming solve; the peak field itself is within 0.35 % on the
+    // default mesh since the patch fit, doc/electrostatics.md).
     double cap_tolerance        = 0.05;
     unsigned int max_iterations = 20;   // confirming full solves (field cap)
     unsigned int max_refreshes  = 1;    // field cap: the confirming solve's max points added as
