@@ -442,8 +442,9 @@ namespace mpstream::meshing
           break;
       }
     if (nodes.back() >= enclosure.height)
-      throw InputError("Auxiliary electrodes: the electrode wall's top node (" + std::to_string(nodes.back() * 1e6) +
-                       " um) is not below Enclosure/Height [m]; lower the Wall node spacing or raise the enclosure");
+      throw InputError("Auxiliary electrodes: the electrode wall's top node (" + um(nodes.back()) +
+                       ") is not below Enclosure/Height [m] = " + um(enclosure.height) +
+                       "; lower the Wall node spacing or raise the enclosure");
     return nodes;
   }
 
