@@ -71,7 +71,7 @@ namespace mpstream::app
     // And the mean potential of the patch-centre disc vs height: the laterally averaged profile
     // of the stream's interior (periodic cell and electrode wall should agree on it).
     std::vector<double> centre_z;
-    for (double h = 0.5e-6; h < std::min(box[1][2], layout.bounding_box()[1][2] + 5e-6); h += 0.5e-6)
+    for (double h = 1e-6; h < std::min(box[1][2], layout.bounding_box()[1][2] + 5e-6); h += 1e-6)
       centre_z.push_back(h);
     const auto t_sampling = std::chrono::steady_clock::now();
     charging.apply(f);

@@ -52,6 +52,44 @@ namespace mpstream::solver
       return shifts;
     }
 
+    // How one lateral side of the electrode wall meets the sphere lattice: the lines of spheres
+    // that run into it (equal coordinate along the side), the distinct distances of each line's
+    // outermost sphere centre from the wall, and the lines' spacing along the side.
+    struct WallSideLattice
+    {
+      std::vector<double> offsets; // m
+      double spacing = 0;          // m
+    };
+
+    // Side with normal axis d (0: x, 1: y) on the sign (-1: min, +1: max) end of the patch.
+    WallSideLattice wall_side_lattice(const meshing::StreamLayout &layout, int d, int sign, double gap, double pitch)
+    {
+      const auto box   = layout.bounding_box();
+      const double tol = 1e-3 * layout.spheres.front().radius;
+      const double wall = sign < 0 ? box[0][d] - gap : box[1][d] + gap;
+      std::map<long, double> offset_of_line;
+      for (const auto &s : layout.spheres)
+        {
+          const long line = std::lround(s.centre[1 - d] / tol);
+          const double o  = std::abs(wall - s.centre[d]);
+          const auto it   = offset_of_line.find(line);
+          if (it == offset_of_line.end() || o < it->second)
+            offset_of_line[line] = o;
+        }
+      WallSideLattice side;
+      std::vector<double> along;
+      for (const auto &[line, o] : offset_of_line)
+        {
+          along.push_back(line * tol);
+          if (std::none_of(side.offsets.begin(), side.offsets.end(), [&](double x) { return std::abs(x - o) < tol; }))
+            side.offsets.push_back(o);
+        }
+      side.spacing = along.size() > 1 ? std::numeric_limits<double>::max() : pitch;
+      for (std::size_t k = 1; k < along.size(); ++k)
+        side.spacing = std::min(side.spacing, along[k] - along[k - 1]);
+      return side;
+    }
+
     std::string seconds_text(double s)
     {
       std::ostringstream o;
@@ -490,51 +528,30 @@ namespace mpstream::solver
 
   std::vector<Point3> StreamCharging::wall_equivalent_points(double z) const
   {
-    const auto box  = layout_.bounding_box(); // sphere surfaces included
-    const double r  = layout_.spheres.front().radius, tol = 1e-3 * r;
+    const auto box    = layout_.bounding_box(); // sphere surfaces included
     const auto &probe = layout_.spheres.at(layout_.probe_sphere);
     // Per centre-disc sphere its points; preferred are the spheres whose points all stay
     // within the patch (else, on small patches, the disc's points inside the wall).
     std::vector<std::vector<Point3>> per_sphere(layout_.spheres.size());
-    for (int d = 0; d < 2; ++d) // d: the sides' normal axis; a = 1 - d runs along them
+    constexpr int n_along = 6;
+    for (int d = 0; d < 2; ++d)
       for (const int sign : {-1, 1})
         {
-          const int a        = 1 - d;
-          const double wall  = sign < 0 ? box[0][d] - settings_.wall_gap_m : box[1][d] + settings_.wall_gap_m;
-          // Lines of spheres meeting the side (equal coordinate a): the distance of each line's
-          // outermost sphere centre from the wall, and the lines' spacing along the side.
-          std::map<long, double> offset_of_line;
-          for (const auto &s : layout_.spheres)
-            {
-              const long line = std::lround(s.centre[a] / tol);
-              const double o  = std::abs(wall - s.centre[d]);
-              auto it         = offset_of_line.find(line);
-              if (it == offset_of_line.end() || o < it->second)
-                offset_of_line[line] = o;
-            }
-          std::vector<double> along, offsets;
-          for (const auto &[line, o] : offset_of_line)
-            {
-              along.push_back(line * tol);
-              if (std::none_of(offsets.begin(), offsets.end(), [&](double x) { return std::abs(x - o) < tol; }))
-                offsets.push_back(o);
-            }
-          double spacing = along.size() > 1 ? std::numeric_limits<double>::max() : pitch_;
-          for (std::size_t k = 1; k < along.size(); ++k)
-            spacing = std::min(spacing, along[k] - along[k - 1]);
-          constexpr int n_along = 6;
+          const int a     = 1 - d; // along the side
+          const auto side = wall_side_lattice(layout_, d, sign, settings_.wall_gap_m, pitch_);
           for (std::size_t i = 0; i < layout_.spheres.size(); ++i)
             {
               const auto &c = layout_.spheres[i];
-              if (lateral_distance(c, probe) <= settings_.centre_radius_pitches * pitch_ * (1 + 1e-9))
-                for (const double o : offsets)
-                  for (int k = 0; k < n_along; ++k)
-                    {
-                      Point3 p{0, 0, z};
-                      p[d] = c.centre[d] + sign * o;
-                      p[a] = c.centre[a] + spacing * ((k + 0.5) / n_along - 0.5);
-                      per_sphere[i].push_back(p);
-                    }
+              if (lateral_distance(c, probe) > settings_.centre_radius_pitches * pitch_ * (1 + 1e-9))
+                continue;
+              for (const double o : side.offsets)
+                for (int k = 0; k < n_along; ++k)
+                  {
+                    Point3 p{0, 0, z};
+                    p[d] = c.centre[d] + sign * o;
+                    p[a] = c.centre[a] + side.spacing * ((k + 0.5) / n_along - 0.5);
+                    per_sphere[i].push_back(p);
+                  }
             }
         }
     const auto within = [&](const Point3 &p, double margin) {
