@@ -61,7 +61,8 @@ namespace mpstream::app
                       "around which each node's wall-equivalent points are averaged, doc/charging.md). "
                       "Also the disc of charging_centre_profile.csv.");
     prm.declare_entry("Fixed electrode potentials [V]", "", P::Anything(),
-                      "Electrodes = fixed: one potential per layer (comma-separated, lowest first).");
+                      "Electrodes = fixed: one potential per layer, or per wall node with the electrode "
+                      "wall (comma-separated, lowest first).");
     prm.declare_entry("Sweep tube voltages [V]", "", P::Anything(),
                       "Study: after the operating point, the mode again at these tube voltages (same "
                       "power, focal spot, speed), reusing the responses -> charging_sweep.csv.");

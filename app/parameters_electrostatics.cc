@@ -27,7 +27,7 @@ namespace mpstream::app
                       "comments; relative to the .prm file's folder.");
     prm.declare_entry("Electrode potentials [V]", "", P::Anything(),
                       "Comma-separated potential of each layer's auxiliary electrode, lowest layer "
-                      "first; empty: all 0 V.");
+                      "first (with the electrode wall: of each wall node, lowest first); empty: all 0 V.");
     prm.declare_entry("Space charge density [C/m^3]", "0", P::Anything(),
                       "Uniform space charge in the vacuum (0: none).");
     prm.declare_entry("FE degree", "2", P::Integer(1, 3), "Polynomial degree of the potential.");
