@@ -77,13 +77,13 @@ namespace mpstream::app
     charging.apply(f);
     const auto line_f        = es.sample_line(where.profile_from, where.profile_to, c.profile_points);
     const auto section_f     = es.sample_points(where.section);
-    const auto centre_mean_f = charging.centre_window_means(f, centre_z);
+    const auto centre_mean_f = charging.centre_window_means(centre_z);
     if (scenario.output.write_vtu)
       es.write_vtu(context.output_dir.string(), "charging");
     charging.apply(b);
     const auto line_b    = es.sample_line(where.profile_from, where.profile_to, c.profile_points);
     const auto section_b     = es.sample_points(where.section);
-    const auto centre_mean_b = charging.centre_window_means(b, centre_z);
+    const auto centre_mean_b = charging.centre_window_means(centre_z);
     const double sampling_s = seconds_since(t_sampling);
 
     // Study: the same mode at other tube voltages, on the responses already computed.

@@ -40,18 +40,6 @@ namespace mpstream::solver
       return pitch == std::numeric_limits<double>::max() ? 2 * layout.spheres.at(0).radius : pitch;
     }
 
-    // Lateral shifts of a sphere's copies: none, or the 8 neighbouring periodic cells too.
-    std::vector<std::array<double, 2>> lateral_images(const meshing::StreamLayout &layout)
-    {
-      std::vector<std::array<double, 2>> shifts{{0.0, 0.0}};
-      if (const auto &cell = layout.periodic_cell)
-        for (int i = -1; i <= 1; ++i)
-          for (int j = -1; j <= 1; ++j)
-            if (i != 0 || j != 0)
-              shifts.push_back({i * (cell->x_max - cell->x_min), j * (cell->y_max - cell->y_min)});
-      return shifts;
-    }
-
     // How one lateral side of the electrode wall meets the sphere lattice: the lines of spheres
     // that run into it (equal coordinate along the side), the distinct distances of each line's
     // outermost sphere centre from the wall, and the lines' spacing along the side.
@@ -424,7 +412,7 @@ namespace mpstream::solver
         return;
       }
     // Patch centre: V_e = K (P Q + Pv V), K the mean over the centre spheres of layer(e)
-    // (frames) or the window mean at the node's height (wall: K P = W_Q, K Pv = W_V):
+    // (frames) or over the node's wall-equivalent points (wall: K P = W_Q, K Pv = W_V):
     // V = (I - K Pv)^-1 K P Q = T Q.
     DenseMatrix KP(E, std::vector<double>(N, 0.0)), KPv(E, std::vector<double>(E, 0.0));
     if (wall_)
@@ -432,20 +420,21 @@ namespace mpstream::solver
         KP  = W_Q_;
         KPv = W_V_;
       }
-    for (std::size_t e = 0; e < E && !wall_; ++e)
-      {
-        const auto &set = centre_sets_.at(electrodes_[e]);
-        if (set.empty())
-          throw InputError("Charging: no sphere of layer " + std::to_string(electrodes_[e]) +
-                           " near the patch centre to make its electrode consistent with");
-        for (const std::size_t i : set)
-          {
-            for (std::size_t j = 0; j < N; ++j)
-              KP[e][j] += P_[i][j] / set.size();
-            for (std::size_t f = 0; f < E; ++f)
-              KPv[e][f] += Pv_[i][f] / set.size();
-          }
-      }
+    else
+      for (std::size_t e = 0; e < E; ++e)
+        {
+          const auto &set = centre_sets_.at(electrodes_[e]);
+          if (set.empty())
+            throw InputError("Charging: no sphere of layer " + std::to_string(electrodes_[e]) +
+                             " near the patch centre to make its electrode consistent with");
+          for (const std::size_t i : set)
+            {
+              for (std::size_t j = 0; j < N; ++j)
+                KP[e][j] += P_[i][j] / set.size();
+              for (std::size_t f = 0; f < E; ++f)
+                KPv[e][f] += Pv_[i][f] / set.size();
+            }
+        }
     DenseMatrix A(E, std::vector<double>(E));
     for (std::size_t e = 0; e < E; ++e)
       for (std::size_t f = 0; f < E; ++f)
@@ -587,7 +576,7 @@ namespace mpstream::solver
   {
     if (!wall_ || settings_.electrodes != ElectrodeModel::patch_centre)
       return 0;
-    const auto means = wall_equivalent_means(state);
+    const auto means = wall_equivalent_means(); // the state is in place
     double err = 0, scale = 0;
     for (std::size_t e = 0; e < electrodes_.size(); ++e)
       {
@@ -598,51 +587,20 @@ namespace mpstream::solver
     return scale > 0 ? err / scale : 0.0;
   }
 
-  std::vector<double> StreamCharging::wall_equivalent_means(const ChargeState &state) const
+  std::vector<double> StreamCharging::wall_equivalent_means() const
   {
     std::vector<std::vector<Point3>> sets;
     for (const double z : electrode_heights_)
       sets.push_back(wall_equivalent_points(z));
-    return point_set_means(state, sets);
+    return es_.mean_potentials(sets);
   }
 
-  std::vector<double> StreamCharging::centre_window_means(const ChargeState &state,
-                                                          const std::vector<double> &heights) const
+  std::vector<double> StreamCharging::centre_window_means(const std::vector<double> &heights) const
   {
     std::vector<std::vector<Point3>> sets;
     for (const double z : heights)
       sets.push_back(centre_window(z));
-    return point_set_means(state, sets);
-  }
-
-  std::vector<double> StreamCharging::point_set_means(const ChargeState &state,
-                                                      const std::vector<std::vector<Point3>> &sets) const
-  {
-    std::vector<Point3> all;
-    std::vector<std::size_t> first{0};
-    for (const auto &set : sets)
-      {
-        all.insert(all.end(), set.begin(), set.end());
-        first.push_back(all.size());
-      }
-    const auto samples = es_.sample_points(all); // one location pass for every set
-    std::vector<double> means(sets.size(), 0.0);
-    for (std::size_t h = 0; h < sets.size(); ++h)
-      for (std::size_t m = first[h]; m < first[h + 1]; ++m)
-        {
-          double phi = samples[m].potential;
-          if (!samples[m].found) // inside a sphere (or a periodic image of one): its potential
-            for (std::size_t i = 0; i < layout_.spheres.size(); ++i)
-              for (const auto &shift : lateral_images(layout_))
-                {
-                  const auto &c = layout_.spheres[i].centre;
-                  if (std::hypot(all[m][0] - c[0] - shift[0], all[m][1] - c[1] - shift[1], all[m][2] - c[2]) <
-                      layout_.spheres[i].radius)
-                    phi = state.potentials[i];
-                }
-          means[h] += phi / (first[h + 1] - first[h]);
-        }
-    return means;
+    return es_.mean_potentials(sets);
   }
 
   double StreamCharging::point_model_error(const ChargeState &state) const

@@ -159,13 +159,11 @@ namespace mpstream::solver
     // is what the laterally infinite stream has where the wall stands; the wall node at z is
     // held to it.
     std::vector<Point3> wall_equivalent_points(double z) const;
-    // Mean potential of the patch-centre window (centre_window) at each height, for the
-    // solution in place (direct sampling; a point in a sphere takes its potential, state's).
-    std::vector<double> centre_window_means(const ChargeState &state, const std::vector<double> &heights) const;
-    std::vector<double> wall_equivalent_means(const ChargeState &state) const;
-    // Mean potential over each point set of the solution in place (a point in a sphere takes
-    // the sphere's potential, state's).
-    std::vector<double> point_set_means(const ChargeState &state, const std::vector<std::vector<Point3>> &sets) const;
+    // Mean potential of the patch-centre window (centre_window) at each height, and of the
+    // wall-equivalent points at each node height, for the solution in place (direct sampling;
+    // a point in a sphere takes its potential).
+    std::vector<double> centre_window_means(const std::vector<double> &heights) const;
+    std::vector<double> wall_equivalent_means() const;
     // Electrode wall: max |mean potential of each node's window in the solution in place - the
     // node's potential| / max |node potential| (checks the reciprocity tables end to end).
     double wall_consistency_error(const ChargeState &state) const;

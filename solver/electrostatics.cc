@@ -356,6 +356,9 @@ namespace mpstream::solver
     };
     std::vector<LocatedPoint> locate_points(const std::vector<Point3> &points) const;
     MeanPotentialResponses mean_potential_responses(const std::vector<std::vector<Point3>> &point_sets);
+    std::vector<double> mean_potentials(const std::vector<std::vector<Point3>> &point_sets) const;
+    // The sphere (or periodic image of one) whose inside holds x; the sphere count if none.
+    std::size_t sphere_containing(const Point3 &x) const;
 
     // A point on a sphere surface located once in its (owned) cell: evaluations after further
     // solves need no search. `rank_has` is true on the one rank that evaluates it.
@@ -1850,10 +1853,7 @@ namespace mpstream::solver
         std::vector<Point3> vacuum_points;
         for (const auto &x : set)
           {
-            std::size_t inside = N;
-            for (std::size_t n = 0; n < N && inside == N; ++n)
-              if (to_point(x).distance(nearest_image_centre(n, to_point(x))) < layout.spheres[n].radius)
-                inside = n;
+            const std::size_t inside = sphere_containing(x);
             if (inside == N)
               vacuum_points.push_back(x);
             else if (owned_dofs.is_element(sphere_master[inside]))
@@ -1899,6 +1899,44 @@ namespace mpstream::solver
               << report.iterations << " CG iterations" << std::endl;
       }
     return r;
+  }
+
+  std::size_t Electrostatics::Impl::sphere_containing(const Point3 &x) const
+  {
+    const std::size_t N = layout.spheres.size();
+    for (std::size_t n = 0; n < N; ++n)
+      if (to_point(x).distance(nearest_image_centre(n, to_point(x))) < layout.spheres[n].radius)
+        return n;
+    return N;
+  }
+
+  std::vector<double> Electrostatics::Impl::mean_potentials(const std::vector<std::vector<Point3>> &point_sets) const
+  {
+    std::vector<Point3> all;
+    for (const auto &set : point_sets)
+      all.insert(all.end(), set.begin(), set.end());
+    const auto samples = sample_points(all); // one location pass for every set
+    const auto phi     = sphere_potentials();
+    std::vector<double> means;
+    std::size_t m = 0;
+    for (const auto &set : point_sets)
+      {
+        double sum = 0;
+        for (std::size_t k = 0; k < set.size(); ++k, ++m)
+          {
+            const std::size_t inside = sphere_containing(all[m]);
+            if (inside < phi.size())
+              sum += phi[inside];
+            else if (samples[m].found)
+              sum += samples[m].potential;
+            else
+              throw RuntimeFailure("Electrostatics: mean-potential point (" + std::to_string(all[m][0]) + ", " +
+                                   std::to_string(all[m][1]) + ", " + std::to_string(all[m][2]) +
+                                   ") m is outside the mesh");
+          }
+        means.push_back(set.empty() ? 0.0 : sum / set.size());
+      }
+    return means;
   }
 
   void Electrostatics::Impl::setup_grounded_sphere_operator()
@@ -2272,6 +2310,11 @@ namespace mpstream::solver
   MeanPotentialResponses Electrostatics::mean_potential_responses(const std::vector<std::vector<Point3>> &point_sets)
   {
     return impl_->mean_potential_responses(point_sets);
+  }
+
+  std::vector<double> Electrostatics::mean_potentials(const std::vector<std::vector<Point3>> &point_sets) const
+  {
+    return impl_->mean_potentials(point_sets);
   }
 
   Responses Electrostatics::compute_responses(const std::vector<SurfacePoint> &surface_points)

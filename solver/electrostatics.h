@@ -217,6 +217,8 @@ namespace mpstream::solver
     // MeanPotentialResponses): one solve per set, at the response tolerance. Restores the
     // solution in place. RuntimeFailure if a point is neither in the vacuum nor in a sphere.
     MeanPotentialResponses mean_potential_responses(const std::vector<std::vector<Point3>> &point_sets);
+    // The same means for the solution in place, by sampling (the check of the above).
+    std::vector<double> mean_potentials(const std::vector<std::vector<Point3>> &point_sets) const;
 
     // VTU per rank + PVTU + PVD (potential, E, |E|, subdomain) with curved quadratic cells.
     void write_vtu(const std::string &directory, const std::string &basename) const;
