@@ -214,8 +214,8 @@ namespace mpstream::solver
     Responses compute_responses(const std::vector<SurfacePoint> &surface_points = {});
 
     // The mean potential over each point set, as linear functions of the sources (see
-    // MeanPotentialResponses): one solve per set, at the response tolerance. Restores the
-    // solution in place. RuntimeFailure if a point is neither in the vacuum nor in a sphere.
+    // MeanPotentialResponses): one solve per set, at the response tolerance; the solution in
+    // place stays. RuntimeFailure if a point is neither in the vacuum nor in a sphere.
     MeanPotentialResponses mean_potential_responses(const std::vector<std::vector<Point3>> &point_sets);
     // The same means for the solution in place, by sampling (the check of the above).
     std::vector<double> mean_potentials(const std::vector<std::vector<Point3>> &point_sets) const;
