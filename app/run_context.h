@@ -1,6 +1,7 @@
 #pragma once
 // What the stages of one run share: where results go, the summary being built, MPI, the
 // progress stream, and the products of earlier stages (layout, mesh file, ...).
+#include "app/response_progress.h"
 #include "app/scenario.h"
 #include "common/json.h"
 #include "meshing/stream_layout.h"
@@ -10,6 +11,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 namespace mpstream::app
@@ -37,5 +39,10 @@ namespace mpstream::app
     // Products of earlier stages.
     std::optional<meshing::StreamLayout> layout;
     std::filesystem::path mesh_file; // empty until the mesh stage ran
+    // The electrostatics operator and AMG, built once for the electrostatics and charging
+    // stages (ensure_electrostatics), and its log: Electrostatics' lines with progress and an
+    // estimate on the unit solves. The log is declared first so that it outlives the operator.
+    std::unique_ptr<ResponseProgressLog> electrostatics_log;
+    std::unique_ptr<solver::Electrostatics> electrostatics;
   };
 } // namespace mpstream::app

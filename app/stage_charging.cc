@@ -50,15 +50,15 @@ namespace mpstream::app
     auto seconds_since = [](std::chrono::steady_clock::time_point t) {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
     };
+    // The operator may come from the electrostatics stage of the same run (then 0 s here).
     // Electrostatics and the charging driver log through one stream that adds progress and an
-    // estimate to the unit-charge solves (rank 0 only: the driver's log is null elsewhere and
+    // estimate to the unit solves (rank 0 only: the driver's log is null elsewhere and
     // Electrostatics prints on rank 0).
-    ResponseProgressLog progress(std::cerr, layout.spheres.size());
-    const auto t_setup = std::chrono::steady_clock::now();
-    solver::Electrostatics es(context.comm, context.mesh_file.string(), layout, electrostatics_parameters(scenario, layout),
-                              &progress);
+    const auto t_setup   = std::chrono::steady_clock::now();
+    auto &es             = ensure_electrostatics(scenario, context);
     const double setup_s = seconds_since(t_setup);
-    solver::StreamCharging charging(es, layout, beam, q, settings, context.is_root() ? &progress : nullptr);
+    solver::StreamCharging charging(es, layout, beam, q, settings,
+                                    context.is_root() ? context.electrostatics_log.get() : nullptr);
     const auto r = charging.run();
     const auto &b = r.backscatter_only, &f = r.final_state;
     context.log << "[charging] " << solver::to_string(settings.mode) << ": min sphere potential "

@@ -111,8 +111,7 @@ namespace mpstream::app
     const auto &e      = scenario.electrostatics;
     const auto charges = sphere_charges(e, layout);
 
-    solver::Electrostatics es(context.comm, context.mesh_file.string(), layout, electrostatics_parameters(scenario, layout),
-                              &std::cerr);
+    auto &es = ensure_electrostatics(scenario, context);
     es.set_sphere_charges(charges);
     es.set_electrode_potentials(e.electrode_potentials);
     es.set_space_charge_density(e.space_charge_density);

@@ -33,6 +33,20 @@ namespace mpstream::app
     return p;
   }
 
+  solver::Electrostatics &ensure_electrostatics(const Scenario &scenario, RunContext &context)
+  {
+    if (context.electrostatics)
+      return *context.electrostatics;
+    if (context.mesh_file.empty())
+      run_mesh_stage(scenario, context);
+    const auto &layout         = ensure_layout(scenario, context);
+    context.electrostatics_log = std::make_unique<ResponseProgressLog>(std::cerr, layout.spheres.size());
+    context.electrostatics     = std::make_unique<solver::Electrostatics>(
+      context.comm, context.mesh_file.string(), layout, electrostatics_parameters(scenario, layout),
+      context.electrostatics_log.get());
+    return *context.electrostatics;
+  }
+
   void run_mesh_stage(const Scenario &scenario, RunContext &context)
   {
     const auto &layout = ensure_layout(scenario, context);

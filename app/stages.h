@@ -35,4 +35,8 @@ namespace mpstream::app
   // node heights).
   solver::ElectrostaticsParameters electrostatics_parameters(const Scenario &scenario,
                                                              const meshing::StreamLayout &layout);
+
+  // The run's Electrostatics (meshes first if needed), built on the first call: the
+  // electrostatics and charging stages share one operator set-up.
+  solver::Electrostatics &ensure_electrostatics(const Scenario &scenario, RunContext &context);
 } // namespace mpstream::app
