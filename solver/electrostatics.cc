@@ -210,6 +210,12 @@ namespace mpstream::solver
       return weights;
     }
 
+    RuntimeFailure point_outside_mesh(const Point3 &x)
+    {
+      return RuntimeFailure("Electrostatics: mean-potential point (" + std::to_string(x[0]) + ", " +
+                            std::to_string(x[1]) + ", " + std::to_string(x[2]) + ") m is outside the mesh");
+    }
+
     // Periodic sides (tags 3..6) carry no boundary condition of their own: they are tied to
     // their partner side by constraints (setup_periodicity).
     bool is_periodic_side(unsigned int tag)
@@ -1840,32 +1846,42 @@ namespace mpstream::solver
     TimerOutput::Scope t(timer, "mean-potential responses");
     const std::size_t N = layout.spheres.size(), E = electrode_layers.size();
     MeanPotentialResponses r;
-    std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
-    Vector<double> local(fe.n_dofs_per_cell());
-    for (const auto &set : point_sets)
+    // A point inside a sphere sees that sphere's potential (its master DoF's value); the
+    // others are located once, every set's together.
+    std::vector<std::vector<std::size_t>> spheres_of_set(point_sets.size()), vacuum_of_set(point_sets.size());
+    std::vector<Point3> vacuum_points;
+    for (std::size_t f = 0; f < point_sets.size(); ++f)
       {
-        if (set.empty())
+        if (point_sets[f].empty())
           throw InputError("Electrostatics: a mean-potential point set is empty");
-        const double w = 1.0 / set.size();
-        PETScWrappers::MPI::Vector functional(owned_dofs, comm);
-        std::vector<double> direct(E, 0.0);
-        // A point inside a sphere sees that sphere's potential: its master DoF's value.
-        std::vector<Point3> vacuum_points;
-        for (const auto &x : set)
+        for (const auto &x : point_sets[f])
           {
             const std::size_t inside = sphere_containing(x);
-            if (inside == N)
-              vacuum_points.push_back(x);
-            else if (owned_dofs.is_element(sphere_master[inside]))
-              functional(sphere_master[inside]) += w;
+            if (inside < N)
+              spheres_of_set[f].push_back(inside);
+            else
+              {
+                vacuum_of_set[f].push_back(vacuum_points.size());
+                vacuum_points.push_back(x);
+              }
           }
-        const auto located = locate_points(vacuum_points);
-        for (std::size_t m = 0; m < located.size(); ++m)
+      }
+    const auto located = locate_points(vacuum_points);
+    for (std::size_t m = 0; m < located.size(); ++m)
+      if (!located[m].found)
+        throw point_outside_mesh(vacuum_points[m]);
+    std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
+    Vector<double> local(fe.n_dofs_per_cell());
+    for (std::size_t f = 0; f < point_sets.size(); ++f)
+      {
+        const double w = 1.0 / point_sets[f].size();
+        PETScWrappers::MPI::Vector functional(owned_dofs, comm);
+        std::vector<double> direct(E, 0.0);
+        for (const std::size_t n : spheres_of_set[f])
+          if (owned_dofs.is_element(sphere_master[n]))
+            functional(sphere_master[n]) += w;
+        for (const std::size_t m : vacuum_of_set[f])
           {
-            if (!located[m].found)
-              throw RuntimeFailure("Electrostatics: mean-potential point (" + std::to_string(vacuum_points[m][0]) +
-                                   ", " + std::to_string(vacuum_points[m][1]) + ", " +
-                                   std::to_string(vacuum_points[m][2]) + ") m is outside the mesh");
             if (!located[m].rank_has)
               continue;
             located[m].cell->get_dof_indices(dofs);
@@ -1930,9 +1946,7 @@ namespace mpstream::solver
             else if (samples[m].found)
               sum += samples[m].potential;
             else
-              throw RuntimeFailure("Electrostatics: mean-potential point (" + std::to_string(all[m][0]) + ", " +
-                                   std::to_string(all[m][1]) + ", " + std::to_string(all[m][2]) +
-                                   ") m is outside the mesh");
+              throw point_outside_mesh(all[m]);
           }
         means.push_back(set.empty() ? 0.0 : sum / set.size());
       }
