@@ -2,6 +2,7 @@
 #include "app/command_line.h"
 #include "app/parameter_errors.h"
 #include "app/print_parameters.h"
+#include "app/run_on_root.h"
 #include "app/run_context.h"
 #include "app/scenario.h"
 #include "app/stages.h"
@@ -37,12 +38,11 @@ namespace
     for (const auto &o : scenario.overrides)
       overrides.push_back(o);
     echo["overrides"] = overrides;
-    if (context.is_root())
-      {
-        AtomicFile used(context.path("parameters_used.prm"));
-        prm.print_parameters(used.stream(), dealii::ParameterHandler::ShortPRM);
-        used.commit();
-      }
+    run_on_root(context.comm, [&] {
+      AtomicFile used(context.path("parameters_used.prm"));
+      prm.print_parameters(used.stream(), dealii::ParameterHandler::ShortPRM);
+      used.commit();
+    });
   }
 
   std::vector<const Stage *> stages_for(const std::string &command)
@@ -93,11 +93,10 @@ namespace
     context.summary["versions"]  = Json(Json::Object{{"mpstream", MPSTREAM_VERSION},
                                                     {"deal.II", DEAL_II_PACKAGE_VERSION}});
     context.summary["status"] = "complete";
-    if (context.is_root())
-      {
-        write_file_atomically(context.path("summary.json"), context.summary.dump());
-        context.log << "Results: " << context.output_dir.string() << "/ (summary.json)" << std::endl;
-      }
+    run_on_root(context.comm, [&] {
+      write_file_atomically(context.path("summary.json"), context.summary.dump());
+      context.log << "Results: " << context.output_dir.string() << "/ (summary.json)" << std::endl;
+    });
     return 0;
   }
 } // namespace

@@ -1,4 +1,5 @@
 // Stage "mesh": the stream layout and its Gmsh mesh (rank 0 meshes; the others wait).
+#include "app/run_on_root.h"
 #include "app/stages.h"
 #include "common/error.h"
 #include "meshing/mesher.h"
@@ -16,8 +17,7 @@ namespace mpstream::app
     context.log << "[layout] " << layout.spheres.size() << " spheres in "
                 << layout.layer_heights.size() << " layer(s), probe sphere " << layout.probe_sphere
                 << (layout.periodic_cell ? ", periodic lateral cell" : "") << std::endl;
-    if (context.is_root())
-      meshing::write_layout_csv(layout, context.path("spheres.csv").string());
+    run_on_root(context.comm, [&] { meshing::write_layout_csv(layout, context.path("spheres.csv").string()); });
     context.summary["n_spheres"]    = layout.spheres.size();
     context.summary["n_layers"]     = layout.layer_heights.size();
     context.summary["probe_sphere"] = layout.probe_sphere;
@@ -53,8 +53,8 @@ namespace mpstream::app
     // Every rank checks, so that bad input fails everywhere with the same message.
     meshing::check_meshable(layout, scenario.enclosure, scenario.electrodes, scenario.mesh);
     context.mesh_file = context.path("mesh.msh");
-    if (context.is_root())
-      {
+    // Rank 0 meshes; a Gmsh failure there ends the run on every rank (run_on_root).
+    run_on_root(context.comm, [&] {
         context.log << "[mesh] meshing with Gmsh (" << scenario.mesh.elements_per_radius
                     << " elements per radius) ..." << std::endl;
         const auto report = meshing::build_stream_mesh(
@@ -77,7 +77,6 @@ namespace mpstream::app
         s["mesh_vacuum_volume_expected_m3"] = report.expected_vacuum_volume;
         s["mesh_periodic_face_pairs"]    = report.n_periodic_pairs;
         s["mesh_time_s"]                 = report.seconds;
-      }
-    MPI_Barrier(context.comm);
+    });
   }
 } // namespace mpstream::app
