@@ -86,6 +86,8 @@ namespace
         timings[stage->command + "_s"] =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       }
+    for (auto &[stage, keys] : context.stage_summaries)
+      context.summary[stage] = std::move(keys);
     context.summary["wall_times"] = timings;
     context.summary["wall_time_s"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

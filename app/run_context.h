@@ -11,8 +11,11 @@
 
 #include <filesystem>
 #include <iostream>
+#include <list>
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
 
 namespace mpstream::app
 {
@@ -35,6 +38,18 @@ namespace mpstream::app
     std::filesystem::path output_dir;
     dealii::ConditionalOStream log; // progress on stderr, rank 0 only
     Json summary = Json::object();  // written last, atomically, by rank 0
+
+    // The summary keys of one stage: summary.json nests them under the stage's name, so that a
+    // later stage cannot overwrite an earlier one's key of the same name. The objects live in a
+    // list (stable references while other stages add theirs) and join `summary` at the end.
+    Json &stage_summary(const std::string &stage)
+    {
+      for (auto &[name, keys] : stage_summaries)
+        if (name == stage)
+          return keys;
+      return stage_summaries.emplace_back(stage, Json::object()).second;
+    }
+    std::list<std::pair<std::string, Json>> stage_summaries; // in the order the stages ran
 
     // Products of earlier stages.
     std::optional<meshing::StreamLayout> layout;

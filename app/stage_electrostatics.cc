@@ -179,7 +179,7 @@ namespace mpstream::app
         phi_max   = std::max(phi_max, phi[n]);
         field_max = std::max(field_max, fields[n].field_abs_max);
       }
-    auto &s = context.summary;
+    auto &s = context.stage_summary("electrostatics");
     s["sphere_potential_min_V"]    = phi_min;
     s["sphere_potential_max_V"]    = phi_max;
     s["surface_field_max_V_per_m"] = field_max;

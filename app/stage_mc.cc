@@ -142,7 +142,7 @@ namespace mpstream::app
         put(row, "q_muP", s.q_muP);
         sweep.push_back(row);
         // Headline keys: the last voltage of the sweep (the only one without a sweep).
-        auto &out = context.summary;
+        auto &out = context.stage_summary("mc");
         out["mc_tube_voltage_V"] = U;
         out["mc_histories"]      = n;
         out["mc_geometry"]       = mcp.bulk ? "bulk" : "stream";
@@ -157,7 +157,7 @@ namespace mpstream::app
       }
     if (context.is_root())
       {
-        context.summary["mc_sweep"] = sweep;
+        context.stage_summary("mc")["mc_sweep"] = sweep;
         write_file_atomically(context.path("mc_table.csv"), table.str());
       }
   }

@@ -18,10 +18,11 @@ namespace mpstream::app
                 << layout.layer_heights.size() << " layer(s), probe sphere " << layout.probe_sphere
                 << (layout.periodic_cell ? ", periodic lateral cell" : "") << std::endl;
     run_on_root(context.comm, [&] { meshing::write_layout_csv(layout, context.path("spheres.csv").string()); });
-    context.summary["n_spheres"]    = layout.spheres.size();
-    context.summary["n_layers"]     = layout.layer_heights.size();
-    context.summary["probe_sphere"] = layout.probe_sphere;
-    context.summary["min_sphere_gap_m"] = layout.spheres.size() > 1 ? layout.minimum_gap() : 0.0;
+    auto &s               = context.stage_summary("layout");
+    s["n_spheres"]        = layout.spheres.size();
+    s["n_layers"]         = layout.layer_heights.size();
+    s["probe_sphere"]     = layout.probe_sphere;
+    s["min_sphere_gap_m"] = layout.spheres.size() > 1 ? layout.minimum_gap() : 0.0;
     return layout;
   }
 
@@ -64,7 +65,7 @@ namespace mpstream::app
                     << " nodes, min quality " << report.min_quality << ", min dihedral angle "
                     << report.min_dihedral_angle_deg << " deg, " << report.seconds << " s"
                     << std::endl;
-        auto &s = context.summary;
+        auto &s = context.stage_summary("mesh");
         s["n_elements"]                  = report.n_elements;
         s["n_nodes"]                     = report.n_nodes;
         s["n_boundary_triangles"]        = report.n_boundary_triangles;

@@ -73,8 +73,8 @@ namespace mpstream::app
         }
       const double U = scenario.operating_point.tube_voltage;
       const auto   r = solver::compute_power_limits(pl.stream, pl.table, U);
-      context.summary["P_max_table_W"]           = r.P_max_W;
-      context.summary["S_coefficients_seconds"]  = mcs.seconds;
+      context.stage_summary("power_limits")["P_max_table_W"]           = r.P_max_W;
+      context.stage_summary("power_limits")["S_coefficients_seconds"]  = mcs.seconds;
       return mcs.table;
     }
   } // namespace
@@ -89,7 +89,7 @@ namespace mpstream::app
                 << r.percent_of_reference << " % of the reference), limited by the "
                 << solver::to_string(r.limiting_component) << "; anode " << r.P_input_limit_anode_W
                 << " W, stream " << r.P_input_limit_muP_W << " W" << std::endl;
-    auto &s = context.summary;
+    auto &s = context.stage_summary("power_limits");
     s["tube_voltage_V"]          = U;
     s["S_coefficients"]          = pl.monte_carlo_coefficients ? "monte carlo" : "table";
     s["S_muP"]                   = r.S.S_muP;

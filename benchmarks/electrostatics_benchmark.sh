@@ -29,9 +29,11 @@ out = sys.argv[1]
 print(f"{'run':16} {'DoFs':>9} {'CG it':>6} {'setup s':>8} {'solve s':>8} {'C matrix s':>10} {'mesh s':>7}")
 summary = {}
 for name in ("np1", "np2", "np2_unit_charges", "fine_np2"):
-    s = summary[name] = json.load(open(os.path.join(out, name, "summary.json")))
+    full = json.load(open(os.path.join(out, name, "summary.json")))
+    s = summary[name] = full["electrostatics"]
+    mesh_s = full.get("mesh", {}).get("mesh_time_s", float("nan"))
     print(f"{name:16} {s['n_dofs']:9d} {s['solver_iterations']:6d} {s['electrostatics_setup_s']:8.1f} "
-          f"{s['electrostatics_solve_s']:8.2f} {s.get('capacitance_matrix_s', float('nan')):10.1f} {s.get('mesh_time_s', float('nan')):7.1f}")
+          f"{s['electrostatics_solve_s']:8.2f} {s.get('capacitance_matrix_s', float('nan')):10.1f} {mesh_s:7.1f}")
 def potentials(name):
     with open(os.path.join(out, name, "electrostatics_spheres.csv")) as f:
         return [float(r["potential_V"]) for r in csv.DictReader(f)]

@@ -31,7 +31,7 @@ def main():
         for key, name in [("T_max_K", "max"), ("T_mean_K", "mean"), ("T_min_K", "min")]:
             ax.plot(t, [float(r[key]) for r in rows], label=name)
         with open(os.path.join(d, "summary.json")) as f:
-            s = json.load(f)
+            s = json.load(f).get("thermal", {})
         peak_T = s.get("exit_peak_temperature_K")
         exit_t = next((ti for ti, r in zip(t, rows) if abs(float(r["T_max_K"]) - peak_T) < 1e-6), None)
         if exit_t is not None:

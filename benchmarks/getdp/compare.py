@@ -69,7 +69,7 @@ def sphere_above_plane(R, d):
 def mpstream_results(case_dir):
     d = os.path.join(case_dir, "mpstream")
     with open(os.path.join(d, "summary.json")) as f:
-        summary = json.load(f)
+        summary = json.load(f)["electrostatics"]
     with open(os.path.join(d, "electrostatics_spheres.csv")) as f:
         spheres = list(csv.DictReader(f))
     return summary, spheres, read_prm(os.path.join(d, "parameters_used.prm"))
