@@ -6,6 +6,7 @@
 #include <deal.II/base/patterns.h>
 
 #include <filesystem>
+#include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -63,4 +64,14 @@ namespace mpstream::app
   private:
     std::vector<std::pair<std::string, T>> choices_;
   };
+
+  // A choice whose names are to_string(value) of its module (found by argument-dependent lookup).
+  template <typename T>
+  Selection<T> selection_named_by_to_string(std::initializer_list<T> values)
+  {
+    std::vector<std::pair<std::string, T>> choices;
+    for (const T &value : values)
+      choices.emplace_back(to_string(value), value);
+    return Selection<T>(std::move(choices));
+  }
 } // namespace mpstream::app

@@ -13,17 +13,13 @@ namespace mpstream::app
     const Selection<solver::ChargingMode> &charging_modes()
     {
       using M = solver::ChargingMode;
-      static const Selection<M> names{{{to_string(M::backscatter_only), M::backscatter_only},
-                                       {to_string(M::field_cap), M::field_cap},
-                                       {to_string(M::murphy_good), M::murphy_good}}};
+      static const auto names = selection_named_by_to_string({M::backscatter_only, M::field_cap, M::murphy_good});
       return names;
     }
     const Selection<solver::ElectrodeModel> &electrode_models()
     {
       using E = solver::ElectrodeModel;
-      static const Selection<E> names{{{to_string(E::patch_centre), E::patch_centre},
-                                       {to_string(E::sheet_model), E::sheet_model},
-                                       {to_string(E::fixed), E::fixed}}};
+      static const auto names = selection_named_by_to_string({E::patch_centre, E::sheet_model, E::fixed});
       return names;
     }
   } // namespace
