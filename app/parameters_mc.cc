@@ -1,8 +1,7 @@
 // Monte Carlo section (issue 4): histories, seed, geometry, threads, cut-offs, tallies.
+#include "app/parameter_checks.h"
+#include "app/parameter_defaults.h"
 #include "app/scenario.h"
-#include "common/error.h"
-
-#include <deal.II/base/utilities.h>
 
 #include <cmath>
 
@@ -11,40 +10,50 @@ namespace mpstream::app
   using dealii::ParameterHandler;
   namespace P = dealii::Patterns;
 
+  namespace
+  {
+    const Selection<bool> &mc_geometries() // bulk?
+    {
+      static const Selection<bool> names{{{"bulk", true}, {"stream", false}}};
+      return names;
+    }
+  } // namespace
+
   void declare_mc_parameters(ParameterHandler &prm)
   {
+    const MonteCarloParameters d;
     prm.enter_subsection("Monte Carlo");
-    prm.declare_entry("Histories", "100000", P::Integer(1),
+    prm.declare_entry("Histories", prm_default(d.histories), P::Integer(1),
                       "Primary electrons per tube voltage (split over MPI ranks and threads; the "
                       "tallies do not depend on the split).");
-    prm.declare_entry("Seed", "1", P::Integer(0),
+    prm.declare_entry("Seed", prm_default(d.seed), P::Integer(0),
                       "Random seed; history i uses a stream seeded from (Seed, i).");
-    prm.declare_entry("Threads", "0", P::Integer(0, 1024),
+    prm.declare_entry("Threads", prm_default(d.threads), P::Integer(0, 1024),
                       "std::threads per rank; 0: all hardware threads.");
-    prm.declare_entry("Geometry", "stream", P::Selection("bulk|stream"),
+    prm.declare_entry("Geometry", mc_geometries().name(d.bulk), mc_geometries().pattern(),
                       "bulk: W half-space alone (validation); stream: the Geometry section's "
                       "spheres (with the anode if Geometry/Anode, periodic cell if chosen).");
-    prm.declare_entry("Tube voltages [V]", "", P::List(P::Double(1e3, 1e6)),
+    prm.declare_entry("Tube voltages [V]", prm_default(d.tube_voltages), P::List(P::Double(1e3, 1e6)),
                       "Comma-separated sweep (e.g. Table 1); empty: Operating point/Tube voltage.");
-    prm.declare_entry("Incidence angle [deg]", "0", P::Double(-89, 89),
+    prm.declare_entry("Incidence angle [deg]", prm_default(d.incidence_angle_rad * 180.0 / M_PI), P::Double(-89, 89),
                       "Polar angle of the beam from the anode normal, in the x-z plane.");
-    prm.declare_entry("Cut-off energy [eV]", "1000", P::Double(500, 50000),
+    prm.declare_entry("Cut-off energy [eV]", prm_default(d.transport.cutoff_energy_eV), P::Double(500, 50000),
                       "Electrons below this stop and deposit their energy on the spot.");
-    prm.declare_entry("Elastic hardness C1", "0.2", P::Double(0, 0.5),
+    prm.declare_entry("Elastic hardness C1", prm_default(d.physics.C1), P::Double(0, 0.5),
                       "Hard elastic mean free path / transport mean free path (mixed scheme).");
-    prm.declare_entry("Step fraction C2", "0.04", P::Double(0, 0.2),
+    prm.declare_entry("Step fraction C2", prm_default(d.transport.C2), P::Double(0, 0.2),
                       "Largest step as a fraction of the residual CSDA range.");
-    prm.declare_entry("Maximum step [m]", "0.5e-6", P::Double(0), "Largest step length.");
-    prm.declare_entry("Range rejection [m]", "1e-6", P::Double(0),
+    prm.declare_entry("Maximum step [m]", prm_default(d.transport.max_step_m, -6), P::Double(0), "Largest step length.");
+    prm.declare_entry("Range rejection [m]", prm_default(d.transport.range_rejection_m), P::Double(0),
                       "Electrons with a residual range below this that cannot reach their body's "
                       "surface deposit their energy on the spot (0: off).");
-    prm.declare_entry("Power grid cells", "0", P::Integer(0, 200),
+    prm.declare_entry("Power grid cells", prm_default(d.grid_cells), P::Integer(0, 200),
                       "Cells per axis of each sphere's power-density grid (0: none); the probe "
                       "sphere's grid is written as CSV.");
-    prm.declare_entry("Profile cells x", "60", P::Integer(0, 10000),
+    prm.declare_entry("Profile cells x", prm_default(d.profile_nx), P::Integer(0, 10000),
                       "x cells of the y-integrated depth profile (0: none).");
-    prm.declare_entry("Profile cells z", "200", P::Integer(0, 10000), "z cells of the profile.");
-    prm.declare_entry("Profile bottom [m]", "-15e-6", P::Double(),
+    prm.declare_entry("Profile cells z", prm_default(d.profile_nz), P::Integer(0, 10000), "z cells of the profile.");
+    prm.declare_entry("Profile bottom [m]", prm_default(d.profile_bottom_m), P::Double(),
                       "Lowest z of the depth profile (below the anode surface z = 0).");
     prm.leave_subsection();
   }
@@ -56,25 +65,22 @@ namespace mpstream::app
     mc.histories = static_cast<std::uint64_t>(prm.get_integer("Histories"));
     mc.seed      = static_cast<std::uint64_t>(prm.get_integer("Seed"));
     mc.threads   = static_cast<unsigned>(prm.get_integer("Threads"));
-    mc.bulk      = prm.get("Geometry") == "bulk";
-    mc.tube_voltages.clear();
-    for (const auto &v : dealii::Utilities::split_string_list(prm.get("Tube voltages [V]")))
-      mc.tube_voltages.push_back(dealii::Utilities::string_to_double(v));
+    mc.bulk      = mc_geometries().value(prm.get("Geometry"));
+    mc.tube_voltages = double_list(prm, "Tube voltages [V]");
     mc.incidence_angle_rad = prm.get_double("Incidence angle [deg]") * M_PI / 180.0;
     mc.transport.cutoff_energy_eV  = prm.get_double("Cut-off energy [eV]");
-    mc.physics.C1                  = positive(prm, "Monte Carlo", "Elastic hardness C1");
-    mc.transport.C2                = positive(prm, "Monte Carlo", "Step fraction C2");
-    mc.transport.max_step_m        = positive(prm, "Monte Carlo", "Maximum step [m]");
+    mc.physics.C1                  = require_positive(prm, "Monte Carlo", "Elastic hardness C1");
+    mc.transport.C2                = require_positive(prm, "Monte Carlo", "Step fraction C2");
+    mc.transport.max_step_m        = require_positive(prm, "Monte Carlo", "Maximum step [m]");
     mc.transport.range_rejection_m = prm.get_double("Range rejection [m]");
     mc.transport.seed              = mc.seed;
     mc.grid_cells       = static_cast<std::size_t>(prm.get_integer("Power grid cells"));
     mc.profile_nx       = static_cast<std::size_t>(prm.get_integer("Profile cells x"));
     mc.profile_nz       = static_cast<std::size_t>(prm.get_integer("Profile cells z"));
     mc.profile_bottom_m = prm.get_double("Profile bottom [m]");
-    prm.leave_subsection();
     if (!(mc.profile_bottom_m < 0))
-      throw InputError("Monte Carlo/Profile bottom [m] = " + std::to_string(mc.profile_bottom_m) +
-                       " must be below the anode surface (negative)");
-    mc.transport.validate();
+      parameter_error("Monte Carlo/Profile bottom [m]", prm.get("Profile bottom [m]"),
+                      "must be < 0 (below the anode surface)");
+    prm.leave_subsection();
   }
 } // namespace mpstream::app

@@ -1,9 +1,9 @@
 #include "app/scenario.h"
 
+#include "app/parameter_defaults.h"
 #include "app/parameter_errors.h"
 #include "common/error.h"
 
-#include <cmath>
 #include <fstream>
 
 namespace mpstream::app
@@ -20,20 +20,13 @@ namespace mpstream::app
     declare_electrostatics_parameters(prm);
     declare_charging_parameters(prm);
     prm.enter_subsection("Output");
-    prm.declare_entry("Directory", "", dealii::Patterns::Anything(),
+    const OutputParameters defaults;
+    prm.declare_entry("Directory", prm_default(defaults.directory), dealii::Patterns::Anything(),
                       "Where results go; empty: results/<scenario file stem>. "
                       "--output-dir on the command line takes precedence.");
-    prm.declare_entry("Write VTU", "true", dealii::Patterns::Bool(),
+    prm.declare_entry("Write VTU", prm_default(defaults.write_vtu), dealii::Patterns::Bool(),
                       "Write meshes and fields as VTU for ParaView.");
     prm.leave_subsection();
-  }
-
-  double positive(const ParameterHandler &prm, const std::string &section, const std::string &name)
-  {
-    const double value = prm.get_double(name);
-    if (!(std::isfinite(value) && value > 0))
-      throw InputError(section + "/" + name + " = " + prm.get(name) + " must be a positive number");
-    return value;
   }
 
   Scenario read_scenario(const std::filesystem::path &file, const std::vector<std::string> &overrides,

@@ -2,12 +2,15 @@
 // A scenario: every parameter of one run, read from a .prm file (deal.II ParameterHandler),
 // checked once, converted to the plain parameter structs of each module. SI units inside.
 // Each section has a declare/parse pair in its own parameters_<section>.cc (ASPECT style).
+// The member initialisers below (and those of the module structs) are the parameters' defaults:
+// the declarations print them (parameter_defaults.h); checks and their wording: parameter_checks.h.
 #include "mc/physics_tables.h"
 #include "mc/transport.h"
 #include "meshing/mesher.h"
 #include "meshing/stream_layout.h"
 #include "solver/charging.h"
 #include "solver/electrostatics.h"
+#include "solver/paper_inputs.h"
 #include "solver/power_limits.h"
 #include "solver/thermal.h"
 #include "solver/thermal_material.h"
@@ -40,10 +43,19 @@ namespace mpstream::app
     bool write_vtu = true;
   };
 
+  // A scenario's transient goes on for 1 us after the focal-spot exit to measure how fast the
+  // temperature evens out (the solver's own default, 0, skips that).
+  inline solver::ThermalSettings scenario_thermal_settings()
+  {
+    solver::ThermalSettings settings;
+    settings.relaxation_time_s = 1e-6;
+    return settings;
+  }
+
   // Thermal and Power limits sections (issue 6; parameters_thermal.cc).
   struct ThermalParameters
   {
-    solver::ThermalSettings settings;
+    solver::ThermalSettings settings = scenario_thermal_settings();
     solver::TungstenThermalMaterial::Options material;
     std::string source_model = "monte carlo"; // | exponential depth | uniform
     std::uint64_t mc_histories = 20000;
@@ -60,7 +72,7 @@ namespace mpstream::app
 
   struct PowerLimitParameters
   {
-    solver::ShieldingTable table;
+    solver::ShieldingTable table = solver::paper::table_1();
     solver::StreamParameters stream;
     double sweep_min_V = 30e3, sweep_max_V = 300e3, sweep_step_V = 2e3;
     bool monte_carlo_coefficients = false;  // S and bare-anode eta_E from the MC, not the table
@@ -107,7 +119,8 @@ namespace mpstream::app
   struct ChargingScenario
   {
     solver::ChargingSettings settings;
-    std::vector<double> q_muP{0.18}; // one value, or one per layer
+    std::vector<double> q_muP{0.172}; // one value, or one per layer; our MC curve A
+                                      // (doc/figures/mc_fig11b.csv) at 132 kV
     double temperature_K = 0;
     unsigned int profile_points = 200;
     unsigned int section_points = 60;
@@ -156,7 +169,4 @@ namespace mpstream::app
   void parse_electrostatics_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
   void declare_charging_parameters(dealii::ParameterHandler &prm); // Charging
   void parse_charging_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
-
-  // Helpers for parse functions: checks beyond a Pattern's range (strictly positive, finite).
-  double positive(const dealii::ParameterHandler &prm, const std::string &section, const std::string &name);
 } // namespace mpstream::app
