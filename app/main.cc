@@ -2,6 +2,7 @@
 #include "app/command_line.h"
 #include "app/parameter_errors.h"
 #include "app/print_parameters.h"
+#include "app/quantity_names.h"
 #include "app/run_on_root.h"
 #include "app/run_context.h"
 #include "app/scenario.h"
@@ -131,6 +132,12 @@ int main(int argc, char **argv)
           return 0;
         }
       return run(cl, MPI_COMM_WORLD);
+    }
+  catch (const QuantityError &e)
+    {
+      if (root)
+        std::cerr << "mpstream: input error: " << describe_quantity_error(e) << std::endl;
+      return 2;
     }
   catch (const InputError &e)
     {

@@ -62,10 +62,10 @@ namespace mpstream::meshing
   StreamLayout read_layout_csv(const std::string &file_name, bool anode_present)
   {
     if (file_name.empty())
-      throw InputError("Geometry/Layout = csv needs Geometry/Sphere file");
+      throw QuantityError("sphere_file", "''", "a csv layout needs a sphere file");
     std::ifstream in(file_name);
     if (!in)
-      throw InputError("Geometry/Sphere file: cannot open '" + file_name + "'");
+      throw QuantityError("sphere_file", "'" + file_name + "'", "cannot be opened");
 
     StreamLayout layout;
     layout.anode_present = anode_present;
@@ -100,7 +100,7 @@ namespace mpstream::meshing
         layout.spheres.push_back(s);
       }
     if (layout.spheres.empty())
-      throw InputError("Geometry/Sphere file '" + file_name + "' lists no spheres");
+      throw QuantityError("sphere_file", "'" + file_name + "'", "lists no spheres");
     assign_layers_by_height(layout);
     layout.probe_sphere = central_sphere(layout);
     return layout;

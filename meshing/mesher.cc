@@ -432,7 +432,7 @@ namespace mpstream::meshing
     if (!has_electrode_wall(layout, p))
       return nodes;
     if (!(p.wall_node_spacing > 0))
-      throw InputError("Auxiliary electrodes/Wall node spacing [m] must be positive");
+      throw QuantityError("wall_node_spacing_m", um(p.wall_node_spacing), "must be > 0");
     const double floor = layout.anode_present ? 0.0 : enclosure.floor;
     const double top   = layout.bounding_box()[1][2];
     for (double z = floor + p.wall_node_spacing;; z += p.wall_node_spacing)
@@ -442,9 +442,10 @@ namespace mpstream::meshing
           break;
       }
     if (nodes.back() >= enclosure.height)
-      throw InputError("Auxiliary electrodes: the electrode wall's top node (" + um(nodes.back()) +
-                       ") is not below Enclosure/Height [m] = " + um(enclosure.height) +
-                       "; lower the Wall node spacing or raise the enclosure");
+      throw QuantityError("wall_node_spacing_m", um(p.wall_node_spacing),
+                          "the electrode wall's top node (" + um(nodes.back()) +
+                            ") is not below the enclosure's height " + um(enclosure.height) +
+                            ": lower the node spacing or raise the enclosure");
     return nodes;
   }
 
@@ -482,42 +483,44 @@ namespace mpstream::meshing
       throw InputError("mesher: a sphere rests on or nearly touches the anode (clearance " +
                        um(layout.minimum_anode_clearance()) +
                        "); a floating conductor needs a gap of at least " + um(min_gap) +
-                       " (Mesh/Minimum gap fraction). Contact geometries are for the Monte Carlo only");
+                       " (the mesh's minimum gap fraction of the radius). Contact geometries are for "
+                       "the Monte Carlo only");
     if (layout.minimum_gap() < min_gap)
       throw InputError("mesher: two spheres touch or nearly touch (gap " + um(layout.minimum_gap()) +
                        "); the mesh needs at least " + um(min_gap) +
-                       " (raise Geometry/Lateral clearance or lower Mesh/Minimum gap fraction)");
+                       " (raise the lateral clearance or lower the mesh's minimum gap fraction)");
     const auto box = enclosure_box(layout, enclosure, electrodes);
     if (!layout.anode_present && layout.bounding_box()[0][2] <= enclosure.floor)
-      throw InputError("Enclosure/Floor without anode [m] = " + um(enclosure.floor) +
-                       " is not below the lowest sphere");
+      throw QuantityError("enclosure_floor_m", um(enclosure.floor), "must be below the lowest sphere");
     if (!layout.periodic_cell)
-      validate_inside_box(layout, box[0], box[1], "enclosure (Enclosure/Size x, Size y, Height)");
+      validate_inside_box(layout, box[0], box[1], "enclosure");
     else
       {
         Point3 lo = {-1e300, -1e300, box[0][2]}, hi = {1e300, 1e300, box[1][2]};
-        validate_inside_box(layout, lo, hi, "enclosure height (Enclosure/Height)");
+        validate_inside_box(layout, lo, hi, "enclosure's height");
       }
     const auto frames = auxiliary_electrodes(layout, electrodes);
     for (const auto &f : frames)
       for (int d = 0; d < 3; ++d)
         if (f.outer_lower[d] <= box[0][d] || f.outer_upper[d] >= box[1][d])
-          throw InputError("Auxiliary electrodes: the frame of layer " + std::to_string(f.layer) +
-                           " does not fit inside the enclosure (reduce Gap/Width or enlarge the enclosure)");
+          throw InputError("auxiliary electrodes: the frame of layer " + std::to_string(f.layer) +
+                           " does not fit inside the enclosure (reduce the frames' gap or width, or "
+                           "enlarge the enclosure)");
     if (has_electrode_wall(layout, electrodes))
       {
         if (!(electrodes.gap > 0))
-          throw InputError("Auxiliary electrodes/Gap [m] must be positive for the electrode wall");
+          throw QuantityError("electrode_gap_m", um(electrodes.gap), "must be > 0 for the electrode wall");
         wall_node_heights(layout, electrodes, enclosure); // throws if the nodes do not fit
       }
     if (!frames.empty() && !(electrodes.gap > 0 && electrodes.width > 0 && electrodes.thickness > 0))
-      throw InputError("Auxiliary electrodes: Gap, Width and Thickness must be positive");
+      throw InputError("auxiliary electrodes: the frames' gap, width and thickness must be positive");
     for (std::size_t k = 1; k < frames.size(); ++k)
       if (frames[k].outer_lower[2] <= frames[k - 1].outer_upper[2])
-        throw InputError("Auxiliary electrodes/Thickness [m] = " + um(electrodes.thickness) +
-                         " is not smaller than the layer spacing: neighbouring frames would merge");
+        throw QuantityError("electrode_thickness_m", um(electrodes.thickness),
+                            "must be smaller than the layer spacing: neighbouring frames would merge");
     if (!(mesh.elements_per_radius >= 1 && mesh.growth_rate > 0 && mesh.maximum_size > 0))
-      throw InputError("Mesh: Elements per radius >= 1, Size growth rate > 0 and Maximum element size > 0 are required");
+      throw InputError("mesh: elements per radius >= 1, size growth rate > 0 and maximum element size > 0 "
+                       "are required");
   }
 
   MeshReport build_stream_mesh(const StreamLayout &layout, const EnclosureParameters &enclosure,

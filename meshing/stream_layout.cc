@@ -39,19 +39,17 @@ namespace mpstream::meshing
     void check_parameters(const LayoutParameters &p)
     {
       if (!(std::isfinite(p.sphere_radius) && p.sphere_radius > 0))
-        throw InputError("Geometry/Sphere radius [m] = " + std::to_string(p.sphere_radius) +
-                         " must be a positive number");
+        throw QuantityError("sphere_radius_m", QuantityError::text(p.sphere_radius), "must be > 0");
       if (p.rows == 0 || p.spheres_per_row == 0)
-        throw InputError("Geometry: a hexagonal layout needs at least one row and one sphere per row");
+        throw InputError("layout: a hexagonal layout needs at least one row and one sphere per row");
       if (p.kind == LayoutKind::multilayer && p.n_layers > 1 &&
           !(p.stream_thickness >= 2 * p.sphere_radius))
-        throw InputError("Geometry/Stream thickness [m] = " + micrometres(p.stream_thickness) +
-                         " is smaller than one sphere diameter (" +
-                         micrometres(2 * p.sphere_radius) + ")");
+        throw QuantityError("stream_thickness_m", micrometres(p.stream_thickness),
+                            "must be at least one sphere diameter (" + micrometres(2 * p.sphere_radius) + ")");
       if (p.periodic && p.rows % 2 != 0)
-        throw InputError("Geometry/Rows = " + std::to_string(p.rows) +
-                         ": a periodic lateral cell of a hexagonal packing needs an even number "
-                         "of rows (alternate rows are offset by half a pitch)");
+        throw QuantityError("rows", std::to_string(p.rows),
+                            "a periodic lateral cell of a hexagonal packing needs an even number "
+                            "of rows (alternate rows are offset by half a pitch)");
     }
 
     StreamLayout make_hexagonal_layout(const LayoutParameters &p)
@@ -192,21 +190,21 @@ namespace mpstream::meshing
   void validate_layout(const StreamLayout &layout)
   {
     if (layout.spheres.empty())
-      throw InputError("Geometry: the layout has no spheres");
+      throw InputError("layout: the layout has no spheres");
     for (std::size_t n = 0; n < layout.spheres.size(); ++n)
       {
         const auto &s = layout.spheres[n];
         const bool finite = std::isfinite(s.radius) && std::isfinite(s.centre[0]) &&
                             std::isfinite(s.centre[1]) && std::isfinite(s.centre[2]);
         if (!finite)
-          throw InputError("Geometry: sphere " + std::to_string(n) +
+          throw InputError("layout: sphere " + std::to_string(n) +
                            " has a non-finite centre or radius");
         if (s.radius <= 0)
-          throw InputError("Geometry: sphere " + std::to_string(n) + " has radius " +
+          throw InputError("layout: sphere " + std::to_string(n) + " has radius " +
                            micrometres(s.radius) + "; radii must be positive");
         // Relative tolerance: a sphere resting on the anode (z = r) is valid.
         if (layout.anode_present && s.centre[2] - s.radius < -1e-9 * s.radius)
-          throw InputError("Geometry: sphere " + std::to_string(n) + " reaches below the anode "
+          throw InputError("layout: sphere " + std::to_string(n) + " reaches below the anode "
                            "(lowest point z = " + micrometres(s.centre[2] - s.radius) + ")");
       }
     // O(N^2) pair check: N is at most a few hundred spheres here.
@@ -218,11 +216,11 @@ namespace mpstream::meshing
           const auto &b = layout.spheres[j];
           const double gap = distance(a.centre, b.centre) - a.radius - b.radius;
           if (gap < -1e-9 * r_scale)
-            throw InputError("Geometry: spheres " + std::to_string(i) + " and " +
+            throw InputError("layout: spheres " + std::to_string(i) + " and " +
                              std::to_string(j) + " overlap by " + micrometres(-gap));
         }
     if (layout.periodic_cell && layout.minimum_gap() < -1e-9 * r_scale)
-      throw InputError("Geometry: a sphere overlaps a periodic image of another sphere; the "
+      throw InputError("layout: a sphere overlaps a periodic image of another sphere; the "
                        "periodic cell is too small for the layout");
   }
 
@@ -234,7 +232,7 @@ namespace mpstream::meshing
         const auto &s = layout.spheres[n];
         for (unsigned int d = 0; d < 3; ++d)
           if (s.centre[d] - s.radius < lower[d] || s.centre[d] + s.radius > upper[d])
-            throw InputError("Geometry: sphere " + std::to_string(n) + " at (" +
+            throw InputError("layout: sphere " + std::to_string(n) + " at (" +
                              micrometres(s.centre[0]) + ", " + micrometres(s.centre[1]) + ", " +
                              micrometres(s.centre[2]) + ") is not inside the " + box_name);
       }

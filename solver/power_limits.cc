@@ -12,12 +12,9 @@ namespace mpstream::solver
 {
   namespace
   {
-    [[noreturn]] void fail(const std::string &name, double value, const std::string &allowed)
+    [[noreturn]] void fail(const std::string &quantity, double value, const std::string &allowed)
     {
-      std::ostringstream msg;
-      msg << "Power limits: parameter '" << name << "' = " << value << " is invalid; allowed: "
-          << allowed;
-      throw InputError(msg.str());
+      throw QuantityError(quantity, QuantityError::text(value), "must be " + allowed);
     }
 
     void check_fraction(const std::string &name, double v, bool zero_allowed)
@@ -31,47 +28,47 @@ namespace mpstream::solver
   {
     const std::size_t n = tube_voltage_V.size();
     if (n < 2)
-      fail("Tube voltages [V] (number of rows)", static_cast<double>(n), ">= 2 rows");
+      fail("shielding_table_rows", static_cast<double>(n), ">= 2");
     if (S_muP.size() != n || S_anode.size() != n || one_minus_etaE_bare_anode.size() != n)
-      fail("Shielding table columns (length)", static_cast<double>(n),
-           "all columns as long as 'Tube voltages [V]'");
+      fail("shielding_table_column_length", static_cast<double>(n),
+           "the same for every column (one value per tube voltage)");
     for (std::size_t i = 0; i < n; ++i)
       {
         if (!(tube_voltage_V[i] > 0.0))
-          fail("Tube voltages [V]", tube_voltage_V[i], "> 0");
+          fail("shielding_table_tube_voltage_V", tube_voltage_V[i], "> 0");
         if (i > 0 && !(tube_voltage_V[i] > tube_voltage_V[i - 1]))
-          fail("Tube voltages [V]", tube_voltage_V[i], "strictly increasing");
-        check_fraction("S_muP", S_muP[i], false);
-        check_fraction("S_anode", S_anode[i], false);
-        check_fraction("1 - eta_E (bare anode)", one_minus_etaE_bare_anode[i], false);
-        check_fraction("S_muP + S_anode", S_muP[i] + S_anode[i], false);
+          fail("shielding_table_tube_voltage_V", tube_voltage_V[i], "strictly increasing");
+        check_fraction("shielding_table_S_muP", S_muP[i], false);
+        check_fraction("shielding_table_S_anode", S_anode[i], false);
+        check_fraction("shielding_table_one_minus_etaE_bare_anode", one_minus_etaE_bare_anode[i], false);
+        check_fraction("shielding_table_S_muP_plus_S_anode", S_muP[i] + S_anode[i], false);
       }
   }
 
   void StreamParameters::validate() const
   {
     if (!(sphere_radius_m > 0.0 && sphere_radius_m < 1e-3))
-      fail("Sphere radius [m]", sphere_radius_m, "(0, 1e-3)");
+      fail("sphere_radius_m", sphere_radius_m, "in (0, 1e-3)");
     if (!(focal_spot_width_m > 0.0))
-      fail("Focal spot width [m]", focal_spot_width_m, "> 0");
+      fail("focal_spot_width_m", focal_spot_width_m, "> 0");
     if (!(focal_spot_length_m > 0.0))
-      fail("Focal spot length [m]", focal_spot_length_m, "> 0");
+      fail("focal_spot_length_m", focal_spot_length_m, "> 0");
     if (!(velocity_m_per_s > 0.0))
-      fail("Stream velocity [m/s]", velocity_m_per_s, "> 0");
+      fail("stream_speed_m_per_s", velocity_m_per_s, "> 0");
     if (!(density_kg_per_m3 > 0.0))
-      fail("Tungsten density [kg/m^3]", density_kg_per_m3, "> 0");
+      fail("tungsten_density_kg_per_m3", density_kg_per_m3, "> 0");
     if (!(reference_anode_power_W > 0.0))
-      fail("Reference anode input power [W]", reference_anode_power_W, "> 0");
+      fail("reference_anode_power_W", reference_anode_power_W, "> 0");
     const double Tm = materials::tungsten::melting_temperature;
     const double T_hi = melting_allowed ? materials::tungsten::maximum_temperature : Tm;
     if (!(entry_temperature_K >= materials::tungsten::minimum_temperature &&
           entry_temperature_K < maximum_temperature_K))
-      fail("Entry temperature [K]", entry_temperature_K, "[200 K, maximum temperature)");
+      fail("entry_temperature_K", entry_temperature_K, "in [200 K, maximum temperature)");
     if (!(maximum_temperature_K <= T_hi))
-      fail("Maximum temperature [K]", maximum_temperature_K,
+      fail("maximum_temperature_K", maximum_temperature_K,
            melting_allowed ? "<= 6000 K" : "<= 3695 K (melting not allowed)");
     if (melting_allowed && maximum_temperature_K < Tm)
-      fail("Maximum temperature [K]", maximum_temperature_K, ">= 3695 K when melting is allowed");
+      fail("maximum_temperature_K", maximum_temperature_K, ">= 3695 K when melting is allowed");
   }
 
   std::string to_string(LimitingComponent c)
@@ -83,8 +80,8 @@ namespace mpstream::solver
   {
     const auto &u = t.tube_voltage_V;
     if (!(U >= u.front() && U <= u.back()))
-      fail("Tube voltage [V]", U,
-           "[" + std::to_string(u.front()) + ", " + std::to_string(u.back()) +
+      fail("tube_voltage_V", U,
+           "in [" + QuantityError::text(u.front()) + ", " + QuantityError::text(u.back()) +
              "] V (the shielding table's range; no extrapolation)");
     // Linear in U between neighbouring rows: the simplest rule that reproduces every row
     // exactly; the MC curves are smooth on the 20-50 kV scale of the table (doc/validation.md).
@@ -136,9 +133,9 @@ namespace mpstream::solver
                                               double U_max, double dU)
   {
     if (!(dU > 0.0))
-      fail("Tube voltage step [V]", dU, "> 0");
+      fail("sweep_tube_voltage_step_V", dU, "> 0");
     if (!(U_max >= U_min))
-      fail("Maximum tube voltage [V]", U_max, ">= minimum tube voltage");
+      fail("sweep_maximum_tube_voltage_V", U_max, ">= the minimum tube voltage");
     std::vector<PowerLimits> rows;
     const auto n = static_cast<std::size_t>(std::floor((U_max - U_min) / dU + 1e-9));
     for (std::size_t i = 0; i <= n; ++i)

@@ -161,7 +161,7 @@ TEST(StreamLayoutErrors, NegativeRadiusIsRefused)
   EXPECT_NE(input_error_of([&] { make_stream_layout(p); }).find("radii must be positive"), std::string::npos);
   LayoutParameters q;
   q.sphere_radius = -1;
-  EXPECT_NE(input_error_of([&] { make_stream_layout(q); }).find("Sphere radius"), std::string::npos);
+  EXPECT_NE(input_error_of([&] { make_stream_layout(q); }).find("sphere_radius_m"), std::string::npos);
 }
 
 TEST(StreamLayoutErrors, NotANumberIsRefusedWithItsLine)
@@ -188,7 +188,7 @@ TEST(StreamLayoutErrors, MissingFileAndBadHeaderAreNamed)
   LayoutParameters p;
   p.kind        = LayoutKind::csv;
   p.sphere_file = "/nonexistent/spheres.csv";
-  EXPECT_NE(input_error_of([&] { make_stream_layout(p); }).find("cannot open"), std::string::npos);
+  EXPECT_NE(input_error_of([&] { make_stream_layout(p); }).find("cannot be opened"), std::string::npos);
   p.sphere_file = temporary_file("header.csv", "x,y,r\n0,0,1\n");
   EXPECT_NE(input_error_of([&] { make_stream_layout(p); }).find("header"), std::string::npos);
 }
@@ -197,5 +197,5 @@ TEST(StreamLayoutErrors, StreamThinnerThanASphereIsRefused)
 {
   LayoutParameters p;
   p.stream_thickness = 4e-6;
-  EXPECT_NE(input_error_of([&] { make_stream_layout(p); }).find("Stream thickness"), std::string::npos);
+  EXPECT_NE(input_error_of([&] { make_stream_layout(p); }).find("stream_thickness_m"), std::string::npos);
 }
