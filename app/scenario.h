@@ -33,8 +33,6 @@ namespace mpstream::app
     double focal_spot_length = 4670e-6; // m, L_CS
     double stream_speed      = 100;     // m/s, v_muP
     double dwell_time() const { return focal_spot_width / stream_speed; }
-    double beam_current() const { return input_power / tube_voltage; }
-    double current_density() const { return beam_current() / (focal_spot_width * focal_spot_length); }
   };
 
   struct OutputParameters

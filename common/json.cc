@@ -6,6 +6,33 @@
 
 namespace mpstream
 {
+  namespace
+  {
+    std::string json_escape(const std::string &s)
+    {
+      std::string out;
+      for (const char c : s)
+        switch (c)
+          {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            case '\r': out += "\\r"; break;
+            default:
+              if (static_cast<unsigned char>(c) < 0x20)
+                {
+                  char buf[8];
+                  std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                  out += buf;
+                }
+              else
+                out += c;
+          }
+      return out;
+    }
+  } // namespace
+
   Json &Json::operator[](const std::string &key)
   {
     if (std::holds_alternative<std::nullptr_t>(value_))
@@ -18,16 +45,6 @@ namespace mpstream
     return object.back().second;
   }
 
-  const Json *Json::find(const std::string &key) const
-  {
-    if (!is_object())
-      return nullptr;
-    for (const auto &[k, v] : std::get<Object>(value_))
-      if (k == key)
-        return &v;
-    return nullptr;
-  }
-
   void Json::push_back(Json v)
   {
     if (std::holds_alternative<std::nullptr_t>(value_))
@@ -35,41 +52,7 @@ namespace mpstream
     std::get<Array>(value_).push_back(std::move(v));
   }
 
-  bool Json::is_number() const
-  {
-    return std::holds_alternative<double>(value_) || std::holds_alternative<std::int64_t>(value_);
-  }
 
-  double Json::as_number() const
-  {
-    if (const auto *d = std::get_if<double>(&value_))
-      return *d;
-    return static_cast<double>(std::get<std::int64_t>(value_));
-  }
-
-  std::string json_escape(const std::string &s)
-  {
-    std::string out;
-    for (const char c : s)
-      switch (c)
-        {
-          case '"': out += "\\\""; break;
-          case '\\': out += "\\\\"; break;
-          case '\n': out += "\\n"; break;
-          case '\t': out += "\\t"; break;
-          case '\r': out += "\\r"; break;
-          default:
-            if (static_cast<unsigned char>(c) < 0x20)
-              {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-              }
-            else
-              out += c;
-        }
-    return out;
-  }
 
   std::string Json::dump(int indent) const
   {

@@ -2,8 +2,6 @@
 // A minimal ordered JSON value for summary.json: objects keep insertion order so the file
 // reads in the order the stages produced it. Non-finite numbers are written as null.
 #include <cstdint>
-#include <map>
-#include <memory>
 #include <string>
 #include <utility>
 #include <variant>
@@ -37,13 +35,7 @@ namespace mpstream
 
     // Object access: inserts the key (keeping order) if it is not there yet.
     Json &operator[](const std::string &key);
-    const Json *find(const std::string &key) const;
     void push_back(Json v);
-
-    bool is_object() const { return std::holds_alternative<Object>(value_); }
-    bool is_number() const;
-    double as_number() const;
-    const std::string &as_string() const { return std::get<std::string>(value_); }
 
     std::string dump(int indent = 2) const;
 
@@ -51,6 +43,4 @@ namespace mpstream
     void dump(std::string &out, int indent, int depth) const;
     std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, Array, Object> value_;
   };
-
-  std::string json_escape(const std::string &s);
 } // namespace mpstream

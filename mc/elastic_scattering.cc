@@ -131,10 +131,4 @@ namespace mpstream::mc
   {
     return mott_polynomial(T_eV)(mu);
   }
-
-  double ElasticScattering::dcs_m2(double T_eV, double mu) const
-  {
-    const double A = screening(T_eV);
-    return rutherford_factor_m2(T_eV) / ((mu + A) * (mu + A)) * mott_ratio(T_eV, mu);
-  }
 } // namespace mpstream::mc

@@ -28,7 +28,6 @@ namespace mpstream::mc
     double screening(double T_eV) const;                   // A (dimensionless, fitted)
     double rutherford_factor_m2(double T_eV) const;        // pi (Z r_e m c^2/(p c beta))^2
     double mott_ratio(double T_eV, double mu) const;       // R(theta, beta)
-    double dcs_m2(double T_eV, double mu) const;           // dsigma/dmu
 
     // Mott ratio coefficients a_j(beta) at energy T, for repeated evaluation at one energy.
     struct MottPolynomial

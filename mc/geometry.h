@@ -42,7 +42,6 @@ namespace mpstream::mc
     const std::vector<SphereBody> &spheres() const { return spheres_; }
     const std::optional<meshing::PeriodicCell> &periodic_cell() const { return cell_; }
     double top_z() const { return z_top_; }       // highest body surface (0 for bulk)
-    double spheres_bottom_z() const { return z_bottom_; }
 
     // Which body contains r (vacuum if none). Used once per source particle.
     int locate(const Vec3 &r) const;

@@ -60,7 +60,6 @@ namespace mpstream::mc
 
     const Material &material() const { return material_; }
     const StoppingPower &stopping_power() const { return stopping_; }
-    const ElasticScattering &elastic_model() const { return elastic_model_; }
     double max_energy_eV() const { return energies_.back(); }
 
   private:

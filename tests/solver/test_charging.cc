@@ -6,11 +6,14 @@
 // reproduce the full solve. Label: verification (FE solves, ~1-2 min).
 #include "electrostatics_test_meshes.h"
 #include "common/error.h"
+#include "meshing/mesher.h"
 #include "solver/charging.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace
 {
@@ -36,7 +39,9 @@ namespace
     return s;
   }
 
-  ChargingResult run(ChargingMode mode, double power = 46.2e3, ChargingSettings *custom = nullptr)
+  // `after` sees the Electrostatics with the solution StreamCharging left in place.
+  ChargingResult run(ChargingMode mode, double power = 46.2e3, ChargingSettings *custom = nullptr,
+                     const std::function<void(const Electrostatics &)> &after = {})
   {
     const auto layout = small_stream();
     // The Murphy-Good test once needed the default mesh: the emission field was one point's
@@ -47,7 +52,10 @@ namespace
     beam.input_power = power;
     StreamCharging c(es, layout, beam, ChargingCoefficients::uniform(0.18), custom ? *custom : settings(mode),
                      &std::cout);
-    return c.run();
+    const auto result = c.run();
+    if (after)
+      after(es);
+    return result;
   }
 } // namespace
 
@@ -145,21 +153,54 @@ TEST(Charging, MurphyGoodConservesChargeAndDischarges)
 
 TEST(Charging, FixedElectrodesSetThePotential)
 {
-  // Electrodes at given potentials: they stay there, and the field-cap state follows them
-  // (a capped stream carries little charge, so its potential approaches the electrodes').
+  // Electrodes at given potentials (a different one per layer, so that a mix-up shows): the FE
+  // potential on each electrode frame's surface is its Dirichlet value. Exact up to round-off:
+  // every DoF of an electrode face is constrained to that value and the shape functions sum to 1,
+  // so 1e-9 relative; a potential not applied, or applied to the other frame, is off by O(1).
+  // The field-cap state is computed with them (model error as in FieldCapConfirmedByFullSolve).
   auto s                       = settings(ChargingMode::field_cap);
   s.electrodes                 = ElectrodeModel::fixed;
-  s.fixed_electrode_potentials = {-2e3, -2e3};
-  const auto r                 = run(ChargingMode::field_cap, 46.2e3, &s);
+  s.fixed_electrode_potentials = {-2e3, -1e3};
+  std::vector<double> sphere_potentials_in_place;
+  std::vector<std::vector<PointSample>> on_frame; // per layer
+  const auto r = run(ChargingMode::field_cap, 46.2e3, &s, [&](const Electrostatics &es) {
+    sphere_potentials_in_place = es.sphere_potentials();
+    // On each frame: the top face at the middle of each of its four bars, and the inner face
+    // (towards the patch) at the layer's height.
+    for (const auto &f : meshing::auxiliary_electrodes(small_stream(), meshing::ElectrodeParameters{}))
+      {
+        const double xm = 0.5 * (f.inner_lower[0] + f.inner_upper[0]), ym = 0.5 * (f.inner_lower[1] + f.inner_upper[1]);
+        const double top = f.outer_upper[2], mid = 0.5 * (f.outer_lower[2] + f.outer_upper[2]);
+        const std::vector<Point3> points{{0.5 * (f.inner_upper[0] + f.outer_upper[0]), ym, top},
+                                         {0.5 * (f.inner_lower[0] + f.outer_lower[0]), ym, top},
+                                         {xm, 0.5 * (f.inner_upper[1] + f.outer_upper[1]), top},
+                                         {xm, 0.5 * (f.inner_lower[1] + f.outer_lower[1]), top},
+                                         {f.inner_upper[0], ym, mid}};
+        on_frame.resize(std::max<std::size_t>(on_frame.size(), f.layer + 1));
+        on_frame[f.layer] = es.sample_points(points);
+      }
+  });
+  // The solution in place is the final state's.
+  ASSERT_EQ(sphere_potentials_in_place.size(), r.final_state.potentials.size());
+  for (std::size_t i = 0; i < sphere_potentials_in_place.size(); ++i)
+    EXPECT_NEAR(sphere_potentials_in_place[i], r.final_state.potentials[i], 1e-9 * 2e3) << "sphere " << i;
+  ASSERT_EQ(on_frame.size(), 2u);
   for (std::size_t l = 0; l < 2; ++l)
     {
-      EXPECT_EQ(r.backscatter_only.electrode_potentials[l], -2e3);
-      EXPECT_EQ(r.final_state.electrode_potentials[l], -2e3);
+      const double V = s.fixed_electrode_potentials[l];
+      EXPECT_EQ(r.backscatter_only.electrode_potentials[l], V);
+      EXPECT_EQ(r.final_state.electrode_potentials[l], V);
+      for (const auto &p : on_frame[l])
+        {
+          ASSERT_TRUE(p.found) << "layer " << l << ": point on the frame not in the mesh";
+          EXPECT_NEAR(p.potential, V, 1e-9 * std::abs(V))
+            << "layer " << l << " at (" << p.point[0] << ", " << p.point[1] << ", " << p.point[2] << ")";
+        }
     }
   double mean = 0;
   for (const double p : r.final_state.potentials)
     mean += p / r.final_state.potentials.size();
-  std::printf("fixed electrodes at -2 kV: field-cap sphere potentials mean %.4e V, min %.4e V "
+  std::printf("fixed electrodes at -2 / -1 kV: field-cap sphere potentials mean %.4e V, min %.4e V "
               "(backscatter only %.4e V)\n",
               mean, r.final_state.potential_min(), r.backscatter_only.potential_min());
   EXPECT_LT(r.model_error, 1e-6); // as in FieldCapConfirmedByFullSolve

@@ -127,7 +127,8 @@ TEST(FieldEmission, TemperatureRegimes)
 {
   const double phi = 4.5, k = field_emission_constants::boltzmann_eV;
   EXPECT_DOUBLE_EQ(thermal_field_factor(3e9, phi, 0), 1.0);
-  // 300 K at 3 GV/m: p = pi k T / d_F small, factor p / sin p.
+  // 300 K at 3 GV/m: p = pi k T / d_F small, factor p / sin p (regression: field_emission.cc's
+  // formula restated; what this checks independently is p < thermal_field_p_max).
   const double p = M_PI * k * 300 / decay_width_eV(3e9, phi);
   EXPECT_LT(p, thermal_field_p_max);
   EXPECT_NEAR(thermal_field_factor(3e9, phi, 300), p / std::sin(p), 1e-12);

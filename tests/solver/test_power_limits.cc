@@ -55,6 +55,8 @@ TEST(PowerLimits, FormulaAndMinimum)
   const auto t = two_row_table();
   const auto r = compute_power_limits(p, t, 100e3);
   const double c = mpstream::materials::tungsten::sensible_heat(1073.15, 3695.0);
+  // P_max,muP: the formula of power_limits.cc restated (regression; its factors are checked in
+  // StreamMassRateIsMonolayerOfSpheres and against Tolias 2017 in test_tungsten_properties).
   EXPECT_NEAR(r.P_max_muP_W, stream_mass_rate(p) * c, 1e-9 * r.P_max_muP_W);
   EXPECT_NEAR(r.P_max_anode_W, 0.60 * 25e3, 1e-9);
   EXPECT_NEAR(r.P_input_limit_anode_W, 0.60 * 25e3 / 0.20, 1e-6);

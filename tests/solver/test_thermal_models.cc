@@ -42,7 +42,10 @@ TEST(ThermalModels, RadiationFluxAndDerivative)
   TungstenThermalMaterial::Options o;
   o.environment_temperature_K = 300.0;
   TungstenThermalMaterial m(o);
-  const double T = 3000.0, sigma = 5.670374419e-8;
+  const double T = 3000.0, sigma = 5.670374419e-8; // CODATA 2018
+  // The flux: the Stefan-Boltzmann law restated with the code's emissivity (checked against
+  // Forsythe & Worthing in test_tungsten_properties); only sigma is independent. The
+  // derivative: the code's central difference (step fd_step_K) against a 1 K one.
   EXPECT_NEAR(m.surface_flux(T), W::total_emissivity(T) * sigma * (std::pow(T, 4) - std::pow(300.0, 4)), 1e-6);
   EXPECT_NEAR(m.surface_flux(300.0), 0.0, 1e-9);
   const double fd = (m.surface_flux(T + 0.5) - m.surface_flux(T - 0.5));
@@ -68,8 +71,9 @@ TEST(ThermalModels, ExponentialSourceNormalisation)
   EXPECT_GT(q({{0, 0, 0.99 * r}}), q({{0, 0, -0.99 * r}}));
 }
 
-TEST(ThermalModels, SpherePowerFromFocalSpotShare)
+TEST(ThermalModels, SpherePowerFromFocalSpotShareRegression)
 {
+  // Regression: the formula of heat_source.cc restated (no independent reference).
   // Hexagonal monolayer: N = W L / (2 sqrt3 r^2) spheres share S_muP P_input.
   const double r = 2.5e-6, W_cs = 450e-6, L_cs = 4670e-6;
   const double N = W_cs * L_cs / (2 * std::sqrt(3.0) * r * r);
