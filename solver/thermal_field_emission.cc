@@ -241,11 +241,25 @@ namespace mpstream::solver
         lnD  = -softplus(G);
         dlnD = s * (1 - D);
       }
+      // D alone (the quadrature nodes: no logarithms).
       double transmission(double E) const
       {
-        double D, l, d;
-        transmission(E, D, l, d);
-        return D;
+        if (E < top_)
+          {
+            if (F_ == 0)
+              return 0;
+            double G, s;
+            below_top(phi_ - E, G, s);
+            return 1 / (1 + std::exp(G));
+          }
+        return classical_ ? 1.0 : 1 / (1 + std::exp(-(E - top_) * s_top_));
+      }
+      // S alone.
+      double supply(double E) const
+      {
+        if (kT_ == 0)
+          return std::max(-E, 0.0);
+        return kT_ * softplus(-E * beta_);
       }
 
       // Supply S (eV) and -dS/dE = Fermi-Dirac occupation.
@@ -264,13 +278,7 @@ namespace mpstream::solver
       // kT ln(1 + exp(-|E|/kT)): the supply minus its T = 0 value.
       double thermal_supply(double E) const { return kT_ * std::log1p(std::exp(-std::abs(E) * beta_)); }
 
-      double value(double E) const
-      {
-        double D, l, d, S, o;
-        transmission(E, D, l, d);
-        supply(E, S, o);
-        return D * S;
-      }
+      double value(double E) const { return transmission(E) * supply(E); }
 
       // psi = ln N and psi'.
       void log_value(double E, double &psi, double &dpsi) const
@@ -376,6 +384,25 @@ namespace mpstream::solver
       return legendre_panel(a, m, N) + legendre_panel(m, b, N);
     }
 
+    // Int_{start}^inf k T ln(1 + e^{-E/kT}) dE, start >= 0: k T^2 (-Li_2(-x)), x = e^{-start/kT}, by its
+    // alternating series when x <= 1/4 (20 terms reach 1e-15), else by Gauss-Laguerre.
+    double supply_above(const Distribution &d, double start)
+    {
+      const double x = std::exp(-start * d.beta());
+      if (x > 0.25)
+        return laguerre_tail<n_laguerre_small>(start, d.kT(), +1, [&](double E) { return d.thermal_supply(E); });
+      double sum = 0, power = 1;
+      for (int k = 1; k <= 30; ++k)
+        {
+          power *= -x;
+          const double term = -power / (double(k) * k);
+          sum += term;
+          if (std::abs(term) < 1e-16 * sum)
+            break;
+        }
+      return d.kT() * d.kT() * sum;
+    }
+
     // Int N dE in eV^2.
     double energy_integral(const Distribution &d)
     {
@@ -384,7 +411,7 @@ namespace mpstream::solver
           // D = step at the vacuum level: Int_phi^inf k T ln(1 + e^{-E/kT}) dE.
           if (d.kT() == 0)
             return 0;
-          return laguerre_tail<n_laguerre_small>(d.top(), d.kT(), +1, [&](double E) { return d.thermal_supply(E); });
+          return supply_above(d, d.top());
         }
       // Below the Fermi level, T = 0 supply: Int_{-inf}^0 D(E) (-E) dE, scale d_F.
       const double lambda_F = 1 / d.s_fermi();
@@ -398,7 +425,7 @@ namespace mpstream::solver
       I += middle_segment(d);
       // Above the top: Int S - Int (1 - D) S; 1 - D decays at 1/w_top (Kemble), 0 (classical).
       const double Et = d.top();
-      I += laguerre_tail<n_laguerre_small>(Et, d.kT(), +1, [&](double E) { return d.thermal_supply(E); });
+      I += supply_above(d, Et);
       if (!d.classical())
         I -= laguerre_tail<n_laguerre_small>(Et, 1 / (d.beta() + d.s_top()), +1, [&](double E) {
           return (1 - d.transmission(E)) * d.thermal_supply(E);

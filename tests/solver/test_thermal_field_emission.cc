@@ -79,14 +79,21 @@ namespace
       if (F == 0) // D = step at the vacuum level
         return kT == 0 ? 0.0 : prefactor * GK::integrate(S, phi, phi + 80 * kT, 25, tol);
       double I = 0;
-      // Breakpoints at the Fermi level and the top; 8 eV below E_F and 80 kT above the top are far
+      // Breakpoints at the Fermi level, the top and 20 top widths either side of it (the top's
+      // structure is as narrow as 1e-3 eV at 1 MV/m); 8 eV below E_F and 80 kT above the top are far
       // past where the integrand lives.
-      I += GK::integrate(N, -8.0, std::min(0.0, top), 25, tol);
+      auto add = [&](double a, double b) {
+        if (b > a)
+          I += GK::integrate(N, a, b, 25, tol);
+      };
+      add(-8.0, std::min(0.0, top));
       if (kT > 0)
         {
-          if (top > 0)
-            I += GK::integrate(N, 0.0, top, 25, tol);
-          I += GK::integrate(N, std::max(top, 0.0), std::max(top, 0.0) + 80 * kT, 25, tol);
+          const double a = std::max(0.0, top - 20 * w), c = top + 20 * w;
+          add(0.0, a);
+          add(a, top);
+          add(top, c);
+          add(c, c + 80 * kT);
         }
       return prefactor * I;
     }
