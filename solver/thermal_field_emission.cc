@@ -438,7 +438,7 @@ namespace mpstream::solver
     {
       if (d.field_free())
         return d.top();
-      double lo = d.top() - 40 / d.s_fermi() - 1, hi = d.top() + 40 * std::max(d.kT(), 1 / d.s_top());
+      double lo = std::min(0.0, d.top()) - 40 / d.s_fermi() - 1, hi = d.top() + 40 * std::max(d.kT(), 1 / d.s_top());
       if (d.kT() == 0)
         hi = 0;
       for (int it = 0; it < 100; ++it)
