@@ -113,6 +113,14 @@ namespace mpstream::app
     unsigned int section_points = 60;
   };
 
+  // Emission section (issue 13; parameters_emission.cc): the `mpstream emission` table grid.
+  struct EmissionScenario
+  {
+    std::vector<double> fields_V_per_m;
+    std::vector<double> temperatures_K;
+    double work_function_eV = 4.5;
+  };
+
   struct Scenario
   {
     std::filesystem::path file;        // the .prm it came from
@@ -130,6 +138,7 @@ namespace mpstream::app
     MonteCarloParameters monte_carlo;
     ElectrostaticsScenario electrostatics;
     ChargingScenario charging;
+    EmissionScenario emission;
   };
 
   // Declares every section's parameters with defaults, ranges and documentation.
@@ -156,6 +165,9 @@ namespace mpstream::app
   void parse_electrostatics_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
   void declare_charging_parameters(dealii::ParameterHandler &prm); // Charging
   void parse_charging_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
+
+  void declare_emission_parameters(dealii::ParameterHandler &prm); // Emission
+  void parse_emission_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
 
   // Helpers for parse functions: checks beyond a Pattern's range (strictly positive, finite).
   double positive(const dealii::ParameterHandler &prm, const std::string &section, const std::string &name);

@@ -473,24 +473,33 @@ namespace mpstream::solver
 
   double barrier_removal_field(double phi) { return phi * phi / c::cS2; }
 
+  namespace
+  {
+    // y = sqrt(f) and the complete elliptic integrals E(m), K(m), m = (1 - y)/(1 + y), of v and t in
+    // Murphy & Good's variable (Forbes & Deane 2007); Boost takes the modulus sqrt(m).
+    struct EllipticParts
+    {
+      double y, E, K;
+    };
+    EllipticParts elliptic_parts(double f, const char *name)
+    {
+      if (!(f >= 0 && f <= 1))
+        throw InputError(std::string("Schottky-Nordheim ") + name + ": f = " + std::to_string(f) + " outside [0, 1]");
+      const double y = std::sqrt(f), k = std::sqrt((1 - y) / (1 + y));
+      return {y, boost::math::ellint_2(k), f > 0 ? boost::math::ellint_1(k) : 0.0};
+    }
+  } // namespace
+
   double schottky_nordheim_v_exact(double f)
   {
-    if (!(f >= 0 && f <= 1))
-      throw InputError("Schottky-Nordheim v(f): f = " + std::to_string(f) + " outside [0, 1]");
-    if (f == 0)
-      return 1.0;
-    const double y = std::sqrt(f), k = std::sqrt((1 - y) / (1 + y));
-    return std::sqrt(1 + y) * (boost::math::ellint_2(k) - y * boost::math::ellint_1(k));
+    const auto p = elliptic_parts(f, "v(f)");
+    return std::sqrt(1 + p.y) * (p.E - p.y * p.K);
   }
 
   double schottky_nordheim_t_exact(double f)
   {
-    if (!(f >= 0 && f <= 1))
-      throw InputError("Schottky-Nordheim t(f): f = " + std::to_string(f) + " outside [0, 1]");
-    if (f == 0)
-      return 1.0;
-    const double y = std::sqrt(f), k = std::sqrt((1 - y) / (1 + y));
-    return ((1 + y) * boost::math::ellint_2(k) - y * boost::math::ellint_1(k)) / std::sqrt(1 + y);
+    const auto p = elliptic_parts(f, "t(f)");
+    return ((1 + p.y) * p.E - p.y * p.K) / std::sqrt(1 + p.y);
   }
 
   double schottky_nordheim_exponent(double H, double F)

@@ -132,6 +132,15 @@ TEST(ThermalFieldEmission, BarrierExponentMatchesDirectWkbQuadrature)
         const double f = 4 * ref::Q * F / (H * H);
         EXPECT_NEAR(schottky_nordheim_v_exact(f), G * F / (b * H * std::sqrt(H)), 1e-7);
       }
+  // The Kemble continuation above the top joins with a continuous slope: dG/dH just below the top
+  // equals 1 / w_top, w_top = hbar omega / 2 pi from the barrier's curvature (ref::top_width).
+  // Tolerance 1e-3: the one-sided difference over 1e-4 of the lowering.
+  for (double F : {1e7, 1e8, 1e9, 5e9})
+    {
+      const double top = std::sqrt(4 * ref::Q * F), eps = 1e-4 * top;
+      const double slope = (schottky_nordheim_exponent(top + 2 * eps, F) - schottky_nordheim_exponent(top + eps, F)) / eps;
+      EXPECT_NEAR(slope * ref::top_width(F), 1.0, 1e-3) << F;
+    }
   // v(1) = 0, t(1) = pi / (2 sqrt 2) (Forbes & Deane 2007).
   EXPECT_NEAR(schottky_nordheim_v_exact(1.0), 0.0, 1e-14);
   EXPECT_NEAR(schottky_nordheim_t_exact(1.0), M_PI / (2 * std::sqrt(2.0)), 1e-14);
