@@ -124,6 +124,14 @@ namespace mpstream::app
     unsigned int section_points = 60;
   };
 
+  // Emission section (issue 13; parameters_emission.cc): the `mpstream emission` table grid.
+  struct EmissionScenario
+  {
+    std::vector<double> fields_V_per_m{1e8, 5e8, 1e9, 2e9, 3e9, 4e9, 5e9};
+    std::vector<double> temperatures_K{0, 1000, 2000, 3000, 3695};
+    double work_function_eV = 4.5;
+  };
+
   struct Scenario
   {
     std::filesystem::path file;        // the .prm it came from
@@ -141,6 +149,7 @@ namespace mpstream::app
     MonteCarloParameters monte_carlo;
     ElectrostaticsScenario electrostatics;
     ChargingScenario charging;
+    EmissionScenario emission;
   };
 
   // Declares every section's parameters with defaults, ranges and documentation.
@@ -167,4 +176,7 @@ namespace mpstream::app
   void parse_electrostatics_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
   void declare_charging_parameters(dealii::ParameterHandler &prm); // Charging
   void parse_charging_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
+
+  void declare_emission_parameters(dealii::ParameterHandler &prm); // Emission
+  void parse_emission_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
 } // namespace mpstream::app

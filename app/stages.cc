@@ -12,6 +12,8 @@ namespace mpstream::app
       {"thermal", "transient heat conduction over the dwell: one sphere (with its power limit) and every sphere of the stream", &run_thermal_stage, true},
       // Not in `run`: it writes its own S_muP / S_anode summary keys (measured, not tabulated).
       {"mc", "electron Monte Carlo: eta, eta_E, S_muP, S_anode, q_muP, power grids (CSV)", &run_mc_stage, false},
+      // Not in `run`: a table of the emission model itself (no stream, no solve).
+      {"emission", "general thermal-field emission current density J(F, T) and regime table (CSV)", &run_emission_stage, false},
     };
     return all;
   }

@@ -27,6 +27,7 @@ namespace mpstream::app
   void run_mc_stage(const Scenario &scenario, RunContext &context);
   void run_electrostatics_stage(const Scenario &scenario, RunContext &context);
   void run_charging_stage(const Scenario &scenario, RunContext &context);
+  void run_emission_stage(const Scenario &scenario, RunContext &context);
 
   // Builds the layout once per run (several stages need it) and records it in the summary.
   const meshing::StreamLayout &ensure_layout(const Scenario &scenario, RunContext &context);
