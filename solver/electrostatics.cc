@@ -163,4 +163,6 @@ namespace mpstream::solver
     if (impl_->rank == 0)
       out << impl_->timer_stream.str();
   }
+
+  double Electrostatics::total_setup_seconds() const { return impl_->setup_seconds; }
 } // namespace mpstream::solver
