@@ -279,7 +279,6 @@ namespace mpstream::solver
   Electrostatics::Impl::mean_potential_responses(const std::vector<std::vector<Point3>> &point_sets)
   {
     TimerOutput::Scope t(timer, "mean-potential responses");
-    const auto start = std::chrono::steady_clock::now();
     const std::size_t N = layout.spheres.size(), E = electrode_layers.size();
     MeanPotentialResponses r;
     // A point inside a sphere sees that sphere's potential (its master DoF's value); the
@@ -308,6 +307,7 @@ namespace mpstream::solver
         throw point_outside_mesh(vacuum_points[m]);
     std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
     Vector<double> local(fe.n_dofs_per_cell());
+    const auto start = std::chrono::steady_clock::now(); // of the solves (progress)
     for (std::size_t f = 0; f < point_sets.size(); ++f)
       {
         const double w = 1.0 / point_sets[f].size();
