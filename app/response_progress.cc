@@ -1,57 +1,19 @@
 #include "app/response_progress.h"
 
+#include <sstream>
+
 namespace mpstream::app
 {
-  ResponseProgressBuffer::ResponseProgressBuffer(std::ostream &target, std::size_t expected_solves)
-    : target_(target)
+  std::function<void(const solver::SolveProgress &)> progress_printer(dealii::ConditionalOStream &log)
   {
-    restart(expected_solves);
-  }
-
-  void ResponseProgressBuffer::restart(std::size_t expected_solves)
-  {
-    expected_ = expected_solves;
-    done_     = 0;
-    start_    = std::chrono::steady_clock::now();
-  }
-
-  int ResponseProgressBuffer::overflow(int c)
-  {
-    if (c == traits_type::eof())
-      return 0;
-    if (c == '\n')
-      emit_line();
-    else
-      line_.push_back(static_cast<char>(c));
-    return c;
-  }
-
-  int ResponseProgressBuffer::sync()
-  {
-    if (!line_.empty())
-      emit_line();
-    target_.flush();
-    return 0;
-  }
-
-  void ResponseProgressBuffer::emit_line()
-  {
-    target_ << line_;
-    // StreamCharging announces each round of response solves (also through this stream).
-    if (line_.find("[charging] responses:") != std::string::npos || line_.find("[charging] refresh:") != std::string::npos)
-      restart(expected_);
-    if (line_.find("response to sphere") != std::string::npos)
-      {
-        ++done_;
-        const double elapsed =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-        std::ostringstream extra;
-        extra.precision(3);
-        extra << " (" << done_ << " of " << expected_ << ", " << elapsed << " s elapsed, about "
-              << elapsed / done_ * (expected_ > done_ ? expected_ - done_ : 0) << " s left)";
-        target_ << extra.str();
-      }
-    target_ << '\n';
-    line_.clear();
+    return [&log](const solver::SolveProgress &p) {
+      // The mean time per solve so far times the solves left.
+      const double left = p.done > 0 && p.total > p.done ? p.seconds / p.done * (p.total - p.done) : 0.0;
+      std::ostringstream line;
+      line.precision(3);
+      line << "[electrostatics] " << p.task << ": " << p.done << " of " << p.total << " (" << p.iterations
+           << " CG iterations), " << p.seconds << " s elapsed, about " << left << " s left";
+      log << line.str() << std::endl;
+    };
   }
 } // namespace mpstream::app

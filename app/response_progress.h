@@ -1,46 +1,16 @@
 #pragma once
-// Log stream for Electrostatics and StreamCharging during the charging stage: forwards every
-// line to the target (the run's log stream, rank 0) and appends "k of n, elapsed, about t
-// left" to each "response to sphere" line, so the N unit-charge solves (minutes on the
-// 77-sphere stream) show progress and an estimate. Electrostatics prints that line after each
-// unit solve; StreamCharging's "[charging] responses:" / "[charging] refresh:" lines start the
-// clock of a round. n (the number of spheres) is given by the caller.
-#include <chrono>
-#include <ostream>
-#include <sstream>
-#include <streambuf>
-#include <string>
+// Progress of Electrostatics' unit solves (compute_responses, mean_potential_responses) in the
+// run's log: after each solve "k of n", its CG iterations, the time so far and an estimate of
+// the rest, so the minutes of response solves on a large stream show where they are.
+#include "solver/electrostatics.h"
+
+#include <deal.II/base/conditional_ostream.h>
+
+#include <functional>
 
 namespace mpstream::app
 {
-  class ResponseProgressBuffer : public std::streambuf
-  {
-  public:
-    ResponseProgressBuffer(std::ostream &target, std::size_t expected_solves);
-    void restart(std::size_t expected_solves); // a new round of unit solves
-
-  protected:
-    int overflow(int c) override;
-    int sync() override;
-
-  private:
-    void emit_line();
-    std::ostream &target_;
-    std::string line_;
-    std::size_t expected_ = 0, done_ = 0;
-    std::chrono::steady_clock::time_point start_;
-  };
-
-  class ResponseProgressLog : public std::ostream
-  {
-  public:
-    ResponseProgressLog(std::ostream &target, std::size_t expected_solves)
-      : std::ostream(&buffer_)
-      , buffer_(target, expected_solves)
-    {}
-    void restart(std::size_t expected_solves) { buffer_.restart(expected_solves); }
-
-  private:
-    ResponseProgressBuffer buffer_;
-  };
+  // For Electrostatics::set_progress_callback: prints to `log` (rank 0 only), which must
+  // outlive the callback.
+  std::function<void(const solver::SolveProgress &)> progress_printer(dealii::ConditionalOStream &log);
 } // namespace mpstream::app

@@ -1,7 +1,6 @@
 #pragma once
 // What the stages of one run share: where results go, the summary being built, MPI, the
 // progress stream, and the products of earlier stages (layout, mesh file, ...).
-#include "app/response_progress.h"
 #include "app/scenario.h"
 #include "common/json.h"
 #include "meshing/stream_layout.h"
@@ -55,9 +54,7 @@ namespace mpstream::app
     std::optional<meshing::StreamLayout> layout;
     std::filesystem::path mesh_file; // empty until the mesh stage ran
     // The electrostatics operator and AMG, built once for the electrostatics and charging
-    // stages (ensure_electrostatics), and its log: Electrostatics' lines with progress and an
-    // estimate on the unit solves. The log is declared first so that it outlives the operator.
-    std::unique_ptr<ResponseProgressLog> electrostatics_log;
+    // stages (ensure_electrostatics); it reports the progress of its unit solves to `log`.
     std::unique_ptr<solver::Electrostatics> electrostatics;
   };
 } // namespace mpstream::app

@@ -3,7 +3,6 @@
 // profile along the anode normal through the probe sphere and the cross-section y = y_probe for
 // both states, electrode potentials beside the 1D sheet model, summary keys, VTU.
 #include "app/point_samples_csv.h"
-#include "app/response_progress.h"
 #include "app/stages.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -50,15 +49,14 @@ namespace mpstream::app
     auto seconds_since = [](std::chrono::steady_clock::time_point t) {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
     };
-    // The operator may come from the electrostatics stage of the same run (then 0 s here).
-    // Electrostatics and the charging driver log through one stream that adds progress and an
-    // estimate to the unit solves (rank 0 only: the driver's log is null elsewhere and
-    // Electrostatics prints on rank 0).
+    // The operator may come from the electrostatics stage of the same run (then 0 s here); it
+    // reports the progress of its unit solves (ensure_electrostatics). The driver logs to
+    // stderr on rank 0 only, as Electrostatics does.
     const auto t_setup   = std::chrono::steady_clock::now();
     auto &es             = ensure_electrostatics(scenario, context);
     const double setup_s = seconds_since(t_setup);
     solver::StreamCharging charging(es, layout, beam, q, settings,
-                                    context.is_root() ? context.electrostatics_log.get() : nullptr);
+                                    context.is_root() ? &std::cerr : nullptr);
     const auto r = charging.run();
     const auto &b = r.backscatter_only, &f = r.final_state;
     context.log << "[charging] " << solver::to_string(settings.mode) << ": min sphere potential "

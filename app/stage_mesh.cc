@@ -1,4 +1,5 @@
 // Stage "mesh": the stream layout and its Gmsh mesh (rank 0 meshes; the others wait).
+#include "app/response_progress.h"
 #include "app/run_on_root.h"
 #include "app/stages.h"
 #include "common/error.h"
@@ -40,11 +41,10 @@ namespace mpstream::app
       return *context.electrostatics;
     if (context.mesh_file.empty())
       run_mesh_stage(scenario, context);
-    const auto &layout         = ensure_layout(scenario, context);
-    context.electrostatics_log = std::make_unique<ResponseProgressLog>(std::cerr, layout.spheres.size());
-    context.electrostatics     = std::make_unique<solver::Electrostatics>(
-      context.comm, context.mesh_file.string(), layout, electrostatics_parameters(scenario, layout),
-      context.electrostatics_log.get());
+    const auto &layout     = ensure_layout(scenario, context);
+    context.electrostatics = std::make_unique<solver::Electrostatics>(
+      context.comm, context.mesh_file.string(), layout, electrostatics_parameters(scenario, layout), &std::cerr);
+    context.electrostatics->set_progress_callback(progress_printer(context.log));
     return *context.electrostatics;
   }
 

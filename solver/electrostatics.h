@@ -26,6 +26,7 @@
 //   auto r = es.compute_responses();       // potential coefficients, capacitance, sensitivities
 //   es.surface_fields_at({{i, x}, ...});   // V/m, E.n at many surface points at once
 //   es.sample_line(a, b, 200);             // phi and |E| along a segment
+//   es.set_progress_callback(f);           // f(SolveProgress) after each unit solve
 // All functions are collective (every rank of the communicator calls them) and return the
 // same values on every rank.
 #include "meshing/stream_layout.h"
@@ -34,6 +35,7 @@
 
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -58,8 +60,9 @@ namespace mpstream::solver
     bool responses_by_unit_potentials = true;
     unsigned int max_iterations   = 1000;
     double amg_strong_threshold   = 0.5;   // BoomerAMG; 0.5 is hypre's advice for 3D
-    // Pull the curved nodes of inside-out cells back towards straight chords (see .cc: it
-    // removes negative Jacobians but raises the peak-field error on the default mesh).
+    // Pull the curved nodes of inside-out cells back towards straight chords (see
+    // electrostatics/discretisation.cc: it removes negative Jacobians but raises the
+    // peak-field error on the default mesh).
     bool straighten_inverted_cells = false;
     // Meshes with the electrode wall (tag electrode_wall): heights (m, ascending) of its
     // potential nodes. Electrode k is node k: the wall's Dirichlet value is sum_k V_k hat_k(z),
@@ -87,7 +90,8 @@ namespace mpstream::solver
     double charge           = 0; // C, the prescribed charge
     double area             = 0; // m^2, of the curved discrete surface
     double surface_charge   = 0; // C, integral of sigma (equals `charge` to solver tolerance)
-    // E.n = sigma / eps0 with sigma recovered from the consistent flux (see .cc).
+    // E.n = sigma / eps0 with sigma recovered from the consistent flux
+    // (electrostatics/surface_recovery.cc).
     double field_mean       = 0; // V/m, (1/area) integral of E.n
     double field_min        = 0; // V/m, most negative E.n (a negative sphere's peak)
     double field_max        = 0; // V/m, most positive E.n
@@ -99,6 +103,17 @@ namespace mpstream::solver
     // Surface charge density sigma = eps0 E.n: mean and extremes follow from the above.
     double sigma_mean() const;
     double sigma_abs_max() const;
+  };
+
+  // Progress of the unit solves of one compute_responses or mean_potential_responses call,
+  // reported after each solve (Electrostatics::set_progress_callback), on every rank.
+  struct SolveProgress
+  {
+    std::string task;            // "unit-potential responses", "unit-charge responses", ...
+    unsigned int done  = 0;      // solves finished in this call
+    unsigned int total = 0;      // solves of this call
+    unsigned int iterations = 0; // CG iterations of the last one
+    double seconds     = 0;      // since the call's solves began (this rank's clock)
   };
 
   struct SurfacePoint { std::size_t sphere; Point3 point; }; // point on that sphere's surface (m)
@@ -190,7 +205,6 @@ namespace mpstream::solver
     // The same to another relative tolerance than ElectrostaticsParameters::relative_tolerance
     // (e.g. loose ones for early charging iterations).
     SolveReport solve(double relative_tolerance);
-    const SolveReport &last_solve() const;
 
     std::vector<double> sphere_potentials() const;   // V
     std::vector<SphereField> sphere_fields() const;  // per sphere
@@ -202,8 +216,8 @@ namespace mpstream::solver
     double surface_field_at(std::size_t sphere, const Point3 &point_on_surface) const;
     // E.n (V/m, n out of the sphere) at each point for the solution in place; collective.
     // Each point is located once (face of the curved sphere + its barycentric coordinates, see
-    // locate_surface_points in the .cc); InputError if a point is not within 5 % of its
-    // sphere's radius from its centre or the sphere does not exist.
+    // locate_surface_points in electrostatics/point_location.cc); InputError if a point is not
+    // within 5 % of its sphere's radius from its centre or the sphere does not exist.
     std::vector<double> surface_fields_at(const std::vector<SurfacePoint> &points) const;
 
     // N unit solves, one per electrode (and one for the space charge if set) with the same
@@ -222,6 +236,10 @@ namespace mpstream::solver
 
     // VTU per rank + PVTU + PVD (potential, E, |E|, subdomain) with curved quadratic cells.
     void write_vtu(const std::string &directory, const std::string &basename) const;
+
+    // Called after each unit solve of compute_responses and mean_potential_responses (on every
+    // rank; the caller decides who prints). An empty function: no reports.
+    void set_progress_callback(std::function<void(const SolveProgress &)> callback);
 
     void print_timing(std::ostream &out) const;
     double total_setup_seconds() const;

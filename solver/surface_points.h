@@ -6,9 +6,9 @@
 //  - a uniform Fibonacci lattice (nearly equal areas), and
 //  - a denser patch around every direction where the field can peak: towards each neighbour
 //    whose surface is within `neighbour_gap_radii` radii, and down towards the anode.
-// The FE surface field is P1 on the surface triangles (solver/electrostatics.cc), so its maximum
-// sits at a mesh vertex; the points are meant to be at least as dense as those vertices in
-// the patches, which makes the sampled maximum close to the vertex maximum.
+// The FE surface field is P1 on the surface triangles (solver/electrostatics/surface_recovery.cc),
+// so its maximum sits at a mesh vertex; the points are meant to be at least as dense as those
+// vertices in the patches, which makes the sampled maximum close to the vertex maximum.
 // Emission weights: each point represents the part of the surface closest to it (estimated on a
 // fine uniform lattice), so the emission integral does not over-weight the dense patches.
 // Plain C++.
