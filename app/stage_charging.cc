@@ -8,7 +8,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "meshing/mesher.h"
-#include "solver/charging.h"
+#include "solver/stream_charging.h"
 
 #include <algorithm>
 #include <chrono>

@@ -6,7 +6,7 @@
 // reproduce the full solve. Label: verification (FE solves, ~1-2 min).
 #include "electrostatics_test_meshes.h"
 #include "common/error.h"
-#include "solver/charging.h"
+#include "solver/stream_charging.h"
 
 #include <gtest/gtest.h>
 
