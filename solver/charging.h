@@ -16,15 +16,17 @@
 // coefficients P and the field responses S at the points; one solve per electrode adds Pv, Sv.
 // The modes work on these dense tables; each state is confirmed by one full solve, whose true
 // max |E.n| (at a mesh vertex, between the sampled points) corrects the cap per sphere.
-// Uses only the public interface of Electrostatics; collective over its communicator.
+// This header holds the vocabulary (modes, electrode models, settings, states, results); the
+// driver is StreamCharging (stream_charging.h), its parts:
+//  - response_tables.h:  P, S, Pv, Sv (and the wall windows) from Electrostatics;
+//  - patch_centre.h, sheet_model.h, electrode_models.h: the electrode models, V = T Q + V_fixed;
+//  - charging_modes.h:   the field-cap and Murphy-Good states on the linear model.
 #include "meshing/stream_layout.h"
 #include "solver/charge_sources.h"
 #include "solver/electrostatics.h"
 #include "solver/emission_discharge.h"
-#include "solver/field_cap.h"
 #include "solver/surface_points.h"
 
-#include <iosfwd>
 #include <limits>
 #include <string>
 #include <vector>
@@ -70,7 +72,7 @@ namespace mpstream::solver
     double plate_upper_z = 100e-6;      // m (enclosure top)
     SurfacePointSettings points;        // constraint / emission points
     EmissionSettings emission;
-    // Studies, reusing the responses (StreamCharging::sweep): the mode again at these tube
+    // Studies, reusing the responses (StreamCharging::sweep, stream_charging.h): the mode again at these tube
     // voltages (same power and focal spot), one q_muP each; or (Electrodes = fixed) with every
     // electrode at each of these potentials.
     std::vector<double> sweep_tube_voltages_V;
@@ -130,86 +132,5 @@ namespace mpstream::solver
     double probe_backscatter_only_V = 0, probe_V = 0;
     std::size_t capped = 0;
     unsigned int iterations = 0;
-  };
-
-  class StreamCharging
-  {
-  public:
-    StreamCharging(Electrostatics &es, const meshing::StreamLayout &layout, const BeamParameters &beam,
-                   const ChargingCoefficients &q, const ChargingSettings &settings, std::ostream *log = nullptr);
-    // Runs the mode; leaves `es` solved for the final state.
-    ChargingResult run();
-    // The mode for other cases, reusing the responses of run() (call it first).
-    std::vector<SweepPoint> sweep(const std::vector<SweepCase> &cases);
-    // Sets charges and electrode potentials of a state and solves (for sampling afterwards).
-    void apply(const ChargeState &state);
-    // Electrode potentials (by layer) that the model assigns to charges Q.
-    std::vector<double> electrode_potentials_for(const std::vector<double> &Q) const;
-    // 1D sheet-model potentials at the layer heights for charges Q (V, by layer).
-    std::vector<double> sheet_model_potentials(const std::vector<double> &Q) const;
-    double sheet_model_potential_at(const std::vector<double> &Q, double z) const;
-    // Points of the patch-centre disc at height z (a grid of spacing pitch/4 within
-    // centre_radius_pitches of the probe sphere's axis): its mean is the laterally averaged
-    // potential of the stream's interior.
-    std::vector<Point3> centre_window(double z) const;
-    // Electrode wall: the wall's position relative to the sphere lattice, carried to the patch
-    // centre at height z: for every sphere of the centre disc and each of the four sides, the
-    // points as far beyond it (normal to the side) as the side is from its edge spheres, spread
-    // along the side over one spacing of the sphere lines that meet it. Their mean potential
-    // is what the laterally infinite stream has where the wall stands; the wall node at z is
-    // held to it.
-    std::vector<Point3> wall_equivalent_points(double z) const;
-    // Mean potential of the patch-centre window (centre_window) at each height, and of the
-    // wall-equivalent points at each node height, for the solution in place (direct sampling;
-    // a point in a sphere takes its potential).
-    std::vector<double> centre_window_means(const std::vector<double> &heights) const;
-    std::vector<double> wall_equivalent_means() const;
-    // Electrode wall: max |mean potential of each node's window in the solution in place - the
-    // node's potential| / max |node potential| (checks the reciprocity tables end to end).
-    double wall_consistency_error(const ChargeState &state) const;
-
-  private:
-    ChargeState solve_state(const std::vector<double> &Q);
-    void say(const std::string &message) const;
-    // P, S, Pv, Sv, T at the points (full) or only the centre rows of P (backscatter only).
-    void compute_responses(bool full);
-    void centre_rows_by_reciprocity();
-    void electrode_potential_responses();
-    void electrode_transfer();
-    // Electrode wall, patch centre: the window means as linear functions of Q and V.
-    void wall_window_responses();
-    // Field rows at the points with the electrode model folded in (V/m per C), and the
-    // fixed-electrode offsets (V/m).
-    void effective_rows();
-    ChargeState field_cap_state(const std::vector<double> &Q0, ChargingResult &result);
-    ChargeState murphy_good_state(const std::vector<double> &I_beam, double dwell, ChargingResult &result);
-    std::vector<double> centre_potentials(const std::vector<double> &phi) const;
-    // Max relative difference between the model fields at the points and a full solve there.
-    double point_model_error(const ChargeState &state) const;
-
-    Electrostatics &es_;
-    const meshing::StreamLayout &layout_;
-    BeamParameters beam_;
-    ChargingCoefficients q_;
-    ChargingSettings settings_;
-    std::ostream *log_;
-    std::size_t n_layers_ = 0;
-    double pitch_         = 0;                        // lateral nearest-neighbour distance (m)
-    std::vector<unsigned int> electrodes_;            // electrode ids: frame layers or wall nodes
-    std::vector<double> electrode_heights_;           // m, the z each electrode stands for
-    std::size_t n_electrode_ids_ = 0;                 // size of a by-id potential vector
-    bool wall_ = false;                               // the electrodes are the wall's nodes
-    DenseMatrix W_Q_, W_V_;                           // wall windows: mean phi per C (E x N), per V (E x E)
-    bool responses_ready_ = false;
-    std::vector<std::vector<std::size_t>> centre_sets_; // by layer
-    SurfacePointSet points_;
-    DenseMatrix P_;                                     // sphere potentials per charge (V/C)
-    DenseMatrix S_;                                     // E.n at the points per charge (V/m per C)
-    DenseMatrix Pv_, Sv_;                               // per electrode volt (N x E, K x E)
-    DenseMatrix T_;                                     // electrode volts per charge (E x N)
-    std::vector<double> V_fixed_;                       // electrode volts independent of Q (E)
-    DenseMatrix rows_;                                  // S + Sv T (K x N)
-    std::vector<double> row_offset_;                    // Sv V_fixed (K)
-    unsigned int response_solves_ = 0;
   };
 } // namespace mpstream::solver

@@ -7,7 +7,7 @@
 #include "electrostatics_test_meshes.h"
 #include "common/error.h"
 #include "meshing/mesher.h"
-#include "solver/charging.h"
+#include "solver/stream_charging.h"
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 //  - StreamCharging holds every node at its centre-window mean (checked by direct sampling).
 // Label: verification, mpi.
 #include "electrostatics_test_meshes.h"
-#include "solver/charging.h"
+#include "solver/stream_charging.h"
 
 #include <gtest/gtest.h>
 

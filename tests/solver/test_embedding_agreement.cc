@@ -8,7 +8,7 @@
 // -89.54 kV, -0.6 %). One rank: the periodic cell runs on one rank only.
 // Label: verification.
 #include "electrostatics_test_meshes.h"
-#include "solver/charging.h"
+#include "solver/stream_charging.h"
 
 #include <gtest/gtest.h>
 

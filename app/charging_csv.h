@@ -1,0 +1,36 @@
+#pragma once
+// The charging stage's CSV files (doc/charging.md), one writer each; rank 0 calls them.
+#include "meshing/stream_layout.h"
+#include "solver/stream_charging.h"
+
+#include <filesystem>
+#include <vector>
+
+namespace mpstream::app
+{
+  // charging_spheres.csv: one row per sphere, both states, where its field peaks, its state
+  // (kept / emitting / capped / zero_charge_above_cap).
+  void write_charging_spheres_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
+                                  const solver::ChargingResult &r, solver::ChargingMode mode);
+
+  // charging_electrodes.csv: one row per frame layer (with the 3D patch-centre potential) or per
+  // node of the electrode wall, beside the 1D sheet model.
+  void write_charging_electrodes_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
+                                     const solver::ChargingResult &r, const solver::Electrostatics &es,
+                                     const solver::StreamCharging &charging);
+
+  // charging_centre_profile.csv: mean potential of the patch-centre disc vs height, both states.
+  void write_charging_centre_profile_csv(const std::filesystem::path &file, const std::vector<double> &z,
+                                         const std::vector<double> &mean_backscatter_only,
+                                         const std::vector<double> &mean_final);
+
+  // charging_profile.csv / charging_section.csv: point samples of both states.
+  void write_charging_samples_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
+                                  const solver::ChargingResult &r,
+                                  const std::vector<solver::PointSample> &backscatter_only,
+                                  const std::vector<solver::PointSample> &final_state);
+
+  // charging_sweep.csv: one row per sweep case.
+  void write_charging_sweep_csv(const std::filesystem::path &file, const std::vector<solver::SweepPoint> &sweep,
+                                double input_power_W, solver::ChargingMode mode);
+} // namespace mpstream::app

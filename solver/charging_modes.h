@@ -1,0 +1,41 @@
+#pragma once
+// The discharged states of the charging modes (charging.h, ChargingMode), worked out on the
+// linear model of E.n at the surface points and confirmed by full solves:
+//  - field cap: the complementarity problem of field_cap.h, its caps corrected per sphere by
+//    the confirming solves' true maxima, with a refresh of constraint points if needed;
+//  - Murphy-Good: the emission integral of emission_discharge.h, one confirming solve.
+#include "solver/charging.h"
+#include "solver/field_cap.h"
+
+#include <cstddef>
+#include <iosfwd>
+#include <vector>
+
+namespace mpstream::solver
+{
+  // What the modes need of the driver (StreamCharging).
+  class LinearChargingModel
+  {
+  public:
+    virtual ~LinearChargingModel() = default;
+    // E.n at the surface points = rows Q + offsets (V/m per C, K x N; V/m), electrodes folded in.
+    virtual const SurfacePointSet &points() const          = 0;
+    virtual const DenseMatrix &field_rows() const            = 0;
+    virtual const std::vector<double> &field_offsets() const = 0;
+    // The full solve of charges Q with the model's electrode potentials (left in place).
+    virtual ChargeState solve_state(const std::vector<double> &Q) = 0;
+    // Field cap refresh: a constraint point at each location (on spheres[n]) and its rows.
+    virtual void add_constraint_points(const std::vector<std::size_t> &spheres,
+                                       const std::vector<Point3> &locations) = 0;
+  };
+
+  // From the backscatter-only charges Q0; sets result.capped, infeasible, iterations, refreshes.
+  // RuntimeFailure if the confirming solves miss the cap after settings.max_iterations.
+  ChargeState field_cap_state(LinearChargingModel &model, const ChargingSettings &settings,
+                              const std::vector<double> &Q0, ChargingResult &result, std::ostream *log);
+
+  // Beam currents I_beam (A per sphere) over the dwell (s); sets result.iterations, emitted_charge.
+  ChargeState murphy_good_state(LinearChargingModel &model, const EmissionSettings &emission,
+                                const std::vector<double> &I_beam, double dwell, ChargingResult &result,
+                                std::ostream *log);
+} // namespace mpstream::solver

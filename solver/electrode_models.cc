@@ -1,0 +1,144 @@
+#include "solver/electrode_models.h"
+
+#include "common/error.h"
+
+#include <algorithm>
+#include <string>
+
+namespace mpstream::solver
+{
+  ChargingElectrodes charging_electrodes(const Electrostatics &es, const meshing::StreamLayout &layout)
+  {
+    ChargingElectrodes el;
+    const std::size_t n_layers = layout.layer_heights.size();
+    el.ids   = es.electrode_layers();
+    el.wall  = es.has_electrode_wall();
+    el.n_ids = el.ids.empty() ? n_layers : std::max<std::size_t>(n_layers, el.ids.back() + 1);
+    for (const unsigned int id : el.ids)
+      el.heights.push_back(el.wall ? es.parameters().wall_node_heights.at(id) : layout.layer_heights.at(id));
+    return el;
+  }
+
+  std::vector<double> fixed_electrode_potentials(const ChargingElectrodes &electrodes, const ChargingSettings &settings)
+  {
+    std::vector<double> V(electrodes.size(), 0.0);
+    if (settings.electrodes != ElectrodeModel::fixed)
+      return V;
+    for (std::size_t e = 0; e < electrodes.size(); ++e)
+      {
+        const unsigned int id = electrodes.ids[e];
+        if (id >= settings.fixed_electrode_potentials.size())
+          throw InputError("Charging/Electrodes = fixed: no potential for electrode " + std::to_string(id) +
+                           " (give one value per " + (electrodes.wall ? "wall node" : "layer") +
+                           " in Charging/Fixed electrode potentials [V])");
+        V[e] = settings.fixed_electrode_potentials[id];
+      }
+    return V;
+  }
+
+  DenseMatrix sheet_model_transfer(const SheetModel &sheet, const ChargingElectrodes &electrodes, std::size_t n_spheres)
+  {
+    // The sheet model is linear: column j = its potentials for a unit charge on sphere j.
+    const std::size_t N = n_spheres, E = electrodes.size();
+    DenseMatrix T(E, std::vector<double>(N, 0.0));
+    for (std::size_t j = 0; j < N; ++j)
+      {
+        std::vector<double> Q(N, 0.0);
+        Q[j] = 1;
+        for (std::size_t e = 0; e < E; ++e)
+          T[e][j] = sheet.potential_at(Q, electrodes.heights[e]);
+      }
+    return T;
+  }
+
+  DenseMatrix patch_centre_transfer(const ResponseTables &tables, const ChargingElectrodes &electrodes,
+                                    const std::vector<std::vector<std::size_t>> &centre_sets, std::size_t n_spheres)
+  {
+    const std::size_t N = n_spheres, E = electrodes.size();
+    DenseMatrix KP(E, std::vector<double>(N, 0.0)), KPv(E, std::vector<double>(E, 0.0));
+    if (electrodes.wall)
+      {
+        KP  = tables.W_Q;
+        KPv = tables.W_V;
+      }
+    else
+      for (std::size_t e = 0; e < E; ++e)
+        {
+          const auto &set = centre_sets.at(electrodes.ids[e]);
+          if (set.empty())
+            throw InputError("Charging: no sphere of layer " + std::to_string(electrodes.ids[e]) +
+                             " near the patch centre to make its electrode consistent with");
+          for (const std::size_t i : set)
+            {
+              for (std::size_t j = 0; j < N; ++j)
+                KP[e][j] += tables.P[i][j] / set.size();
+              for (std::size_t f = 0; f < E; ++f)
+                KPv[e][f] += tables.Pv[i][f] / set.size();
+            }
+        }
+    DenseMatrix A(E, std::vector<double>(E));
+    for (std::size_t e = 0; e < E; ++e)
+      for (std::size_t f = 0; f < E; ++f)
+        A[e][f] = (e == f ? 1.0 : 0.0) - KPv[e][f];
+    DenseMatrix T(E, std::vector<double>(N, 0.0));
+    for (std::size_t j = 0; j < N; ++j)
+      {
+        std::vector<double> rhs(E);
+        for (std::size_t e = 0; e < E; ++e)
+          rhs[e] = KP[e][j];
+        const auto col = solve_dense(A, rhs);
+        for (std::size_t e = 0; e < E; ++e)
+          T[e][j] = col[e];
+      }
+    return T;
+  }
+
+  DenseMatrix electrode_transfer(const ChargingSettings &settings, const ResponseTables &tables,
+                                 const ChargingElectrodes &electrodes, const SheetModel &sheet,
+                                 const std::vector<std::vector<std::size_t>> &centre_sets, std::size_t n_spheres)
+  {
+    if (electrodes.size() == 0 || settings.electrodes == ElectrodeModel::fixed)
+      return DenseMatrix(electrodes.size(), std::vector<double>(n_spheres, 0.0));
+    if (settings.electrodes == ElectrodeModel::sheet_model)
+      return sheet_model_transfer(sheet, electrodes, n_spheres);
+    return patch_centre_transfer(tables, electrodes, centre_sets, n_spheres);
+  }
+
+  std::vector<double> electrode_potentials(const ElectrodeTransfer &transfer, const ChargingElectrodes &electrodes,
+                                           const SheetModel &sheet, const std::vector<double> &Q)
+  {
+    std::vector<double> V(electrodes.n_ids, 0.0);
+    if (electrodes.size() == 0)
+      return V;
+    if (transfer.T.empty()) // before the responses: the sheet model's start values
+      {
+        for (std::size_t e = 0; e < electrodes.size(); ++e)
+          V.at(electrodes.ids[e]) = sheet.potential_at(Q, electrodes.heights[e]);
+        return V;
+      }
+    for (std::size_t e = 0; e < electrodes.size(); ++e)
+      {
+        double v = transfer.V_fixed[e];
+        for (std::size_t j = 0; j < Q.size(); ++j)
+          v += transfer.T[e][j] * Q[j];
+        V.at(electrodes.ids[e]) = v;
+      }
+    return V;
+  }
+
+  PointFieldRows point_field_rows(const ResponseTables &tables, const ElectrodeTransfer &transfer)
+  {
+    const std::size_t K = tables.points.size(), E = transfer.V_fixed.size();
+    PointFieldRows f;
+    f.rows = tables.S;
+    f.offset.assign(K, 0.0);
+    for (std::size_t k = 0; k < K; ++k)
+      for (std::size_t e = 0; e < E; ++e)
+        {
+          f.offset[k] += tables.Sv[k][e] * transfer.V_fixed[e];
+          for (std::size_t j = 0; j < f.rows[k].size(); ++j)
+            f.rows[k][j] += tables.Sv[k][e] * transfer.T[e][j];
+        }
+    return f;
+  }
+} // namespace mpstream::solver

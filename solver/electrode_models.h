@@ -1,0 +1,65 @@
+#pragma once
+// The auxiliary electrodes as the charging modes see them: potentials linear in the sphere
+// charges, V = T Q + V_fixed (charging.h, ElectrodeModel), one function per model:
+//  - patch centre: each electrode at the mean potential of the patch centre where it stands
+//    (frames: the layer's centre spheres, rows of P; wall: the node's wall-equivalent points,
+//    W_Q and W_V), solved exactly on the responses;
+//  - sheet model: the 1D model's potentials at the electrode heights;
+//  - fixed: T = 0, V_fixed as given.
+// And the field rows at the surface points with the model folded in, E.n = (S + Sv T) Q + Sv V_fixed.
+#include "solver/charging.h"
+#include "solver/response_tables.h"
+#include "solver/sheet_model.h"
+
+#include <cstddef>
+#include <vector>
+
+namespace mpstream::solver
+{
+  struct ChargingElectrodes
+  {
+    std::vector<unsigned int> ids;  // Electrostatics::electrode_layers(): frame layers or wall nodes
+    std::vector<double> heights;    // m, the z each electrode stands for
+    std::size_t n_ids = 0;          // size of a by-id potential vector
+    bool wall         = false;      // the electrodes are the wall's nodes
+    std::size_t size() const { return ids.size(); }
+  };
+  ChargingElectrodes charging_electrodes(const Electrostatics &es, const meshing::StreamLayout &layout);
+
+  struct ElectrodeTransfer
+  {
+    DenseMatrix T;               // V per C (E x N); empty before the responses
+    std::vector<double> V_fixed; // V (E)
+  };
+
+  // Electrodes = fixed: V_fixed from the settings' potentials by id (InputError if one is
+  // missing); zeros for the other models.
+  std::vector<double> fixed_electrode_potentials(const ChargingElectrodes &electrodes, const ChargingSettings &settings);
+
+  // T of the sheet model: column j = its potentials at the electrode heights for a unit charge on j.
+  DenseMatrix sheet_model_transfer(const SheetModel &sheet, const ChargingElectrodes &electrodes, std::size_t n_spheres);
+
+  // T of the patch centre: V_e = K (P Q + Pv V), K the mean over the centre spheres of
+  // layer(e) (frames, centre_sets by layer) or over the node's wall-equivalent points (wall:
+  // K P = W_Q, K Pv = W_V): V = (I - K Pv)^-1 K P Q = T Q.
+  DenseMatrix patch_centre_transfer(const ResponseTables &tables, const ChargingElectrodes &electrodes,
+                                    const std::vector<std::vector<std::size_t>> &centre_sets, std::size_t n_spheres);
+
+  // T for settings.electrodes (zero for fixed electrodes).
+  DenseMatrix electrode_transfer(const ChargingSettings &settings, const ResponseTables &tables,
+                                 const ChargingElectrodes &electrodes, const SheetModel &sheet,
+                                 const std::vector<std::vector<std::size_t>> &centre_sets, std::size_t n_spheres);
+
+  // By-id electrode potentials for charges Q: T Q + V_fixed, or before the responses (T empty)
+  // the sheet model's start values.
+  std::vector<double> electrode_potentials(const ElectrodeTransfer &transfer, const ChargingElectrodes &electrodes,
+                                           const SheetModel &sheet, const std::vector<double> &Q);
+
+  // E.n at the surface points, rows (V/m per C, K x N) and offsets (V/m, K), electrodes folded in.
+  struct PointFieldRows
+  {
+    DenseMatrix rows;
+    std::vector<double> offset;
+  };
+  PointFieldRows point_field_rows(const ResponseTables &tables, const ElectrodeTransfer &transfer);
+} // namespace mpstream::solver

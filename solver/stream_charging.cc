@@ -1,0 +1,241 @@
+#include "solver/stream_charging.h"
+
+#include "common/error.h"
+#include "solver/charging_log.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <sstream>
+#include <string>
+
+namespace mpstream::solver
+{
+  namespace
+  {
+    // The checks that need no solve, before any member is built from the layout.
+    const ChargingSettings &validated(const BeamParameters &beam, const ChargingSettings &settings,
+                                      const meshing::StreamLayout &layout)
+    {
+      validate(beam);
+      if (!(settings.field_cap_V_per_m > 0) || !std::isfinite(settings.field_cap_V_per_m))
+        throw InputError("Charging/Field cap [V/m] = " + std::to_string(settings.field_cap_V_per_m) + ": must be > 0");
+      if (!(settings.cap_tolerance > 0 && settings.cap_tolerance < 0.5))
+        throw InputError("Charging/Cap tolerance = " + std::to_string(settings.cap_tolerance) + ": must be in (0, 0.5)");
+      if (settings.max_iterations == 0)
+        throw InputError("Charging/Maximum iterations = 0: must be >= 1");
+      if (!(settings.plate_upper_z > settings.plate_lower_z))
+        throw InputError("Charging: the sheet model's upper plate must lie above the lower one");
+      if (layout.spheres.empty())
+        throw InputError("Charging: the layout has no spheres");
+      return settings;
+    }
+  } // namespace
+
+  StreamCharging::StreamCharging(Electrostatics &es, const meshing::StreamLayout &layout, const BeamParameters &beam,
+                                 const ChargingCoefficients &q, const ChargingSettings &settings, std::ostream *log)
+    : es_(es)
+    , layout_(layout)
+    , beam_(beam)
+    , q_(q)
+    , settings_(validated(beam, settings, layout))
+    , log_(log)
+    , electrodes_(charging_electrodes(es, layout))
+    , centre_(layout, settings.centre_radius_pitches, settings.wall_gap_m)
+    , sheet_(layout, centre_.pitch(), settings.plate_lower_z, settings.plate_upper_z)
+  {
+    transfer_.V_fixed = fixed_electrode_potentials(electrodes_, settings_);
+    // The wall's nodes take their means from their wall-equivalent points, not from spheres.
+    centre_sets_ = centre_.sphere_sets(electrodes_.wall ? std::vector<unsigned int>{} : electrodes_.ids);
+  }
+
+  void StreamCharging::say(const std::string &message) const
+  {
+    charging_say(log_, message);
+  }
+
+  double StreamCharging::sheet_model_potential_at(const std::vector<double> &Q, double z) const
+  {
+    return sheet_.potential_at(Q, z);
+  }
+
+  std::vector<double> StreamCharging::centre_potentials(const std::vector<double> &phi) const
+  {
+    std::vector<double> c(centre_sets_.size(), 0.0);
+    for (std::size_t l = 0; l < centre_sets_.size(); ++l)
+      {
+        for (const std::size_t i : centre_sets_[l])
+          c[l] += phi[i];
+        if (!centre_sets_[l].empty())
+          c[l] /= centre_sets_[l].size();
+      }
+    return c;
+  }
+
+  ChargeState StreamCharging::solve_state(const std::vector<double> &Q)
+  {
+    ChargeState s;
+    s.charges              = Q;
+    s.electrode_potentials = electrode_potentials(transfer_, electrodes_, sheet_, Q);
+    apply(s);
+    s.potentials = es_.sphere_potentials();
+    s.fields     = es_.sphere_fields();
+    return s;
+  }
+
+  void StreamCharging::apply(const ChargeState &state)
+  {
+    es_.set_sphere_charges(state.charges);
+    es_.set_electrode_potentials(state.electrode_potentials);
+    es_.solve();
+  }
+
+  std::vector<std::vector<Point3>> StreamCharging::wall_windows() const
+  {
+    std::vector<std::vector<Point3>> windows;
+    for (const double z : electrodes_.heights)
+      windows.push_back(centre_.wall_equivalent_points(z));
+    return windows;
+  }
+
+  void StreamCharging::compute_responses(bool full)
+  {
+    const std::size_t N = layout_.spheres.size();
+    if (electrodes_.wall && settings_.electrodes == ElectrodeModel::patch_centre)
+      compute_wall_window_responses(es_, wall_windows(), tables_, log_);
+    if (!full)
+      {
+        // The wall needs at most its window means (above) for V = T Q.
+        if (!electrodes_.wall)
+          {
+            std::vector<std::size_t> centre;
+            for (const unsigned int l : electrodes_.ids)
+              for (const std::size_t c : centre_sets_.at(l))
+                if (std::find(centre.begin(), centre.end(), c) == centre.end())
+                  centre.push_back(c);
+            compute_centre_rows(es_, N, centre, tables_, log_);
+            compute_electrode_responses(es_, N, electrodes_.ids, electrodes_.n_ids, tables_, log_);
+          }
+      }
+    else
+      compute_point_responses(es_, layout_, settings_.points, electrodes_.size(), tables_, log_);
+    transfer_.T = electrode_transfer(settings_, tables_, electrodes_, sheet_, centre_sets_, N);
+    if (full)
+      fields_ = point_field_rows(tables_, transfer_);
+    responses_ready_ = true;
+  }
+
+  void StreamCharging::add_constraint_points(const std::vector<std::size_t> &spheres,
+                                             const std::vector<Point3> &locations)
+  {
+    say("refresh: " + std::to_string(spheres.size()) + " new constraint points (" +
+        std::to_string(layout_.spheres.size()) + " + " + std::to_string(electrodes_.size()) + " solves)");
+    solver::add_constraint_points(es_, spheres, locations, tables_);
+    fields_ = point_field_rows(tables_, transfer_);
+  }
+
+  std::vector<double> StreamCharging::centre_window_means(const std::vector<double> &heights) const
+  {
+    std::vector<std::vector<Point3>> sets;
+    for (const double z : heights)
+      sets.push_back(centre_.window(z));
+    return es_.mean_potentials(sets);
+  }
+
+  double StreamCharging::wall_consistency_error(const ChargeState &state) const
+  {
+    if (!electrodes_.wall || settings_.electrodes != ElectrodeModel::patch_centre)
+      return 0;
+    const auto means = es_.mean_potentials(wall_windows()); // the state is in place
+    double err = 0, scale = 0;
+    for (std::size_t e = 0; e < electrodes_.size(); ++e)
+      {
+        const double V = state.electrode_potentials.at(electrodes_.ids[e]);
+        err   = std::max(err, std::abs(means[e] - V));
+        scale = std::max(scale, std::abs(V));
+      }
+    return scale > 0 ? err / scale : 0.0;
+  }
+
+  double StreamCharging::potential_model_error(const ChargeState &state) const
+  {
+    // phi = P Q + Pv V against the full solve.
+    const std::size_t N = layout_.spheres.size();
+    double err = 0, scale = 0;
+    for (std::size_t i = 0; i < N; ++i)
+      {
+        double phi = 0;
+        for (std::size_t j = 0; j < N; ++j)
+          phi += tables_.P[i][j] * state.charges[j];
+        for (std::size_t e = 0; e < electrodes_.size(); ++e)
+          phi += tables_.Pv[i][e] * state.electrode_potentials[electrodes_.ids[e]];
+        err   = std::max(err, std::abs(phi - state.potentials[i]));
+        scale = std::max(scale, std::abs(state.potentials[i]));
+      }
+    return scale > 0 ? err / scale : 0;
+  }
+
+  double StreamCharging::point_model_error(const ChargeState &state) const
+  {
+    const auto En = es_.surface_fields_at(surface_points_of(tables_.points)); // the state is in place
+    double err = 0, scale = 0;
+    for (std::size_t k = 0; k < tables_.points.size(); ++k)
+      {
+        double model = fields_.offset[k];
+        for (std::size_t j = 0; j < state.charges.size(); ++j)
+          model += fields_.rows[k][j] * state.charges[j];
+        err   = std::max(err, std::abs(model - En[k]));
+        scale = std::max(scale, std::abs(En[k]));
+      }
+    return scale > 0 ? err / scale : 0.0;
+  }
+
+  ChargingResult StreamCharging::run()
+  {
+    const std::size_t N = layout_.spheres.size();
+    ChargingResult result;
+    const auto Q0 = backscatter_only_charges_C(beam_, layout_, q_);
+    const bool full = settings_.mode != ChargingMode::backscatter_only;
+
+    auto t0 = std::chrono::steady_clock::now();
+    compute_responses(full);
+    result.response_solves   = tables_.solves;
+    result.surface_points    = tables_.points.size();
+    result.seconds_responses = charging_seconds_since(t0);
+    say("responses: " + std::to_string(tables_.solves) + " solves, " +
+        charging_seconds_text(result.seconds_responses));
+
+    t0                            = std::chrono::steady_clock::now();
+    result.sheet_model_potentials = sheet_.layer_potentials(Q0);
+    result.backscatter_only       = solve_state(Q0);
+    result.centre_potentials      = centre_potentials(result.backscatter_only.potentials);
+    result.model_error            = wall_consistency_error(result.backscatter_only);
+    if (full)
+      result.model_error = std::max(result.model_error, potential_model_error(result.backscatter_only));
+    result.seconds_backscatter = charging_seconds_since(t0);
+    t0                         = std::chrono::steady_clock::now();
+    {
+      std::ostringstream m;
+      m << "backscatter only: min sphere potential " << result.backscatter_only.potential_min()
+        << " V, max |E.n| " << result.backscatter_only.field_abs_max() << " V/m, probe sphere "
+        << result.backscatter_only.potentials[layout_.probe_sphere] << " V";
+      say(m.str());
+    }
+    if (settings_.mode == ChargingMode::backscatter_only)
+      result.final_state = result.backscatter_only;
+    else if (settings_.mode == ChargingMode::field_cap)
+      result.final_state = field_cap_state(*this, settings_, Q0, result, log_);
+    else
+      result.final_state = murphy_good_state(*this, settings_.emission, beam_charging_currents_A(beam_, layout_, q_),
+                                             dwell_time_s(beam_), result, log_);
+    if (full)
+      result.model_error = std::max(result.model_error, point_model_error(result.final_state));
+    result.emitted_charge.resize(N);
+    for (std::size_t i = 0; i < N; ++i)
+      result.emitted_charge[i] = result.final_state.charges[i] - Q0[i];
+    result.response_solves = tables_.solves;
+    result.surface_points  = tables_.points.size();
+    result.seconds_mode    = charging_seconds_since(t0);
+    return result;
+  }
+} // namespace mpstream::solver

@@ -1,0 +1,73 @@
+#pragma once
+// The charging driver (charging.h describes the physics): builds the response tables
+// (response_tables.h) and the electrode model's V = T Q + V_fixed (electrode_models.h), then
+// the backscatter-only state and the state of the mode (charging_modes.h), each confirmed by a
+// full solve; the sweep reuses the tables for other beams. Uses only the public interface of
+// Electrostatics; collective over its communicator.
+#include "solver/charging.h"
+#include "solver/charging_modes.h"
+#include "solver/electrode_models.h"
+#include "solver/patch_centre.h"
+#include "solver/response_tables.h"
+#include "solver/sheet_model.h"
+
+#include <iosfwd>
+#include <vector>
+
+namespace mpstream::solver
+{
+  class StreamCharging : private LinearChargingModel
+  {
+  public:
+    StreamCharging(Electrostatics &es, const meshing::StreamLayout &layout, const BeamParameters &beam,
+                   const ChargingCoefficients &q, const ChargingSettings &settings, std::ostream *log = nullptr);
+    // Runs the mode; leaves `es` solved for the final state.
+    ChargingResult run();
+    // The mode for other cases, reusing the responses of run() (call it first).
+    std::vector<SweepPoint> sweep(const std::vector<SweepCase> &cases);
+    // Sets charges and electrode potentials of a state and solves (for sampling afterwards).
+    void apply(const ChargeState &state);
+    // 1D sheet-model potential at height z for charges Q (V).
+    double sheet_model_potential_at(const std::vector<double> &Q, double z) const;
+    // Mean potential of the patch-centre disc (PatchCentre::window) at each height for the
+    // solution in place (direct sampling; a point in a sphere takes its potential).
+    std::vector<double> centre_window_means(const std::vector<double> &heights) const;
+
+  private:
+    // P, S, Pv, Sv at the points (full) or only what the electrode model needs (backscatter
+    // only); then T and the field rows.
+    void compute_responses(bool full);
+    // Electrode wall: the wall-equivalent points of every node.
+    std::vector<std::vector<Point3>> wall_windows() const;
+    std::vector<double> centre_potentials(const std::vector<double> &phi) const;
+    // Checks of the linear model against the full solve in place (max relative differences):
+    // sphere potentials P Q + Pv V; fields at the points; electrode wall: each node's window
+    // mean against the node's potential (the reciprocity tables end to end).
+    double potential_model_error(const ChargeState &state) const;
+    double point_model_error(const ChargeState &state) const;
+    double wall_consistency_error(const ChargeState &state) const;
+    void say(const std::string &message) const;
+
+    // LinearChargingModel, for the modes.
+    const SurfacePointSet &points() const override { return tables_.points; }
+    const DenseMatrix &field_rows() const override { return fields_.rows; }
+    const std::vector<double> &field_offsets() const override { return fields_.offset; }
+    ChargeState solve_state(const std::vector<double> &Q) override;
+    void add_constraint_points(const std::vector<std::size_t> &spheres, const std::vector<Point3> &locations) override;
+
+    Electrostatics &es_;
+    const meshing::StreamLayout &layout_;
+    BeamParameters beam_;
+    ChargingCoefficients q_;
+    ChargingSettings settings_;
+    std::ostream *log_;
+    ChargingElectrodes electrodes_;
+    PatchCentre centre_;
+    SheetModel sheet_;
+    std::vector<std::vector<std::size_t>> centre_sets_; // by layer
+    ResponseTables tables_;
+    bool responses_ready_ = false;
+    ElectrodeTransfer transfer_;
+    PointFieldRows fields_; // field cap, Murphy-Good
+  };
+} // namespace mpstream::solver

@@ -1,0 +1,68 @@
+// StreamCharging::sweep: the mode for other beams (tube voltage, q_muP) or, with fixed
+// electrodes, other electrode potentials, on the responses of run(): per case the
+// backscatter-only state and the mode's state, each one full solve (or the field cap's few).
+#include "common/error.h"
+#include "solver/charging_log.h"
+#include "solver/stream_charging.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace mpstream::solver
+{
+  std::vector<SweepPoint> StreamCharging::sweep(const std::vector<SweepCase> &cases)
+  {
+    if (!responses_ready_ || (settings_.mode != ChargingMode::backscatter_only && fields_.rows.empty()))
+      throw RuntimeFailure("Charging sweep: run() must come first (it computes the responses)");
+    const auto V_saved = transfer_.V_fixed;
+    std::vector<SweepPoint> out;
+    for (std::size_t n = 0; n < cases.size(); ++n)
+      {
+        const auto &c = cases[n];
+        validate(c.beam);
+        if (!std::isnan(c.electrode_potential_V))
+          {
+            if (settings_.electrodes != ElectrodeModel::fixed)
+              throw InputError("Charging: an electrode-potential sweep needs Charging/Electrodes = fixed");
+            std::fill(transfer_.V_fixed.begin(), transfer_.V_fixed.end(), c.electrode_potential_V);
+            if (!fields_.rows.empty())
+              fields_ = point_field_rows(tables_, transfer_); // the offsets follow the electrodes
+          }
+        const auto coeff = ChargingCoefficients::uniform(c.q_muP);
+        const auto Q0    = backscatter_only_charges_C(c.beam, layout_, coeff);
+        SweepPoint p;
+        p.tube_voltage_V        = c.beam.tube_voltage;
+        p.q_muP                 = c.q_muP;
+        p.electrode_potential_V = c.electrode_potential_V;
+        const auto bs           = solve_state(Q0);
+        p.backscatter_only_potential_min_V   = bs.potential_min();
+        p.backscatter_only_field_max_V_per_m = bs.field_abs_max();
+        p.probe_backscatter_only_V           = bs.potentials[layout_.probe_sphere];
+        ChargingResult r;
+        ChargeState final_state = bs;
+        if (settings_.mode == ChargingMode::field_cap)
+          final_state = field_cap_state(*this, settings_, Q0, r, log_);
+        else if (settings_.mode == ChargingMode::murphy_good)
+          final_state = murphy_good_state(*this, settings_.emission, beam_charging_currents_A(c.beam, layout_, coeff),
+                                          dwell_time_s(c.beam), r, log_);
+        p.potential_min_V   = final_state.potential_min();
+        p.field_max_V_per_m = final_state.field_abs_max();
+        p.probe_V           = final_state.potentials[layout_.probe_sphere];
+        p.capped            = r.capped.size();
+        p.iterations        = r.iterations;
+        std::ostringstream m;
+        m << "sweep " << n + 1 << " of " << cases.size() << ": " << p.tube_voltage_V << " V, q " << p.q_muP;
+        if (!std::isnan(c.electrode_potential_V))
+          m << ", electrodes " << c.electrode_potential_V << " V";
+        m << ": backscatter only " << p.backscatter_only_potential_min_V << " V, " << to_string(settings_.mode) << " "
+          << p.potential_min_V << " V";
+        say(m.str());
+        out.push_back(p);
+      }
+    transfer_.V_fixed = V_saved;
+    if (!fields_.rows.empty())
+      fields_ = point_field_rows(tables_, transfer_);
+    return out;
+  }
+} // namespace mpstream::solver
