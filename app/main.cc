@@ -46,6 +46,19 @@ namespace
     });
   }
 
+  // The operating point as every stage uses it, with the quantities derived from it once.
+  void record_operating_point(const solver::OperatingPoint &op, Json &out)
+  {
+    out["tube_voltage_V"]           = op.tube_voltage;
+    out["input_power_W"]            = op.input_power;
+    out["focal_spot_width_m"]       = op.focal_spot_width;
+    out["focal_spot_length_m"]      = op.focal_spot_length;
+    out["stream_speed_m_per_s"]     = op.stream_speed;
+    out["beam_current_A"]           = solver::beam_current_A(op);
+    out["current_density_A_per_m2"] = solver::current_density_A_per_m2(op);
+    out["dwell_time_s"]             = solver::dwell_time_s(op);
+  }
+
   std::vector<const Stage *> stages_for(const std::string &command)
   {
     std::vector<const Stage *> selected;
@@ -78,6 +91,7 @@ namespace
                 << (context.n_ranks > 1 ? "s" : "") << ")" << std::endl;
     context.summary["status"] = "running";
     echo_scenario(scenario, prm, context);
+    record_operating_point(scenario.operating_point, context.summary["operating_point"]);
 
     Json timings = Json::object();
     for (const Stage *stage : stages_for(cl.command))

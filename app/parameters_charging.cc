@@ -102,7 +102,7 @@ namespace mpstream::app
     c.q_muP         = require_finite_list(prm, S, "q_muP");
     if (c.q_muP.empty())
       parameter_error("Charging/q_muP", prm.get("q_muP"), "must be one value, or one per layer");
-    c.settings.field_cap_V_per_m = require_positive(prm, S, "Field cap [V/m]");
+    c.settings.field_cap_V_per_m = require_finite(prm, S, "Field cap [V/m]"); // range: solver::validate below
     c.settings.cap_tolerance  = prm.get_double("Cap tolerance");
     c.settings.max_refreshes  = static_cast<unsigned int>(prm.get_integer("Constraint refreshes"));
     c.settings.max_iterations = static_cast<unsigned int>(prm.get_integer("Maximum iterations"));
@@ -131,5 +131,6 @@ namespace mpstream::app
     c.profile_points = static_cast<unsigned int>(prm.get_integer("Profile points"));
     c.section_points = static_cast<unsigned int>(prm.get_integer("Cross-section points"));
     prm.leave_subsection();
+    solver::validate(c.settings); // the settings' one range check (QuantityError, named by the app)
   }
 } // namespace mpstream::app

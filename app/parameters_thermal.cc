@@ -126,7 +126,7 @@ namespace mpstream::app
     prm.enter_subsection("Thermal");
     th.settings.sphere_radius_m        = scenario.layout.sphere_radius;
     th.settings.initial_temperature_K  = prm.get_double("Entry temperature [K]");
-    th.settings.heating_time_s         = op.dwell_time();
+    th.settings.heating_time_s         = solver::dwell_time_s(op);
     th.settings.relaxation_time_s      = prm.get_double("Relaxation time [s]");
     th.settings.refinements            = static_cast<unsigned>(prm.get_integer("Global refinements"));
     th.settings.time_error_tolerance_K = require_positive(prm, "Thermal", "Time error tolerance [K]");
@@ -160,9 +160,7 @@ namespace mpstream::app
     pl.table.one_minus_etaE_bare_anode = double_list(prm, "Bare anode 1 - eta_E");
     auto &s = pl.stream;
     s.sphere_radius_m         = scenario.layout.sphere_radius;
-    s.focal_spot_width_m      = op.focal_spot_width;
-    s.focal_spot_length_m     = op.focal_spot_length;
-    s.velocity_m_per_s        = op.stream_speed;
+    s.operating_point         = op;
     s.entry_temperature_K     = th.settings.initial_temperature_K;
     s.maximum_temperature_K   = prm.get_double("Maximum temperature [K]");
     s.melting_allowed         = prm.get_bool("Melting allowed");

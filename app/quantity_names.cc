@@ -36,7 +36,10 @@ namespace mpstream::app
       {"sweep_tube_voltage_step_V", "Power limits/Sweep tube voltage step [V]"},
       {"sweep_maximum_tube_voltage_V", "Power limits/Sweep maximum tube voltage [V]"},
       // Charging and electrostatics (solver/)
-      {"q_muP", "Charging/q_muP"},
+      {"charging_mode", "Charging/Mode"},
+      {"electrode_model", "Charging/Electrodes"},
+      {"cap_tolerance", "Charging/Cap tolerance"},
+      {"charging_max_iterations", "Charging/Maximum iterations"},
       {"emission_time_steps", "Charging/Time steps"},
       {"field_cap_V_per_m", "Charging/Field cap [V/m]"},
       {"fixed_electrode_potentials_V", "Charging/Fixed electrode potentials [V]"},

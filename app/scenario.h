@@ -10,6 +10,7 @@
 #include "meshing/stream_layout.h"
 #include "solver/charging.h"
 #include "solver/electrostatics.h"
+#include "solver/operating_point.h"
 #include "solver/paper_inputs.h"
 #include "solver/power_limits.h"
 #include "solver/thermal.h"
@@ -24,16 +25,9 @@
 
 namespace mpstream::app
 {
-  // The tube's operating point and the stream's motion through the focal spot (FS).
-  struct OperatingPoint
-  {
-    double tube_voltage      = 132e3;   // V
-    double input_power       = 46.2e3;  // W
-    double focal_spot_width  = 450e-6;  // m, W_CS, along the stream's motion
-    double focal_spot_length = 4670e-6; // m, L_CS
-    double stream_speed      = 100;     // m/s, v_muP
-    double dwell_time() const { return focal_spot_width / stream_speed; }
-  };
+  // The tube's operating point and the stream's motion through the focal spot: one type for
+  // every stage (solver/operating_point.h).
+  using solver::OperatingPoint;
 
   struct OutputParameters
   {

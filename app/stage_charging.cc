@@ -4,6 +4,7 @@
 // both states, electrode potentials beside the 1D sheet model, summary keys, VTU.
 #include "app/charging_csv.h"
 #include "app/point_samples_csv.h"
+#include "app/run_on_root.h"
 #include "app/stages.h"
 #include "common/error.h"
 #include "meshing/mesher.h"
@@ -21,18 +22,6 @@ namespace mpstream::app
     double seconds_since(Clock::time_point t)
     {
       return std::chrono::duration<double>(Clock::now() - t).count();
-    }
-
-    solver::BeamParameters charging_beam(const Scenario &scenario)
-    {
-      const auto &op = scenario.operating_point;
-      solver::BeamParameters beam;
-      beam.tube_voltage      = op.tube_voltage;
-      beam.input_power       = op.input_power;
-      beam.focal_spot_width  = op.focal_spot_width;
-      beam.focal_spot_length = op.focal_spot_length;
-      beam.stream_speed      = op.stream_speed;
-      return beam;
     }
 
     // Charging/q_muP: one value for every sphere, or one per layer.
@@ -97,7 +86,7 @@ namespace mpstream::app
     // Study: the same mode at other tube voltages (one q_muP each) and, with fixed electrodes,
     // at other electrode potentials.
     std::vector<solver::SweepCase> sweep_cases(const solver::ChargingSettings &settings,
-                                               const solver::BeamParameters &beam, double q_muP)
+                                               const solver::OperatingPoint &beam, double q_muP)
     {
       std::vector<solver::SweepCase> cases;
       for (std::size_t n = 0; n < settings.sweep_tube_voltages_V.size(); ++n)
@@ -117,7 +106,7 @@ namespace mpstream::app
 
     // Every summary key of the stage, in one place.
     void write_charging_summary(RunContext &context, const Scenario &scenario, const meshing::StreamLayout &layout,
-                                const solver::BeamParameters &beam, const solver::ChargingSettings &settings,
+                                const solver::ChargingSettings &settings,
                                 const solver::ChargingResult &r, bool swept, const ChargingTimes &t)
     {
       const auto &c = scenario.charging;
@@ -125,9 +114,6 @@ namespace mpstream::app
       auto &s = context.stage_summary("charging");
       s["charging_mode"]                          = solver::to_string(settings.mode);
       s["q_muP"]                                  = c.q_muP[0];
-      s["beam_current_A"]                         = solver::beam_current_A(beam);
-      s["current_density_A_per_m2"]               = solver::current_density_A_per_m2(beam);
-      s["dwell_time_s"]                           = solver::dwell_time_s(beam);
       s["stream_potential_backscatter_only_min_V"] = b.potential_min();
       s["surface_field_backscatter_only_max_V_per_m"] = b.field_abs_max();
       s["stream_potential_min_V"]                 = f.potential_min();
@@ -159,7 +145,7 @@ namespace mpstream::app
     // Checks that need only the layout come first: bad input stops the run before meshing.
     const auto &layout = ensure_layout(scenario, context);
     const auto &c      = scenario.charging;
-    const auto beam    = charging_beam(scenario);
+    const auto &beam   = scenario.operating_point;
     const auto q       = charging_coefficients(scenario, layout);
     if (context.mesh_file.empty())
       run_mesh_stage(scenario, context);
@@ -199,18 +185,17 @@ namespace mpstream::app
       sweep = charging.sweep(cases);
     times.sweep_s = seconds_since(t_sweep);
 
-    if (context.is_root())
-      {
-        write_charging_spheres_csv(context.path("charging_spheres.csv"), layout, r, settings.mode);
-        write_charging_electrodes_csv(context.path("charging_electrodes.csv"), layout, r, es, charging);
-        write_charging_centre_profile_csv(context.path("charging_centre_profile.csv"), centre_z,
-                                          samples_b.centre_mean, samples_f.centre_mean);
-        write_charging_samples_csv(context.path("charging_profile.csv"), layout, r, samples_b.line, samples_f.line);
-        write_charging_samples_csv(context.path("charging_section.csv"), layout, r, samples_b.section,
-                                   samples_f.section);
-        if (!sweep.empty())
-          write_charging_sweep_csv(context.path("charging_sweep.csv"), sweep, beam.input_power, settings.mode);
-      }
-    write_charging_summary(context, scenario, layout, beam, settings, r, !sweep.empty(), times);
+    run_on_root(context.comm, [&] {
+      write_charging_spheres_csv(context.path("charging_spheres.csv"), layout, r, settings.mode);
+      write_charging_electrodes_csv(context.path("charging_electrodes.csv"), layout, r, es, charging);
+      write_charging_centre_profile_csv(context.path("charging_centre_profile.csv"), centre_z,
+                                        samples_b.centre_mean, samples_f.centre_mean);
+      write_charging_samples_csv(context.path("charging_profile.csv"), layout, r, samples_b.line, samples_f.line);
+      write_charging_samples_csv(context.path("charging_section.csv"), layout, r, samples_b.section,
+                                 samples_f.section);
+      if (!sweep.empty())
+        write_charging_sweep_csv(context.path("charging_sweep.csv"), sweep, beam.input_power, settings.mode);
+    });
+    write_charging_summary(context, scenario, layout, settings, r, !sweep.empty(), times);
   }
 } // namespace mpstream::app

@@ -3,6 +3,7 @@
 // normal through the probe sphere and on the cross-section y = y_probe (paper Fig. 12), VTU,
 // and optionally the capacitance matrix and field sensitivities.
 #include "app/point_samples_csv.h"
+#include "app/run_on_root.h"
 #include "app/stages.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -138,39 +139,38 @@ namespace mpstream::app
     if (scenario.output.write_vtu)
       es.write_vtu(context.output_dir.string(), "electrostatics");
 
-    if (context.is_root())
-      {
-        AtomicFile out(context.path("electrostatics_spheres.csv"));
-        auto &o = out.stream();
-        o.precision(10);
-        o << "sphere,x_m,y_m,z_m,radius_m,layer,charge_C,potential_V,area_m2,field_mean_V_per_m,"
-             "field_min_V_per_m,field_max_V_per_m,field_abs_max_V_per_m,field_abs_max_x_m,"
-             "field_abs_max_y_m,field_abs_max_z_m,sigma_mean_C_per_m2,sigma_abs_max_C_per_m2\n";
-        for (std::size_t n = 0; n < fields.size(); ++n)
-          {
-            const auto &s = layout.spheres[n];
-            const auto &f = fields[n];
-            o << n << ',' << s.centre[0] << ',' << s.centre[1] << ',' << s.centre[2] << ',' << s.radius << ','
-              << s.layer << ',' << f.charge << ',' << f.potential << ',' << f.area << ',' << f.field_mean << ','
-              << f.field_min << ',' << f.field_max << ',' << f.field_abs_max << ','
-              << f.field_abs_max_location[0] << ',' << f.field_abs_max_location[1] << ','
-              << f.field_abs_max_location[2] << ',' << f.sigma_mean() << ',' << f.sigma_abs_max() << '\n';
-          }
-        out.commit();
-        const auto one_state = [&](const std::vector<solver::PointSample> &samples) {
-          return std::vector<SampledState>{{samples, phi, "potential_V", "E_magnitude_V_per_m", true}};
-        };
-        write_point_samples_csv(context.path("electrostatics_profile.csv"), layout, one_state(line));
-        write_point_samples_csv(context.path("electrostatics_section.csv"), layout, one_state(section));
-        if (responses)
-          {
-            write_matrix(context.path("electrostatics_potential_coefficients.csv"), "V_per_C",
-                         responses->potential_coefficients, &responses->electrode_potentials, "electrodes_V");
-            write_matrix(context.path("electrostatics_capacitance.csv"), "F", responses->capacitance, nullptr, "");
-            write_matrix(context.path("electrostatics_field_sensitivity.csv"), "V_per_m_per_C",
-                         responses->field_per_charge, &responses->field_electrodes, "electrodes_V_per_m");
-          }
-      }
+    run_on_root(context.comm, [&] {
+      AtomicFile out(context.path("electrostatics_spheres.csv"));
+      auto &o = out.stream();
+      o.precision(10);
+      o << "sphere,x_m,y_m,z_m,radius_m,layer,charge_C,potential_V,area_m2,field_mean_V_per_m,"
+           "field_min_V_per_m,field_max_V_per_m,field_abs_max_V_per_m,field_abs_max_x_m,"
+           "field_abs_max_y_m,field_abs_max_z_m,sigma_mean_C_per_m2,sigma_abs_max_C_per_m2\n";
+      for (std::size_t n = 0; n < fields.size(); ++n)
+        {
+          const auto &s = layout.spheres[n];
+          const auto &f = fields[n];
+          o << n << ',' << s.centre[0] << ',' << s.centre[1] << ',' << s.centre[2] << ',' << s.radius << ','
+            << s.layer << ',' << f.charge << ',' << f.potential << ',' << f.area << ',' << f.field_mean << ','
+            << f.field_min << ',' << f.field_max << ',' << f.field_abs_max << ','
+            << f.field_abs_max_location[0] << ',' << f.field_abs_max_location[1] << ','
+            << f.field_abs_max_location[2] << ',' << f.sigma_mean() << ',' << f.sigma_abs_max() << '\n';
+        }
+      out.commit();
+      const auto one_state = [&](const std::vector<solver::PointSample> &samples) {
+        return std::vector<SampledState>{{samples, phi, "potential_V", "E_magnitude_V_per_m", true}};
+      };
+      write_point_samples_csv(context.path("electrostatics_profile.csv"), layout, one_state(line));
+      write_point_samples_csv(context.path("electrostatics_section.csv"), layout, one_state(section));
+      if (responses)
+        {
+          write_matrix(context.path("electrostatics_potential_coefficients.csv"), "V_per_C",
+                       responses->potential_coefficients, &responses->electrode_potentials, "electrodes_V");
+          write_matrix(context.path("electrostatics_capacitance.csv"), "F", responses->capacitance, nullptr, "");
+          write_matrix(context.path("electrostatics_field_sensitivity.csv"), "V_per_m_per_C",
+                       responses->field_per_charge, &responses->field_electrodes, "electrodes_V_per_m");
+        }
+    });
     double phi_min = std::numeric_limits<double>::max(), phi_max = std::numeric_limits<double>::lowest();
     double field_max = 0;
     for (std::size_t n = 0; n < phi.size(); ++n)

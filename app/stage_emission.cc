@@ -1,5 +1,6 @@
 // Stage "emission": the general thermal-field current density J(F, T) on the Emission section's
 // grid -> emission_table.csv (doc/emission.md). No mesh, no solve.
+#include "app/run_on_root.h"
 #include "app/stages.h"
 #include "common/atomic_file.h"
 #include "solver/thermal_field_emission.h"
@@ -13,21 +14,20 @@ namespace mpstream::app
   {
     const auto &e = scenario.emission;
     double      J_max = 0;
-    if (context.is_root())
-      {
-        AtomicFile csv(context.path("emission_table.csv"));
-        auto      &out = csv.stream();
-        out << "field_V_per_m,temperature_K,current_density_A_per_m2,regime\n" << std::setprecision(8);
-        for (double T : e.temperatures_K)
-          for (double F : e.fields_V_per_m)
-            {
-              const double J = solver::thermal_field_current_density(F, T, e.work_function_eV);
-              J_max          = std::max(J_max, J);
-              out << F << ',' << T << ',' << J << ',' << solver::to_string(solver::emission_regime(F, T, e.work_function_eV))
-                  << '\n';
-            }
-        csv.commit();
-      }
+    run_on_root(context.comm, [&] {
+      AtomicFile csv(context.path("emission_table.csv"));
+      auto      &out = csv.stream();
+      out << "field_V_per_m,temperature_K,current_density_A_per_m2,regime\n" << std::setprecision(8);
+      for (double T : e.temperatures_K)
+        for (double F : e.fields_V_per_m)
+          {
+            const double J = solver::thermal_field_current_density(F, T, e.work_function_eV);
+            J_max          = std::max(J_max, J);
+            out << F << ',' << T << ',' << J << ',' << solver::to_string(solver::emission_regime(F, T, e.work_function_eV))
+                << '\n';
+          }
+      csv.commit();
+    });
     context.log << "[emission] " << e.fields_V_per_m.size() << " fields x " << e.temperatures_K.size()
                 << " temperatures at phi = " << e.work_function_eV << " eV: largest J = " << J_max
                 << " A/m^2 -> emission_table.csv" << std::endl;

@@ -2,6 +2,7 @@
 // (Monte Carlo/Tube voltages [V]). Each MPI rank runs its share [first, last) of the histories
 // on std::threads; rank 0 gathers the integer tallies (exact, so the result is that of a serial
 // run), writes mc_table.csv, depth profiles, the probe sphere's power grid, and summary keys.
+#include "app/run_on_root.h"
 #include "app/stages.h"
 #include "common/atomic_file.h"
 #include "mc/cases.h"
@@ -119,46 +120,46 @@ namespace mpstream::app
         const mc::Tallies shape(geometry.spheres().size(), grid);
         const mc::Tallies local = transport.run(first, last, mcp.threads);
         const mc::Tallies total = gather_tallies(local, shape, context);
-        if (!context.is_root())
-          continue;
-        const mc::Summary s = mc::summarize(total, U);
-        context.log << "[mc] " << U / 1e3 << " kV, " << n << " histories: eta = " << s.eta.value
-                    << ", eta_E = " << s.eta_E.value << ", S_muP = " << s.S_muP.value
-                    << ", S_anode = " << s.S_anode.value << ", q_muP = " << s.q_muP.value
-                    << std::endl;
-        table << U / 1e3 << ',' << n << ',' << s.eta.value << ',' << s.eta.stderr_ << ','
-              << s.eta_E.value << ',' << s.eta_E.stderr_ << ',' << s.S_muP.value << ','
-              << s.S_muP.stderr_ << ',' << s.S_anode.value << ',' << s.S_anode.stderr_ << ','
-              << s.one_minus_eta_E.value << ',' << s.one_minus_eta_E.stderr_ << ','
-              << s.radiated.value << ',' << s.eta_down.value << ',' << s.eta_E_down.value << ','
-              << s.q_muP.value << ',' << s.q_muP.stderr_ << '\n';
-        Json row = Json::object();
-        row["tube_voltage_V"] = U;
-        put(row, "eta", s.eta);
-        put(row, "eta_E", s.eta_E);
-        put(row, "S_muP", s.S_muP);
-        put(row, "S_anode", s.S_anode);
-        put(row, "one_minus_etaE_hybrid", s.one_minus_eta_E);
-        put(row, "q_muP", s.q_muP);
-        sweep.push_back(row);
-        // Headline keys: the last voltage of the sweep (the only one without a sweep).
-        auto &out = context.stage_summary("mc");
-        out["mc_tube_voltage_V"] = U;
-        out["mc_histories"]      = n;
-        out["mc_geometry"]       = mcp.bulk ? "bulk" : "stream";
-        put(out, "eta", s.eta);
-        put(out, "eta_E", s.eta_E);
-        put(out, "S_muP", s.S_muP);
-        put(out, "S_anode", s.S_anode);
-        put(out, "one_minus_etaE_hybrid", s.one_minus_eta_E);
-        put(out, "q_muP", s.q_muP);
-        write_profile(total, U, context);
-        write_probe_grid(total, geometry, probe, U, context);
+        // Rank 0 summarises and writes; a failure there ends the run on every rank.
+        run_on_root(context.comm, [&] {
+          const mc::Summary s = mc::summarize(total, U);
+          context.log << "[mc] " << U / 1e3 << " kV, " << n << " histories: eta = " << s.eta.value
+                      << ", eta_E = " << s.eta_E.value << ", S_muP = " << s.S_muP.value
+                      << ", S_anode = " << s.S_anode.value << ", q_muP = " << s.q_muP.value
+                      << std::endl;
+          table << U / 1e3 << ',' << n << ',' << s.eta.value << ',' << s.eta.stderr_ << ','
+                << s.eta_E.value << ',' << s.eta_E.stderr_ << ',' << s.S_muP.value << ','
+                << s.S_muP.stderr_ << ',' << s.S_anode.value << ',' << s.S_anode.stderr_ << ','
+                << s.one_minus_eta_E.value << ',' << s.one_minus_eta_E.stderr_ << ','
+                << s.radiated.value << ',' << s.eta_down.value << ',' << s.eta_E_down.value << ','
+                << s.q_muP.value << ',' << s.q_muP.stderr_ << '\n';
+          Json row = Json::object();
+          row["tube_voltage_V"] = U;
+          put(row, "eta", s.eta);
+          put(row, "eta_E", s.eta_E);
+          put(row, "S_muP", s.S_muP);
+          put(row, "S_anode", s.S_anode);
+          put(row, "one_minus_etaE_hybrid", s.one_minus_eta_E);
+          put(row, "q_muP", s.q_muP);
+          sweep.push_back(row);
+          // Headline keys: the last voltage of the sweep (the only one without a sweep).
+          auto &out = context.stage_summary("mc");
+          out["mc_tube_voltage_V"] = U;
+          out["mc_histories"]      = n;
+          out["mc_geometry"]       = mcp.bulk ? "bulk" : "stream";
+          put(out, "eta", s.eta);
+          put(out, "eta_E", s.eta_E);
+          put(out, "S_muP", s.S_muP);
+          put(out, "S_anode", s.S_anode);
+          put(out, "one_minus_etaE_hybrid", s.one_minus_eta_E);
+          put(out, "q_muP", s.q_muP);
+          write_profile(total, U, context);
+          write_probe_grid(total, geometry, probe, U, context);
+        });
       }
-    if (context.is_root())
-      {
-        context.stage_summary("mc")["mc_sweep"] = sweep;
-        write_file_atomically(context.path("mc_table.csv"), table.str());
-      }
+    run_on_root(context.comm, [&] {
+      context.stage_summary("mc")["mc_sweep"] = sweep;
+      write_file_atomically(context.path("mc_table.csv"), table.str());
+    });
   }
 } // namespace mpstream::app

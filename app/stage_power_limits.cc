@@ -1,5 +1,6 @@
 // Stage "power-limits": P_max of the hybrid target at the operating point and the P_max(U)
 // curves (melting not allowed / allowed, anode) as CSV for the Fig. 9 / Fig. 11a plots.
+#include "app/run_on_root.h"
 #include "app/stages.h"
 #include "common/atomic_file.h"
 #include "solver/mc_shielding.h"
@@ -56,21 +57,20 @@ namespace mpstream::app
       const auto mcs = solver::monte_carlo_shielding_table(pl.table.tube_voltage_V, pl.stream.sphere_radius_m,
                                                            pl.mc_histories, threads, context.comm);
       context.log << "[power-limits] Monte Carlo table in " << mcs.seconds << " s" << std::endl;
-      if (context.is_root())
-        {
-          AtomicFile csv(context.path("mc_shielding.csv"));
-          csv.stream() << "tube_voltage_V,S_muP_mc,S_muP_mc_stderr,S_muP_table,S_anode_mc,"
-                          "S_anode_mc_stderr,S_anode_table,one_minus_etaE_bare_mc,eta_E_bare_mc_stderr,"
-                          "one_minus_etaE_bare_table\n"
-                       << std::setprecision(6);
-          const auto &m = mcs.table, &t = pl.table;
-          for (std::size_t i = 0; i < m.tube_voltage_V.size(); ++i)
-            csv.stream() << m.tube_voltage_V[i] << ',' << m.S_muP[i] << ',' << mcs.S_muP_stderr[i] << ','
-                         << t.S_muP[i] << ',' << m.S_anode[i] << ',' << mcs.S_anode_stderr[i] << ','
-                         << t.S_anode[i] << ',' << m.one_minus_etaE_bare_anode[i] << ','
-                         << mcs.eta_E_bare_stderr[i] << ',' << t.one_minus_etaE_bare_anode[i] << '\n';
-          csv.commit();
-        }
+      run_on_root(context.comm, [&] {
+        AtomicFile csv(context.path("mc_shielding.csv"));
+        csv.stream() << "tube_voltage_V,S_muP_mc,S_muP_mc_stderr,S_muP_table,S_anode_mc,"
+                        "S_anode_mc_stderr,S_anode_table,one_minus_etaE_bare_mc,eta_E_bare_mc_stderr,"
+                        "one_minus_etaE_bare_table\n"
+                     << std::setprecision(6);
+        const auto &m = mcs.table, &t = pl.table;
+        for (std::size_t i = 0; i < m.tube_voltage_V.size(); ++i)
+          csv.stream() << m.tube_voltage_V[i] << ',' << m.S_muP[i] << ',' << mcs.S_muP_stderr[i] << ','
+                       << t.S_muP[i] << ',' << m.S_anode[i] << ',' << mcs.S_anode_stderr[i] << ','
+                       << t.S_anode[i] << ',' << m.one_minus_etaE_bare_anode[i] << ','
+                       << mcs.eta_E_bare_stderr[i] << ',' << t.one_minus_etaE_bare_anode[i] << '\n';
+        csv.commit();
+      });
       const double U = scenario.operating_point.tube_voltage;
       const auto   r = solver::compute_power_limits(pl.stream, pl.table, U);
       context.stage_summary("power_limits")["P_max_table_W"]           = r.P_max_W;
@@ -103,8 +103,6 @@ namespace mpstream::app
     s["P_input_limit_muP_W"]     = r.P_input_limit_muP_W;
     s["limiting_component"]      = solver::to_string(r.limiting_component);
     s["percent_of_reference"]    = r.percent_of_reference;
-    s["dwell_time_s"]            = r.dwell_time_s;
-    if (context.is_root())
-      write_sweep_csv(scenario, table, context);
+    run_on_root(context.comm, [&] { write_sweep_csv(scenario, table, context); });
   }
 } // namespace mpstream::app

@@ -3,6 +3,7 @@
 // T_melt, beside the heat-capacity limit (rank 0). Then (Thermal/Whole stream) every sphere of
 // the Geometry section's stream with its own MC power grid, over all ranks and threads
 // (thermal_stream.h).
+#include "app/run_on_root.h"
 #include "app/stages.h"
 #include "app/thermal_limits.h"
 #include "app/thermal_stream.h"
@@ -177,7 +178,7 @@ namespace mpstream::app
           context.stage_summary("thermal")["heat_source_monte_carlo_s"]     = mc_source->seconds;
         }
       context.log << "[thermal] one sphere, " << op.input_power << " W input, S_muP = " << S_muP
-                  << ", dwell " << op.dwell_time() << " s ..." << std::endl;
+                  << ", dwell " << solver::dwell_time_s(op) << " s ..." << std::endl;
       const auto r = solve_one_sphere(scenario, th.settings, material, op.input_power, S_muP, mc_source);
       write_history(r, context);
       log_exit_state(r, th.settings, context);
@@ -200,22 +201,7 @@ namespace mpstream::app
   {
     // Rank 0 alone solves the single sphere; the whole stream needs every rank, so the others
     // must learn of a failure there instead of waiting for rank 0 in the stream's MC.
-    std::exception_ptr failure;
-    if (context.is_root())
-      try
-        {
-          single_sphere(scenario, context);
-        }
-      catch (...)
-        {
-          failure = std::current_exception();
-        }
-    int failed = failure ? 1 : 0;
-    MPI_Bcast(&failed, 1, MPI_INT, 0, context.comm);
-    if (failure)
-      std::rethrow_exception(failure);
-    if (failed)
-      throw RuntimeFailure("thermal: the single-sphere transient failed on rank 0");
+    run_on_root(context.comm, [&] { single_sphere(scenario, context); });
     if (scenario.thermal.whole_stream)
       run_whole_stream_thermal(scenario, context);
   }

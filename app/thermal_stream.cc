@@ -1,5 +1,6 @@
 #include "app/thermal_stream.h"
 
+#include "app/run_on_root.h"
 #include "app/stages.h"
 #include "app/thermal_limits.h"
 #include "common/atomic_file.h"
@@ -238,19 +239,20 @@ namespace mpstream::app
     const auto t0  = Clock::now();
     const auto res = solver::solve_stream_transient(settings, material, sources, powers, threads, context.comm);
     const double wall = seconds_since(t0);
-    if (!context.is_root())
-      return;
-    write_stream_csv(layout, res, context);
-    const std::size_t hot = res.hottest();
-    const auto       &h   = res.spheres[hot];
-    const auto        t   = stream_totals(res);
-    context.log << "[thermal] whole stream (" << mc.seconds << " s MC, " << wall << " s heat): hottest sphere "
-                << hot << " (layer " << layout.spheres[hot].layer << "): exit peak " << h.exit_peak_temperature_K
-                << " K, mean " << h.exit_mean_temperature_K << " K, molten " << h.exit_molten_fraction
-                << "; stream mean " << t.mean_sum / t.n << " K; MC S_muP " << mc.S_muP << std::endl;
-    summarise_layers(layout, res, context);
-    write_stream_summary(layout, res, t, mc, wall, threads, context);
-    if (th.transient_limit)
-      hottest_sphere_limit(sc, settings, mc.grids_per_W_input[hot], h.peak_temperature_K, context);
+    // Rank 0 writes and derives the limit; a failure there ends the run on every rank.
+    run_on_root(context.comm, [&] {
+      write_stream_csv(layout, res, context);
+      const std::size_t hot = res.hottest();
+      const auto       &h   = res.spheres[hot];
+      const auto        t   = stream_totals(res);
+      context.log << "[thermal] whole stream (" << mc.seconds << " s MC, " << wall << " s heat): hottest sphere "
+                  << hot << " (layer " << layout.spheres[hot].layer << "): exit peak " << h.exit_peak_temperature_K
+                  << " K, mean " << h.exit_mean_temperature_K << " K, molten " << h.exit_molten_fraction
+                  << "; stream mean " << t.mean_sum / t.n << " K; MC S_muP " << mc.S_muP << std::endl;
+      summarise_layers(layout, res, context);
+      write_stream_summary(layout, res, t, mc, wall, threads, context);
+      if (th.transient_limit)
+        hottest_sphere_limit(sc, settings, mc.grids_per_W_input[hot], h.peak_temperature_K, context);
+    });
   }
 } // namespace mpstream::app

@@ -10,11 +10,10 @@ namespace mpstream::solver
 {
   namespace
   {
-    void positive(double x, const char *name)
+    void positive(double x, const char *quantity)
     {
       if (!(x > 0) || !std::isfinite(x))
-        throw InputError(std::string("charge sources: ") + name + " = " + std::to_string(x) +
-                         " must be a finite number > 0");
+        throw QuantityError(quantity, QuantityError::text(x), "must be a finite number > 0");
     }
 
     void valid_coefficient(double q, const std::string &what)
@@ -24,32 +23,6 @@ namespace mpstream::solver
         throw InputError("charge sources: q_muP of " + what + " is not a finite number");
     }
   } // namespace
-
-  void validate(const BeamParameters &b)
-  {
-    positive(b.tube_voltage, "Tube voltage [V]");
-    positive(b.input_power, "Input power [W]");
-    positive(b.focal_spot_width, "Focal spot width [m]");
-    positive(b.focal_spot_length, "Focal spot length [m]");
-    positive(b.stream_speed, "Stream speed [m/s]");
-  }
-
-  double beam_current_A(const BeamParameters &b)
-  {
-    validate(b);
-    return b.input_power / b.tube_voltage;
-  }
-
-  double current_density_A_per_m2(const BeamParameters &b)
-  {
-    return beam_current_A(b) / (b.focal_spot_width * b.focal_spot_length);
-  }
-
-  double dwell_time_s(const BeamParameters &b)
-  {
-    validate(b);
-    return b.focal_spot_width / b.stream_speed;
-  }
 
   ChargingCoefficients ChargingCoefficients::uniform(double q)
   {
@@ -97,13 +70,13 @@ namespace mpstream::solver
     return 0;
   }
 
-  double charge_per_unit_q_C(const BeamParameters &b, double radius)
+  double charge_per_unit_q_C(const OperatingPoint &b, double radius)
   {
-    positive(radius, "sphere radius [m]");
+    positive(radius, "sphere_radius_m");
     return current_density_A_per_m2(b) * constants::pi * radius * radius * dwell_time_s(b);
   }
 
-  std::vector<double> beam_charging_currents_A(const BeamParameters &b, const meshing::StreamLayout &layout,
+  std::vector<double> beam_charging_currents_A(const OperatingPoint &b, const meshing::StreamLayout &layout,
                                                const ChargingCoefficients &q)
   {
     const double j = current_density_A_per_m2(b);
@@ -111,13 +84,13 @@ namespace mpstream::solver
     for (std::size_t n = 0; n < I.size(); ++n)
       {
         const double r = layout.spheres[n].radius;
-        positive(r, "sphere radius [m]");
+        positive(r, "sphere_radius_m");
         I[n] = -q.of_sphere(layout, n) * j * constants::pi * r * r;
       }
     return I;
   }
 
-  std::vector<double> backscatter_only_charges_C(const BeamParameters &b, const meshing::StreamLayout &layout,
+  std::vector<double> backscatter_only_charges_C(const OperatingPoint &b, const meshing::StreamLayout &layout,
                                                  const ChargingCoefficients &q)
   {
     auto Q           = beam_charging_currents_A(b, layout, q);
@@ -129,7 +102,7 @@ namespace mpstream::solver
 
   double hexagonal_areal_charge_C_per_m2(double charge_C, double pitch_m)
   {
-    positive(pitch_m, "lattice pitch [m]");
+    positive(pitch_m, "lattice_pitch_m");
     return charge_C / (std::sqrt(3.0) / 2.0 * pitch_m * pitch_m);
   }
 

@@ -6,28 +6,13 @@
 //   I_i = -q_i j pi r_i^2 (A, while in the FS),   Q_i = I_i W_CS / v.
 // Plain C++ (no deal.II), so it is tested in isolation.
 #include "meshing/stream_layout.h"
+#include "solver/operating_point.h"
 
 #include <cstddef>
 #include <vector>
 
 namespace mpstream::solver
 {
-  struct BeamParameters
-  {
-    double tube_voltage      = 132e3;   // V
-    double input_power       = 46.2e3;  // W
-    double focal_spot_width  = 450e-6;  // m, W_CS, along the motion
-    double focal_spot_length = 4670e-6; // m, L_CS
-    double stream_speed      = 100;     // m/s
-  };
-
-  // InputError naming the parameter if any value is not finite and > 0.
-  void validate(const BeamParameters &beam);
-
-  double beam_current_A(const BeamParameters &beam);            // P / U
-  double current_density_A_per_m2(const BeamParameters &beam);  // P / (U W L)
-  double dwell_time_s(const BeamParameters &beam);              // W / v
-
   // How q_muP is given: one value, one per layer, or one per sphere.
   struct ChargingCoefficients
   {
@@ -47,14 +32,14 @@ namespace mpstream::solver
   };
 
   // Charging current of each sphere while it is in the FS (A, negative for q > 0).
-  std::vector<double> beam_charging_currents_A(const BeamParameters &beam, const meshing::StreamLayout &layout,
+  std::vector<double> beam_charging_currents_A(const OperatingPoint &beam, const meshing::StreamLayout &layout,
                                                const ChargingCoefficients &q);
   // Charge of each sphere at the FS exit without any discharge (C): current x dwell time.
-  std::vector<double> backscatter_only_charges_C(const BeamParameters &beam, const meshing::StreamLayout &layout,
+  std::vector<double> backscatter_only_charges_C(const OperatingPoint &beam, const meshing::StreamLayout &layout,
                                                  const ChargingCoefficients &q);
 
   // Charge per unit q_muP of a sphere of radius r: j pi r^2 W / v (C).
-  double charge_per_unit_q_C(const BeamParameters &beam, double radius);
+  double charge_per_unit_q_C(const OperatingPoint &beam, double radius);
 
   // Macroscopic sheet: areal charge (C/m^2) of spheres of charge Q on a hexagonal lattice of
   // lateral pitch p (area per sphere sqrt(3)/2 p^2), and the field of that sheet over a

@@ -3,10 +3,23 @@
 #include "common/error.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace mpstream::solver
 {
+  void validate(const ChargingSettings &settings)
+  {
+    if (!(settings.field_cap_V_per_m > 0) || !std::isfinite(settings.field_cap_V_per_m))
+      throw QuantityError("field_cap_V_per_m", QuantityError::text(settings.field_cap_V_per_m), "must be > 0");
+    if (!(settings.cap_tolerance > 0 && settings.cap_tolerance < 0.5))
+      throw QuantityError("cap_tolerance", QuantityError::text(settings.cap_tolerance), "must be in (0, 0.5)");
+    if (settings.max_iterations == 0)
+      throw QuantityError("charging_max_iterations", "0", "must be >= 1");
+    if (settings.emission.time_steps == 0)
+      throw QuantityError("emission_time_steps", "0", "must be >= 1");
+  }
+
   ChargingMode charging_mode_from_string(const std::string &name)
   {
     if (name == "backscatter only")
@@ -15,7 +28,7 @@ namespace mpstream::solver
       return ChargingMode::field_cap;
     if (name == "murphy-good")
       return ChargingMode::murphy_good;
-    throw InputError("Charging/Mode = '" + name + "': expected backscatter only|field cap|murphy-good");
+    throw QuantityError("charging_mode", "'" + name + "'", "must be backscatter only|field cap|murphy-good");
   }
 
   ElectrodeModel electrode_model_from_string(const std::string &name)
@@ -26,7 +39,7 @@ namespace mpstream::solver
       return ElectrodeModel::sheet_model;
     if (name == "fixed")
       return ElectrodeModel::fixed;
-    throw InputError("Charging/Electrodes = '" + name + "': expected patch centre|sheet model|fixed");
+    throw QuantityError("electrode_model", "'" + name + "'", "must be patch centre|sheet model|fixed");
   }
 
   std::string to_string(ElectrodeModel model)

@@ -80,6 +80,10 @@ namespace mpstream::solver
     std::vector<double> sweep_electrode_potentials_V;
   };
 
+  // QuantityError (common/error.h) naming the first setting out of range: the one check of
+  // the settings, for the app at parse time and for StreamCharging.
+  void validate(const ChargingSettings &settings);
+
   struct ChargeState
   {
     std::vector<double> charges;             // C
@@ -117,7 +121,7 @@ namespace mpstream::solver
   // electrodes, the potential of every electrode (NaN: as set).
   struct SweepCase
   {
-    BeamParameters beam;
+    OperatingPoint beam;
     double q_muP                 = 0;
     double electrode_potential_V = std::numeric_limits<double>::quiet_NaN();
   };

@@ -28,9 +28,10 @@ namespace mpstream::solver
       {
         const unsigned int id = electrodes.ids[e];
         if (id >= settings.fixed_electrode_potentials.size())
-          throw InputError("Charging/Electrodes = fixed: no potential for electrode " + std::to_string(id) +
-                           " (give one value per " + (electrodes.wall ? "wall node" : "layer") +
-                           " in Charging/Fixed electrode potentials [V])");
+          throw QuantityError("fixed_electrode_potentials_V",
+                              std::to_string(settings.fixed_electrode_potentials.size()) + " value(s)",
+                              "no potential for electrode " + std::to_string(id) + " (give one value per " +
+                                (electrodes.wall ? "wall node" : "layer") + ")");
         V[e] = settings.fixed_electrode_potentials[id];
       }
     return V;

@@ -65,7 +65,7 @@ namespace mpstream::solver
     if (!(dwell > 0))
       throw InputError("Murphy-Good discharge: dwell time must be > 0");
     if (settings.time_steps == 0)
-      throw InputError("Charging/Time steps = 0: must be >= 1");
+      throw QuantityError("emission_time_steps", "0", "must be >= 1");
     if (!settings.temperature_K.empty() && settings.temperature_K.size() != N)
       throw InputError("Murphy-Good discharge: " + std::to_string(settings.temperature_K.size()) +
                        " temperatures for " + std::to_string(N) + " spheres");

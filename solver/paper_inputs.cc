@@ -17,7 +17,7 @@ namespace mpstream::solver::paper
     StreamParameters stream(double velocity_m_per_s, double entry_temperature_K, bool melting)
     {
       StreamParameters p; // defaults: the 0.3 focal spot, 5 um spheres, 19250 kg/m^3, 25 kW
-      p.velocity_m_per_s    = velocity_m_per_s;
+      p.operating_point.stream_speed = velocity_m_per_s;
       p.entry_temperature_K = entry_temperature_K;
       p.melting_allowed     = melting;
       return p;

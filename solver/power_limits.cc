@@ -49,12 +49,7 @@ namespace mpstream::solver
   {
     if (!(sphere_radius_m > 0.0 && sphere_radius_m < 1e-3))
       fail("sphere_radius_m", sphere_radius_m, "in (0, 1e-3)");
-    if (!(focal_spot_width_m > 0.0))
-      fail("focal_spot_width_m", focal_spot_width_m, "> 0");
-    if (!(focal_spot_length_m > 0.0))
-      fail("focal_spot_length_m", focal_spot_length_m, "> 0");
-    if (!(velocity_m_per_s > 0.0))
-      fail("stream_speed_m_per_s", velocity_m_per_s, "> 0");
+    solver::validate(operating_point);
     if (!(density_kg_per_m3 > 0.0))
       fail("tungsten_density_kg_per_m3", density_kg_per_m3, "> 0");
     if (!(reference_anode_power_W > 0.0))
@@ -104,8 +99,8 @@ namespace mpstream::solver
   double stream_mass_rate(const StreamParameters &p)
   {
     const double packing = constants::pi / (3.0 * std::sqrt(3.0)); // monolayer vs bulk slab
-    return p.density_kg_per_m3 * packing * 2.0 * p.sphere_radius_m * p.focal_spot_length_m *
-           p.velocity_m_per_s;
+    return p.density_kg_per_m3 * packing * 2.0 * p.sphere_radius_m * p.operating_point.focal_spot_length *
+           p.operating_point.stream_speed;
   }
 
   PowerLimits compute_power_limits(const StreamParameters &p, const ShieldingTable &table,
@@ -123,7 +118,7 @@ namespace mpstream::solver
     const bool anode_limits = r.P_input_limit_anode_W <= r.P_input_limit_muP_W;
     r.limiting_component = anode_limits ? LimitingComponent::anode : LimitingComponent::microparticles;
     r.P_max_W = anode_limits ? r.P_input_limit_anode_W : r.P_input_limit_muP_W;
-    r.dwell_time_s = p.focal_spot_width_m / p.velocity_m_per_s;
+    r.dwell_time_s = dwell_time_s(p.operating_point);
     r.percent_of_reference = 100.0 * r.P_max_W / p.reference_anode_power_W;
     return r;
   }

@@ -4,6 +4,8 @@
 //   P_max,muP   = rho_W * pi/(3 sqrt 3) * 2r * L_CS * v_muP * [int_T0^Tm c_W dT + dH_f * s]
 //   P_max       = min{ P_max,anode / S_anode ; P_max,muP / S_muP },  dwell = W_CS / v_muP.
 // Plain C++. All quantities SI; coefficients S and eta_E as fractions (not percent).
+#include "solver/operating_point.h"
+
 #include <string>
 #include <vector>
 
@@ -34,9 +36,9 @@ namespace mpstream::solver
   struct StreamParameters
   {
     double sphere_radius_m            = 2.5e-6;
-    double focal_spot_width_m         = 450e-6;   // W_CS, along the stream velocity
-    double focal_spot_length_m        = 4670e-6;  // L_CS
-    double velocity_m_per_s           = 100.0;
+    // Focal spot and stream speed; its tube voltage and power are not used here (the limits
+    // take the voltage as an argument and give the power).
+    OperatingPoint operating_point;
     double entry_temperature_K        = 1073.15;  // T0
     double maximum_temperature_K      = 3695.0;   // T_m,W
     bool   melting_allowed            = false;    // s in the formula

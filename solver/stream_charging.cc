@@ -14,16 +14,11 @@ namespace mpstream::solver
   namespace
   {
     // The checks that need no solve, before any member is built from the layout.
-    const ChargingSettings &validated(const BeamParameters &beam, const ChargingSettings &settings,
+    const ChargingSettings &validated(const OperatingPoint &beam, const ChargingSettings &settings,
                                       const meshing::StreamLayout &layout)
     {
       validate(beam);
-      if (!(settings.field_cap_V_per_m > 0) || !std::isfinite(settings.field_cap_V_per_m))
-        throw InputError("Charging/Field cap [V/m] = " + std::to_string(settings.field_cap_V_per_m) + ": must be > 0");
-      if (!(settings.cap_tolerance > 0 && settings.cap_tolerance < 0.5))
-        throw InputError("Charging/Cap tolerance = " + std::to_string(settings.cap_tolerance) + ": must be in (0, 0.5)");
-      if (settings.max_iterations == 0)
-        throw InputError("Charging/Maximum iterations = 0: must be >= 1");
+      validate(settings);
       if (!(settings.plate_upper_z > settings.plate_lower_z))
         throw InputError("Charging: the sheet model's upper plate must lie above the lower one");
       if (layout.spheres.empty())
@@ -32,7 +27,7 @@ namespace mpstream::solver
     }
   } // namespace
 
-  StreamCharging::StreamCharging(Electrostatics &es, const meshing::StreamLayout &layout, const BeamParameters &beam,
+  StreamCharging::StreamCharging(Electrostatics &es, const meshing::StreamLayout &layout, const OperatingPoint &beam,
                                  const ChargingCoefficients &q, const ChargingSettings &settings, std::ostream *log)
     : es_(es)
     , layout_(layout)

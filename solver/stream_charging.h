@@ -19,7 +19,7 @@ namespace mpstream::solver
   class StreamCharging : private LinearChargingModel
   {
   public:
-    StreamCharging(Electrostatics &es, const meshing::StreamLayout &layout, const BeamParameters &beam,
+    StreamCharging(Electrostatics &es, const meshing::StreamLayout &layout, const OperatingPoint &beam,
                    const ChargingCoefficients &q, const ChargingSettings &settings, std::ostream *log = nullptr);
     // Runs the mode; leaves `es` solved for the final state.
     ChargingResult run();
@@ -57,7 +57,7 @@ namespace mpstream::solver
 
     Electrostatics &es_;
     const meshing::StreamLayout &layout_;
-    BeamParameters beam_;
+    OperatingPoint beam_;
     ChargingCoefficients q_;
     ChargingSettings settings_;
     std::ostream *log_;

@@ -24,7 +24,7 @@ namespace mpstream::solver
         if (!std::isnan(c.electrode_potential_V))
           {
             if (settings_.electrodes != ElectrodeModel::fixed)
-              throw InputError("Charging: an electrode-potential sweep needs Charging/Electrodes = fixed");
+              throw InputError("charging: an electrode-potential sweep needs fixed electrode potentials (the fixed electrode model)");
             std::fill(transfer_.V_fixed.begin(), transfer_.V_fixed.end(), c.electrode_potential_V);
             if (!fields_.rows.empty())
               fields_ = point_field_rows(tables_, transfer_); // the offsets follow the electrodes

@@ -82,8 +82,7 @@ namespace mpstream::solver
                        "periodicity constraints pair DoFs that another rank may own); run with "
                        "mpirun -np 1");
     if (prm.fe_degree < 1 || prm.fe_degree > 3)
-      throw InputError("Electrostatics/FE degree = " + std::to_string(prm.fe_degree) +
-                       " is outside [1, 3]");
+      throw QuantityError("fe_degree", std::to_string(prm.fe_degree), "must be in [1, 3]");
     const auto start = std::chrono::steady_clock::now();
     read_mesh(msh_file);
     setup_geometry();

@@ -2,6 +2,7 @@
 // (the declarations print their defaults from the struct initialisers, app/parameter_defaults.h),
 // and every parameter error reads "Section/Name = value: must ...".
 #include "app/parameter_defaults.h"
+#include "app/quantity_names.h"
 #include "app/scenario.h"
 #include "common/error.h"
 
@@ -29,6 +30,10 @@ namespace
     try
       {
         read("", overrides);
+      }
+    catch (const QuantityError &e) // a library's check, named as main() names it
+      {
+        return describe_quantity_error(e);
       }
     catch (const InputError &e)
       {
@@ -136,9 +141,9 @@ TEST(ParameterDefaults, ThermalAndPowerLimits)
   EXPECT_FIELD(p, pd, table.S_anode);
   EXPECT_FIELD(p, pd, table.one_minus_etaE_bare_anode);
   EXPECT_FIELD(p, pd, stream.sphere_radius_m);
-  EXPECT_FIELD(p, pd, stream.focal_spot_width_m);
-  EXPECT_FIELD(p, pd, stream.focal_spot_length_m);
-  EXPECT_FIELD(p, pd, stream.velocity_m_per_s);
+  EXPECT_FIELD(p, pd, stream.operating_point.focal_spot_width);
+  EXPECT_FIELD(p, pd, stream.operating_point.focal_spot_length);
+  EXPECT_FIELD(p, pd, stream.operating_point.stream_speed);
   EXPECT_FIELD(p, pd, stream.entry_temperature_K);
   EXPECT_FIELD(p, pd, stream.maximum_temperature_K);
   EXPECT_FIELD(p, pd, stream.melting_allowed);

@@ -15,7 +15,7 @@ using namespace mpstream::solver;
 
 TEST(ChargeSources, PaperExample132kV)
 {
-  const BeamParameters beam; // defaults are the paper's point
+  const OperatingPoint beam; // defaults are the paper's point
   EXPECT_NEAR(beam_current_A(beam), 0.35, 0.005);
   EXPECT_NEAR(current_density_A_per_m2(beam), 1.67e5, 0.005e5);
   EXPECT_NEAR(dwell_time_s(beam), 4.5e-6, 0.05e-6);
@@ -30,7 +30,7 @@ TEST(ChargeSources, UniformPerLayerPerSphere)
 {
   mpstream::meshing::StreamLayout layout;
   layout.spheres = {{{0, 0, 5e-6}, 2.5e-6, 0}, {{6e-6, 0, 10e-6}, 2.5e-6, 1}, {{0, 6e-6, 5e-6}, 1.25e-6, 0}};
-  const BeamParameters beam;
+  const OperatingPoint beam;
   const double Q1 = charge_per_unit_q_C(beam, 2.5e-6);
 
   auto Q = backscatter_only_charges_C(beam, layout, ChargingCoefficients::uniform(0.2));
@@ -54,7 +54,7 @@ TEST(ChargeSources, BadInput)
 {
   mpstream::meshing::StreamLayout layout;
   layout.spheres = {{{0, 0, 5e-6}, 2.5e-6, 2}};
-  BeamParameters beam;
+  OperatingPoint beam;
   EXPECT_THROW(backscatter_only_charges_C(beam, layout, ChargingCoefficients::per_layer({0.1})),
                mpstream::InputError);
   EXPECT_THROW(backscatter_only_charges_C(beam, layout, ChargingCoefficients::per_sphere({0.1, 0.2})),

@@ -48,7 +48,7 @@ namespace
     // response times a surface shape normalised by a nearly vanishing field, re-sampled until it
     // oscillated (7e9 -> 3e10 V/m). With the response at every emission point it runs here.
     Electrostatics es(MPI_COMM_WORLD, mesh(), layout, {});
-    BeamParameters beam;
+    OperatingPoint beam;
     beam.input_power = power;
     StreamCharging c(es, layout, beam, ChargingCoefficients::uniform(0.18), custom ? *custom : settings(mode),
                      &std::cout);

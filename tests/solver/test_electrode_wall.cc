@@ -157,7 +157,7 @@ TEST(ElectrodeWall, ChargingHoldsEveryNodeAtItsCentreWindowMean)
   ChargingSettings s;
   s.mode          = ChargingMode::backscatter_only;
   s.plate_upper_z = test_meshes::small_multilayer_box().height;
-  BeamParameters beam;
+  OperatingPoint beam;
   StreamCharging c(es, layout, beam, ChargingCoefficients::uniform(0.18), s, nullptr);
   const auto result = c.run();
   // model_error: max |window mean of the full solve - node potential| / max |node potential|,

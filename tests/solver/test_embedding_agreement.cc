@@ -43,7 +43,7 @@ namespace
     s.mode          = ChargingMode::backscatter_only;
     s.plate_upper_z = enclosure.height;
     s.wall_gap_m    = electrodes.gap;
-    StreamCharging charging(es, layout, BeamParameters{}, ChargingCoefficients::uniform(0.172), s, nullptr);
+    StreamCharging charging(es, layout, OperatingPoint{}, ChargingCoefficients::uniform(0.172), s, nullptr);
     const auto r = charging.run();
     if (!periodic)
       EXPECT_LT(r.model_error, 1e-6); // every wall node at its centre mean (direct sampling)

@@ -45,7 +45,7 @@ TEST(PowerLimits, StreamMassRateIsMonolayerOfSpheres)
   const double r = p.sphere_radius_m;
   const double sphere_mass = p.density_kg_per_m3 * 4.0 / 3.0 * M_PI * r * r * r;
   const double areal_mass  = sphere_mass / (2.0 * std::sqrt(3.0) * r * r);
-  EXPECT_NEAR(stream_mass_rate(p), areal_mass * p.focal_spot_length_m * p.velocity_m_per_s,
+  EXPECT_NEAR(stream_mass_rate(p), areal_mass * p.operating_point.focal_spot_length * p.operating_point.stream_speed,
               1e-12 * stream_mass_rate(p));
 }
 
@@ -78,7 +78,7 @@ TEST(PowerLimits, MeltingAddsLatentHeat)
 TEST(PowerLimits, BadInputThrowsInputError)
 {
   StreamParameters p;
-  p.velocity_m_per_s = -1.0;
+  p.operating_point.stream_speed = -1.0;
   EXPECT_THROW(compute_power_limits(p, two_row_table(), 150e3), mpstream::InputError);
   p = StreamParameters{};
   p.maximum_temperature_K = 4000.0; // above T_melt without melting
