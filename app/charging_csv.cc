@@ -8,7 +8,7 @@
 
 namespace mpstream::app
 {
-  void write_charging_spheres_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
+  void write_charging_spheres_csv(const std::filesystem::path &file, const layout::StreamLayout &layout,
                                   const solver::ChargingResult &r, solver::ChargingMode mode)
   {
     const auto &b = r.backscatter_only, &f = r.final_state;
@@ -37,7 +37,7 @@ namespace mpstream::app
     out.commit();
   }
 
-  void write_charging_electrodes_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
+  void write_charging_electrodes_csv(const std::filesystem::path &file, const layout::StreamLayout &layout,
                                      const solver::ChargingResult &r, const solver::Electrostatics &es,
                                      const solver::StreamCharging &charging)
   {
@@ -79,7 +79,7 @@ namespace mpstream::app
     out.commit();
   }
 
-  void write_charging_samples_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
+  void write_charging_samples_csv(const std::filesystem::path &file, const layout::StreamLayout &layout,
                                   const solver::ChargingResult &r,
                                   const std::vector<solver::PointSample> &backscatter_only,
                                   const std::vector<solver::PointSample> &final_state)

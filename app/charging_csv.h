@@ -1,6 +1,6 @@
 #pragma once
 // The charging stage's CSV files (doc/charging.md), one writer each; rank 0 calls them.
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 #include "solver/stream_charging.h"
 
 #include <filesystem>
@@ -10,12 +10,12 @@ namespace mpstream::app
 {
   // charging_spheres.csv: one row per sphere, both states, where its field peaks, its state
   // (kept / emitting / capped / zero_charge_above_cap).
-  void write_charging_spheres_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
+  void write_charging_spheres_csv(const std::filesystem::path &file, const layout::StreamLayout &layout,
                                   const solver::ChargingResult &r, solver::ChargingMode mode);
 
   // charging_electrodes.csv: one row per frame layer (with the 3D patch-centre potential) or per
   // node of the electrode wall, beside the 1D sheet model.
-  void write_charging_electrodes_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
+  void write_charging_electrodes_csv(const std::filesystem::path &file, const layout::StreamLayout &layout,
                                      const solver::ChargingResult &r, const solver::Electrostatics &es,
                                      const solver::StreamCharging &charging);
 
@@ -25,7 +25,7 @@ namespace mpstream::app
                                          const std::vector<double> &mean_final);
 
   // charging_profile.csv / charging_section.csv: point samples of both states.
-  void write_charging_samples_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
+  void write_charging_samples_csv(const std::filesystem::path &file, const layout::StreamLayout &layout,
                                   const solver::ChargingResult &r,
                                   const std::vector<solver::PointSample> &backscatter_only,
                                   const std::vector<solver::PointSample> &final_state);

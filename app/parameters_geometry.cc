@@ -1,4 +1,4 @@
-// Geometry section: the stream layout (meshing::LayoutParameters).
+// Geometry section: the stream layout (layout::LayoutParameters).
 #include "app/parameter_checks.h"
 #include "app/parameter_defaults.h"
 #include "app/scenario.h"
@@ -10,11 +10,11 @@ namespace mpstream::app
 
   namespace
   {
-    const Selection<meshing::LayoutKind> &layout_kinds()
+    const Selection<layout::LayoutKind> &layout_kinds()
     {
-      static const Selection<meshing::LayoutKind> names{{{"multilayer", meshing::LayoutKind::multilayer},
-                                                          {"monolayer", meshing::LayoutKind::monolayer},
-                                                          {"csv", meshing::LayoutKind::csv}}};
+      static const Selection<layout::LayoutKind> names{{{"multilayer", layout::LayoutKind::multilayer},
+                                                          {"monolayer", layout::LayoutKind::monolayer},
+                                                          {"csv", layout::LayoutKind::csv}}};
       return names;
     }
     const Selection<bool> &lateral_boundaries() // periodic?
@@ -26,7 +26,7 @@ namespace mpstream::app
 
   void declare_geometry_parameters(ParameterHandler &prm)
   {
-    const meshing::LayoutParameters d;
+    const layout::LayoutParameters d;
     prm.enter_subsection("Geometry");
     prm.declare_entry("Layout", layout_kinds().name(d.kind), layout_kinds().pattern(),
                       "multilayer: hexagonal rows x columns drawn into layers (paper Fig. 5); "
@@ -82,9 +82,9 @@ namespace mpstream::app
         p.sphere_file = path.string();
       }
     prm.leave_subsection();
-    if (p.kind == meshing::LayoutKind::csv && p.sphere_file.empty())
+    if (p.kind == layout::LayoutKind::csv && p.sphere_file.empty())
       parameter_error("Geometry/Layout", "csv", "needs Geometry/Sphere file");
-    if (p.kind == meshing::LayoutKind::csv && p.periodic)
+    if (p.kind == layout::LayoutKind::csv && p.periodic)
       parameter_error("Geometry/Lateral boundary", "periodic cell",
                       "needs a hexagonal Geometry/Layout (multilayer or monolayer), not csv");
   }

@@ -8,7 +8,7 @@
 
 namespace mpstream::app
 {
-  SamplingPoints sampling_points(const meshing::StreamLayout &layout, const std::array<solver::Point3, 2> &box,
+  SamplingPoints sampling_points(const layout::StreamLayout &layout, const std::array<solver::Point3, 2> &box,
                                  const unsigned int section_points)
   {
     const auto &probe      = layout.spheres[layout.probe_sphere];
@@ -30,7 +30,7 @@ namespace mpstream::app
     return p;
   }
 
-  void write_point_samples_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
+  void write_point_samples_csv(const std::filesystem::path &file, const layout::StreamLayout &layout,
                                const std::vector<SampledState> &states)
   {
     if (states.empty())

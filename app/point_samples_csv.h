@@ -4,7 +4,7 @@
 // optionally E's components), then the region. Inside a sphere: that sphere's potential, E = 0,
 // region sphere_<i>; a point no state found (electrode, outside the box): nan, region outside.
 // Shared by the electrostatics and charging stages.
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 #include "solver/electrostatics.h"
 
 #include <array>
@@ -32,9 +32,9 @@ namespace mpstream::app
     solver::Point3 profile_from, profile_to;
     std::vector<solver::Point3> section;
   };
-  SamplingPoints sampling_points(const meshing::StreamLayout &layout, const std::array<solver::Point3, 2> &box,
+  SamplingPoints sampling_points(const layout::StreamLayout &layout, const std::array<solver::Point3, 2> &box,
                                  unsigned int section_points);
 
-  void write_point_samples_csv(const std::filesystem::path &file, const meshing::StreamLayout &layout,
+  void write_point_samples_csv(const std::filesystem::path &file, const layout::StreamLayout &layout,
                                const std::vector<SampledState> &states);
 } // namespace mpstream::app

@@ -3,7 +3,7 @@
 // progress stream, and the products of earlier stages (layout, mesh file, ...).
 #include "app/scenario.h"
 #include "common/json.h"
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <deal.II/base/conditional_ostream.h>
 #include <deal.II/base/mpi.h>
@@ -51,7 +51,7 @@ namespace mpstream::app
     std::list<std::pair<std::string, Json>> stage_summaries; // in the order the stages ran
 
     // Products of earlier stages.
-    std::optional<meshing::StreamLayout> layout;
+    std::optional<layout::StreamLayout> layout;
     std::filesystem::path mesh_file; // empty until the mesh stage ran
     // The electrostatics operator and AMG, built once for the electrostatics and charging
     // stages (ensure_electrostatics); it reports the progress of its unit solves to `log`.

@@ -7,7 +7,7 @@
 #include "mc/physics_tables.h"
 #include "mc/transport.h"
 #include "meshing/mesher.h"
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 #include "solver/charging.h"
 #include "solver/electrostatics.h"
 #include "solver/operating_point.h"
@@ -132,7 +132,7 @@ namespace mpstream::app
     std::string name;                  // file stem
     std::vector<std::string> overrides; // --set "Section/Name=value", as given
 
-    meshing::LayoutParameters layout;
+    layout::LayoutParameters layout;
     meshing::EnclosureParameters enclosure;
     meshing::ElectrodeParameters electrodes;
     meshing::MeshParameters mesh;

@@ -25,7 +25,7 @@ namespace mpstream::app
     }
 
     // Charging/q_muP: one value for every sphere, or one per layer.
-    solver::ChargingCoefficients charging_coefficients(const Scenario &scenario, const meshing::StreamLayout &layout)
+    solver::ChargingCoefficients charging_coefficients(const Scenario &scenario, const layout::StreamLayout &layout)
     {
       const auto &c = scenario.charging;
       solver::ChargingCoefficients q = solver::ChargingCoefficients::uniform(c.q_muP[0]);
@@ -41,7 +41,7 @@ namespace mpstream::app
 
     // The Charging section's settings with what the geometry adds: the sheet model's plates,
     // the electrode wall's gap, the sphere temperature.
-    solver::ChargingSettings charging_settings(const Scenario &scenario, const meshing::StreamLayout &layout,
+    solver::ChargingSettings charging_settings(const Scenario &scenario, const layout::StreamLayout &layout,
                                                const std::array<solver::Point3, 2> &box)
     {
       const auto &c = scenario.charging;
@@ -56,7 +56,7 @@ namespace mpstream::app
 
     // Heights of the patch-centre mean-potential profile: the laterally averaged profile of the
     // stream's interior (periodic cell and electrode wall should agree on it).
-    std::vector<double> centre_heights(const meshing::StreamLayout &layout, const std::array<solver::Point3, 2> &box)
+    std::vector<double> centre_heights(const layout::StreamLayout &layout, const std::array<solver::Point3, 2> &box)
     {
       std::vector<double> centre_z;
       for (double h = 1e-6; h < std::min(box[1][2], layout.bounding_box()[1][2] + 5e-6); h += 1e-6)
@@ -105,7 +105,7 @@ namespace mpstream::app
     };
 
     // Every summary key of the stage, in one place.
-    void write_charging_summary(RunContext &context, const Scenario &scenario, const meshing::StreamLayout &layout,
+    void write_charging_summary(RunContext &context, const Scenario &scenario, const layout::StreamLayout &layout,
                                 const solver::ChargingSettings &settings,
                                 const solver::ChargingResult &r, bool swept, const ChargingTimes &t)
     {

@@ -19,7 +19,7 @@ namespace mpstream::app
 {
   namespace
   {
-    std::vector<double> sphere_charges(const ElectrostaticsScenario &e, const meshing::StreamLayout &layout)
+    std::vector<double> sphere_charges(const ElectrostaticsScenario &e, const layout::StreamLayout &layout)
     {
       const std::size_t N = layout.spheres.size();
       std::vector<double> q(N, e.sphere_charge);

@@ -133,26 +133,24 @@ namespace mpstream::app
                 << s.one_minus_eta_E.value << ',' << s.one_minus_eta_E.stderr_ << ','
                 << s.radiated.value << ',' << s.eta_down.value << ',' << s.eta_E_down.value << ','
                 << s.q_muP.value << ',' << s.q_muP.stderr_ << '\n';
+          const auto put_estimates = [&](Json &to) {
+            put(to, "eta", s.eta);
+            put(to, "eta_E", s.eta_E);
+            put(to, "S_muP", s.S_muP);
+            put(to, "S_anode", s.S_anode);
+            put(to, "one_minus_etaE_hybrid", s.one_minus_eta_E);
+            put(to, "q_muP", s.q_muP);
+          };
           Json row = Json::object();
           row["tube_voltage_V"] = U;
-          put(row, "eta", s.eta);
-          put(row, "eta_E", s.eta_E);
-          put(row, "S_muP", s.S_muP);
-          put(row, "S_anode", s.S_anode);
-          put(row, "one_minus_etaE_hybrid", s.one_minus_eta_E);
-          put(row, "q_muP", s.q_muP);
+          put_estimates(row);
           sweep.push_back(row);
           // Headline keys: the last voltage of the sweep (the only one without a sweep).
           auto &out = context.stage_summary("mc");
           out["mc_tube_voltage_V"] = U;
           out["mc_histories"]      = n;
           out["mc_geometry"]       = mcp.bulk ? "bulk" : "stream";
-          put(out, "eta", s.eta);
-          put(out, "eta_E", s.eta_E);
-          put(out, "S_muP", s.S_muP);
-          put(out, "S_anode", s.S_anode);
-          put(out, "one_minus_etaE_hybrid", s.one_minus_eta_E);
-          put(out, "q_muP", s.q_muP);
+          put_estimates(out);
           write_profile(total, U, context);
           write_probe_grid(total, geometry, probe, U, context);
         });

@@ -9,16 +9,16 @@
 
 namespace mpstream::app
 {
-  const meshing::StreamLayout &ensure_layout(const Scenario &scenario, RunContext &context)
+  const layout::StreamLayout &ensure_layout(const Scenario &scenario, RunContext &context)
   {
     if (context.layout)
       return *context.layout;
-    context.layout = meshing::make_stream_layout(scenario.layout);
+    context.layout = layout::make_stream_layout(scenario.layout);
     const auto &layout = *context.layout;
     context.log << "[layout] " << layout.spheres.size() << " spheres in "
                 << layout.layer_heights.size() << " layer(s), probe sphere " << layout.probe_sphere
                 << (layout.periodic_cell ? ", periodic lateral cell" : "") << std::endl;
-    run_on_root(context.comm, [&] { meshing::write_layout_csv(layout, context.path("spheres.csv").string()); });
+    run_on_root(context.comm, [&] { layout::write_layout_csv(layout, context.path("spheres.csv").string()); });
     auto &s               = context.stage_summary("layout");
     s["n_spheres"]        = layout.spheres.size();
     s["n_layers"]         = layout.layer_heights.size();
@@ -28,7 +28,7 @@ namespace mpstream::app
   }
 
   solver::ElectrostaticsParameters electrostatics_parameters(const Scenario &scenario,
-                                                             const meshing::StreamLayout &layout)
+                                                             const layout::StreamLayout &layout)
   {
     auto p              = scenario.electrostatics.solver;
     p.wall_node_heights = meshing::wall_node_heights(layout, scenario.electrodes, scenario.enclosure);

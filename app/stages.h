@@ -30,12 +30,12 @@ namespace mpstream::app
   void run_emission_stage(const Scenario &scenario, RunContext &context);
 
   // Builds the layout once per run (several stages need it) and records it in the summary.
-  const meshing::StreamLayout &ensure_layout(const Scenario &scenario, RunContext &context);
+  const layout::StreamLayout &ensure_layout(const Scenario &scenario, RunContext &context);
 
   // Electrostatics/ solver parameters with what the mesh's geometry adds (the electrode wall's
   // node heights).
   solver::ElectrostaticsParameters electrostatics_parameters(const Scenario &scenario,
-                                                             const meshing::StreamLayout &layout);
+                                                             const layout::StreamLayout &layout);
 
   // The run's Electrostatics (meshes first if needed), built on the first call: the
   // electrostatics and charging stages share one operator set-up.

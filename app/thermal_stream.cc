@@ -32,7 +32,7 @@ namespace mpstream::app
     // Per-sphere power grids of the Geometry section's stream from the electron MC at the
     // operating voltage (solver/mc_heat_source.h; the MC beam covers the stream's lateral box or
     // periodic cell), the histories split over the ranks.
-    solver::StreamMcSource stream_monte_carlo(const Scenario &sc, const meshing::StreamLayout &layout,
+    solver::StreamMcSource stream_monte_carlo(const Scenario &sc, const layout::StreamLayout &layout,
                                               unsigned threads, RunContext &context)
     {
       const auto &op = sc.operating_point;
@@ -41,7 +41,7 @@ namespace mpstream::app
                                       op.focal_spot_width, op.focal_spot_length, context.comm);
     }
 
-    void write_stream_csv(const meshing::StreamLayout &layout, const solver::StreamThermalResult &res,
+    void write_stream_csv(const layout::StreamLayout &layout, const solver::StreamThermalResult &res,
                           RunContext &context)
     {
       AtomicFile csv(context.path("stream_thermal.csv"));
@@ -66,7 +66,7 @@ namespace mpstream::app
 
     // Per layer: sphere count, mean/max exit peak, mean of the exit means, max molten fraction,
     // mean sphere power. CSV, summary array and log.
-    void summarise_layers(const meshing::StreamLayout &layout, const solver::StreamThermalResult &res,
+    void summarise_layers(const layout::StreamLayout &layout, const solver::StreamThermalResult &res,
                           RunContext &context)
     {
       struct Layer
@@ -146,15 +146,15 @@ namespace mpstream::app
     // neighbours on all sides, so by default the Geometry section's hexagonal stream is made
     // laterally periodic (a finite patch loses the sideways backscatter of its missing
     // neighbours: S_muP 0.15 instead of 0.29 at 132 kV, doc/thermal.md).
-    meshing::StreamLayout thermal_stream_layout(const Scenario &sc, RunContext &context)
+    layout::StreamLayout thermal_stream_layout(const Scenario &sc, RunContext &context)
     {
-      const bool hexagonal = sc.layout.kind != meshing::LayoutKind::csv;
+      const bool hexagonal = sc.layout.kind != layout::LayoutKind::csv;
       if (!sc.thermal.whole_stream_periodic || sc.layout.periodic || !hexagonal)
         return ensure_layout(sc, context);
       auto parameters     = sc.layout;
       parameters.periodic = true;
       parameters.rows += parameters.rows % 2; // a hexagonal cell repeats after an even row count
-      return meshing::make_stream_layout(parameters);
+      return layout::make_stream_layout(parameters);
     }
 
     // Sums and extremes over the stream's spheres (means: sum / n).
@@ -182,7 +182,7 @@ namespace mpstream::app
     }
 
     // The whole stream's summary keys, in one place.
-    void write_stream_summary(const meshing::StreamLayout &layout, const solver::StreamThermalResult &res,
+    void write_stream_summary(const layout::StreamLayout &layout, const solver::StreamThermalResult &res,
                               const StreamTotals &t, const solver::StreamMcSource &mc, double wall, unsigned threads,
                               RunContext &context)
     {

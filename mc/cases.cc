@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "mc/source.h"
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <chrono>
 
@@ -10,8 +10,8 @@ namespace mpstream::mc
 {
   Geometry monolayer_geometry(double radius, double gap, bool anode_present, double clearance)
   {
-    meshing::LayoutParameters p;
-    p.kind              = meshing::LayoutKind::monolayer;
+    layout::LayoutParameters p;
+    p.kind              = layout::LayoutKind::monolayer;
     p.sphere_radius     = radius;
     p.rows              = 2;
     p.spheres_per_row   = 1;
@@ -19,7 +19,7 @@ namespace mpstream::mc
     p.anode_gap         = gap;
     p.anode_present     = anode_present;
     p.lateral_clearance = clearance;
-    return Geometry::from_layout(meshing::make_stream_layout(p));
+    return Geometry::from_layout(layout::make_stream_layout(p));
   }
 
   CaseResult run_case(const Geometry &geometry, const PhysicsTables &tables, double energy_eV,

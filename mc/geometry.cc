@@ -40,9 +40,9 @@ namespace mpstream::mc
     return g;
   }
 
-  Geometry Geometry::from_layout(const meshing::StreamLayout &layout)
+  Geometry Geometry::from_layout(const layout::StreamLayout &layout)
   {
-    meshing::validate_layout(layout);
+    layout::validate_layout(layout);
     Geometry g;
     g.anode_present_ = layout.anode_present;
     g.cell_          = layout.periodic_cell;

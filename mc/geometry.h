@@ -1,10 +1,10 @@
 #pragma once
 // Bodies the electrons fly between: a W half-space anode z < 0 (optional) and W spheres from
-// meshing::StreamLayout, optionally repeated laterally by a periodic cell (spheres given once,
+// layout::StreamLayout, optionally repeated laterally by a periodic cell (spheres given once,
 // images implied). Vacuum flights are straight lines (no fields: the charging fields of the
 // paper's Sect. 3.3 are not fed back into the MC, as in the paper's Sect. 3.1).
 #include "mc/vec3.h"
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <optional>
 #include <vector>
@@ -36,11 +36,11 @@ namespace mpstream::mc
     // W half-space z < 0 alone: the validation geometry.
     static Geometry bulk();
     // Spheres of the layout, anode if layout.anode_present, periodic cell if given.
-    static Geometry from_layout(const meshing::StreamLayout &layout);
+    static Geometry from_layout(const layout::StreamLayout &layout);
 
     bool anode_present() const { return anode_present_; }
     const std::vector<SphereBody> &spheres() const { return spheres_; }
-    const std::optional<meshing::PeriodicCell> &periodic_cell() const { return cell_; }
+    const std::optional<layout::PeriodicCell> &periodic_cell() const { return cell_; }
     double top_z() const { return z_top_; }       // highest body surface (0 for bulk)
 
     // Which body contains r (vacuum if none). Used once per source particle.
@@ -65,7 +65,7 @@ namespace mpstream::mc
 
     bool anode_present_ = true;
     std::vector<SphereBody> spheres_;
-    std::optional<meshing::PeriodicCell> cell_;
+    std::optional<layout::PeriodicCell> cell_;
     std::vector<Vec3> image_shifts_{Vec3{{0.0, 0.0, 0.0}}};
     double z_top_ = 0, z_bottom_ = 0;
   };

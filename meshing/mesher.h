@@ -2,13 +2,18 @@
 // Gmsh (OpenCASCADE) mesh of the vacuum around a sphere stream: enclosure box minus spheres
 // minus auxiliary electrodes, with physical groups from physical_tags.h. Spheres are holes:
 // the electrostatics treats them as floating conductors through their surfaces only.
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <string>
 #include <vector>
 
 namespace mpstream::meshing
 {
+  // The mesher meshes a stream layout (layout/): its spheres and points, by their own names here.
+  using layout::Point3;
+  using layout::Sphere;
+  using layout::StreamLayout;
+
   // Grounded box around the stream, centred laterally on x = y = 0. With an anode its floor is
   // the anode plane z = 0; without one the floor is part of the enclosure at z = floor.
   struct EnclosureParameters

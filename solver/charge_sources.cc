@@ -44,7 +44,7 @@ namespace mpstream::solver
     return {Kind::per_sphere, std::move(q)};
   }
 
-  double ChargingCoefficients::of_sphere(const meshing::StreamLayout &layout, std::size_t n) const
+  double ChargingCoefficients::of_sphere(const layout::StreamLayout &layout, std::size_t n) const
   {
     switch (kind)
       {
@@ -76,7 +76,7 @@ namespace mpstream::solver
     return current_density_A_per_m2(b) * constants::pi * radius * radius * dwell_time_s(b);
   }
 
-  std::vector<double> beam_charging_currents_A(const OperatingPoint &b, const meshing::StreamLayout &layout,
+  std::vector<double> beam_charging_currents_A(const OperatingPoint &b, const layout::StreamLayout &layout,
                                                const ChargingCoefficients &q)
   {
     const double j = current_density_A_per_m2(b);
@@ -90,7 +90,7 @@ namespace mpstream::solver
     return I;
   }
 
-  std::vector<double> backscatter_only_charges_C(const OperatingPoint &b, const meshing::StreamLayout &layout,
+  std::vector<double> backscatter_only_charges_C(const OperatingPoint &b, const layout::StreamLayout &layout,
                                                  const ChargingCoefficients &q)
   {
     auto Q           = beam_charging_currents_A(b, layout, q);

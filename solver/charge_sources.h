@@ -5,7 +5,7 @@
 // cross-section, the net charge -q_muP e (q_muP from the Monte Carlo, Fig. 11b):
 //   I_i = -q_i j pi r_i^2 (A, while in the FS),   Q_i = I_i W_CS / v.
 // Plain C++ (no deal.II), so it is tested in isolation.
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 #include "solver/operating_point.h"
 
 #include <cstddef>
@@ -28,14 +28,14 @@ namespace mpstream::solver
     static ChargingCoefficients per_layer(std::vector<double> q);
     static ChargingCoefficients per_sphere(std::vector<double> q);
     // q of sphere n of the layout (InputError if the layer or sphere has no value).
-    double of_sphere(const meshing::StreamLayout &layout, std::size_t n) const;
+    double of_sphere(const layout::StreamLayout &layout, std::size_t n) const;
   };
 
   // Charging current of each sphere while it is in the FS (A, negative for q > 0).
-  std::vector<double> beam_charging_currents_A(const OperatingPoint &beam, const meshing::StreamLayout &layout,
+  std::vector<double> beam_charging_currents_A(const OperatingPoint &beam, const layout::StreamLayout &layout,
                                                const ChargingCoefficients &q);
   // Charge of each sphere at the FS exit without any discharge (C): current x dwell time.
-  std::vector<double> backscatter_only_charges_C(const OperatingPoint &beam, const meshing::StreamLayout &layout,
+  std::vector<double> backscatter_only_charges_C(const OperatingPoint &beam, const layout::StreamLayout &layout,
                                                  const ChargingCoefficients &q);
 
   // Charge per unit q_muP of a sphere of radius r: j pi r^2 W / v (C).

@@ -21,7 +21,7 @@
 //  - response_tables.h:  P, S, Pv, Sv (and the wall windows) from Electrostatics;
 //  - patch_centre.h, sheet_model.h, electrode_models.h: the electrode models, V = T Q + V_fixed;
 //  - charging_modes.h:   the field-cap and Murphy-Good states on the linear model.
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 #include "solver/charge_sources.h"
 #include "solver/electrostatics.h"
 #include "solver/emission_discharge.h"

@@ -7,7 +7,7 @@
 
 namespace mpstream::solver
 {
-  ChargingElectrodes charging_electrodes(const Electrostatics &es, const meshing::StreamLayout &layout)
+  ChargingElectrodes charging_electrodes(const Electrostatics &es, const layout::StreamLayout &layout)
   {
     ChargingElectrodes el;
     const std::size_t n_layers = layout.layer_heights.size();

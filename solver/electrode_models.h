@@ -24,7 +24,7 @@ namespace mpstream::solver
     bool wall         = false;      // the electrodes are the wall's nodes
     std::size_t size() const { return ids.size(); }
   };
-  ChargingElectrodes charging_electrodes(const Electrostatics &es, const meshing::StreamLayout &layout);
+  ChargingElectrodes charging_electrodes(const Electrostatics &es, const layout::StreamLayout &layout);
 
   struct ElectrodeTransfer
   {

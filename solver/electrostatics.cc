@@ -15,7 +15,7 @@ namespace mpstream::solver
   double PointSample::field_magnitude() const { return std::hypot(field[0], field[1], field[2]); }
 
   Electrostatics::Electrostatics(MPI_Comm comm, const std::string &msh_file,
-                                 const meshing::StreamLayout &layout,
+                                 const layout::StreamLayout &layout,
                                  const ElectrostaticsParameters &parameters, std::ostream *log)
     : impl_(std::make_unique<Impl>(comm, msh_file, layout, parameters, log))
   {}
@@ -98,7 +98,7 @@ namespace mpstream::solver
 
   namespace
   {
-    void check_surface_points(const std::vector<SurfacePoint> &points, const meshing::StreamLayout &layout)
+    void check_surface_points(const std::vector<SurfacePoint> &points, const layout::StreamLayout &layout)
     {
       for (std::size_t m = 0; m < points.size(); ++m)
         {

@@ -29,7 +29,7 @@
 //   es.set_progress_callback(f);           // f(SolveProgress) after each unit solve
 // All functions are collective (every rank of the communicator calls them) and return the
 // same values on every rank.
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <mpi.h>
 
@@ -177,7 +177,7 @@ namespace mpstream::solver
     // builds the curved mapping, DoFs, constraints, operator and preconditioner.
     // A periodic lateral cell (layout.periodic_cell; mesh sides tagged periodic_0..3) ties the
     // opposite sides by constraints and needs a one-rank communicator (InputError otherwise).
-    Electrostatics(MPI_Comm comm, const std::string &msh_file, const meshing::StreamLayout &layout,
+    Electrostatics(MPI_Comm comm, const std::string &msh_file, const layout::StreamLayout &layout,
                    const ElectrostaticsParameters &parameters, std::ostream *log = nullptr);
     ~Electrostatics();
     Electrostatics(const Electrostatics &) = delete;

@@ -19,7 +19,7 @@ namespace mpstream::solver
     };
 
     // Side with normal axis d (0: x, 1: y) on the sign (-1: min, +1: max) end of the patch.
-    WallSideLattice wall_side_lattice(const meshing::StreamLayout &layout, int d, int sign, double gap, double pitch)
+    WallSideLattice wall_side_lattice(const layout::StreamLayout &layout, int d, int sign, double gap, double pitch)
     {
       const auto box   = layout.bounding_box();
       const double tol = 1e-3 * layout.spheres.front().radius;
@@ -48,12 +48,12 @@ namespace mpstream::solver
     }
   } // namespace
 
-  double lateral_distance(const meshing::Sphere &a, const meshing::Sphere &b)
+  double lateral_distance(const layout::Sphere &a, const layout::Sphere &b)
   {
     return std::hypot(a.centre[0] - b.centre[0], a.centre[1] - b.centre[1]);
   }
 
-  double lateral_pitch(const meshing::StreamLayout &layout)
+  double lateral_pitch(const layout::StreamLayout &layout)
   {
     double pitch = std::numeric_limits<double>::max();
     for (std::size_t i = 0; i < layout.spheres.size(); ++i)
@@ -66,7 +66,7 @@ namespace mpstream::solver
     return pitch == std::numeric_limits<double>::max() ? 2 * layout.spheres.at(0).radius : pitch;
   }
 
-  PatchCentre::PatchCentre(const meshing::StreamLayout &layout, double radius_pitches, double wall_gap_m)
+  PatchCentre::PatchCentre(const layout::StreamLayout &layout, double radius_pitches, double wall_gap_m)
     : layout_(layout)
     , radius_pitches_(radius_pitches)
     , wall_gap_m_(wall_gap_m)
@@ -103,12 +103,12 @@ namespace mpstream::solver
       }
   }
 
-  std::vector<meshing::Point3> PatchCentre::window(double z) const
+  std::vector<layout::Point3> PatchCentre::window(double z) const
   {
     const auto &probe  = layout_.spheres.at(layout_.probe_sphere);
     const double reach = radius_pitches_ * pitch_, step = pitch_ / 4;
     const int n        = static_cast<int>(std::floor(reach / step));
-    std::vector<meshing::Point3> points;
+    std::vector<layout::Point3> points;
     for (int i = -n; i <= n; ++i)
       for (int j = -n; j <= n; ++j)
         if (std::hypot(i * step, j * step) <= reach)
@@ -116,9 +116,9 @@ namespace mpstream::solver
     return points;
   }
 
-  std::vector<meshing::Point3> PatchCentre::wall_equivalent_points(double z) const
+  std::vector<layout::Point3> PatchCentre::wall_equivalent_points(double z) const
   {
-    using meshing::Point3;
+    using layout::Point3;
     const auto box    = layout_.bounding_box(); // sphere surfaces included
     const auto &probe = layout_.spheres.at(layout_.probe_sphere);
     // Per centre-disc sphere its points; preferred are the spheres whose points all stay

@@ -3,25 +3,25 @@
 // spheres near the probe sphere's axis, the disc of points there at any height, and (electrode
 // wall) the points that the wall's position maps to at the patch centre. Geometry of the layout
 // only; plain C++.
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <cstddef>
 #include <vector>
 
 namespace mpstream::solver
 {
-  double lateral_distance(const meshing::Sphere &a, const meshing::Sphere &b); // m, in x-y
+  double lateral_distance(const layout::Sphere &a, const layout::Sphere &b); // m, in x-y
 
   // Smallest lateral centre distance between two spheres (the packing pitch); 2 r if the
   // layout has no lateral neighbours.
-  double lateral_pitch(const meshing::StreamLayout &layout);
+  double lateral_pitch(const layout::StreamLayout &layout);
 
   class PatchCentre
   {
   public:
     // radius_pitches: reach of the centre disc around the probe sphere's axis; wall_gap_m: the
     // electrode wall's distance from the patch's sphere surfaces.
-    PatchCentre(const meshing::StreamLayout &layout, double radius_pitches, double wall_gap_m);
+    PatchCentre(const layout::StreamLayout &layout, double radius_pitches, double wall_gap_m);
 
     double pitch() const { return pitch_; }
 
@@ -33,7 +33,7 @@ namespace mpstream::solver
     // Points of the patch-centre disc at height z (a grid of spacing pitch/4 within
     // radius_pitches of the probe sphere's axis): its mean is the laterally averaged
     // potential of the stream's interior.
-    std::vector<meshing::Point3> window(double z) const;
+    std::vector<layout::Point3> window(double z) const;
 
     // Electrode wall: the wall's position relative to the sphere lattice, carried to the patch
     // centre at height z: for every sphere of the centre disc and each of the four sides, the
@@ -41,10 +41,10 @@ namespace mpstream::solver
     // along the side over one spacing of the sphere lines that meet it. Their mean potential
     // is what the laterally infinite stream has where the wall stands; the wall node at z is
     // held to it.
-    std::vector<meshing::Point3> wall_equivalent_points(double z) const;
+    std::vector<layout::Point3> wall_equivalent_points(double z) const;
 
   private:
-    const meshing::StreamLayout &layout_;
+    const layout::StreamLayout &layout_;
     double radius_pitches_, wall_gap_m_;
     double pitch_;
   };

@@ -15,7 +15,7 @@ namespace mpstream::solver
     return where;
   }
 
-  void compute_point_responses(Electrostatics &es, const meshing::StreamLayout &layout,
+  void compute_point_responses(Electrostatics &es, const layout::StreamLayout &layout,
                                const SurfacePointSettings &settings, std::size_t n_electrodes,
                                ResponseTables &tables, std::ostream *log)
   {

@@ -31,7 +31,7 @@ namespace mpstream::solver
 
   // Field-cap and Murphy-Good modes: the surface points of every sphere and P, S, Pv, Sv there
   // (N + 1 solves and one per electrode, by Electrostatics::compute_responses).
-  void compute_point_responses(Electrostatics &es, const meshing::StreamLayout &layout,
+  void compute_point_responses(Electrostatics &es, const layout::StreamLayout &layout,
                                const SurfacePointSettings &settings, std::size_t n_electrodes,
                                ResponseTables &tables, std::ostream *log);
 

@@ -7,7 +7,7 @@
 
 namespace mpstream::solver
 {
-  SheetModel::SheetModel(const meshing::StreamLayout &layout, double pitch_m, double plate_lower_z_m,
+  SheetModel::SheetModel(const layout::StreamLayout &layout, double pitch_m, double plate_lower_z_m,
                          double plate_upper_z_m)
     : layout_(layout)
     , pitch_(pitch_m)

@@ -3,7 +3,7 @@
 // charge as a uniformly charged plane between two grounded plates, z = a (anode) and z = b
 // (enclosure top). The electrode model "sheet model", the start values of the others and the
 // comparison column of charging_electrodes.csv. Plain C++.
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <vector>
 
@@ -13,7 +13,7 @@ namespace mpstream::solver
   {
   public:
     // pitch_m: lateral nearest-neighbour distance (hexagonal packing sets the patch area).
-    SheetModel(const meshing::StreamLayout &layout, double pitch_m, double plate_lower_z_m, double plate_upper_z_m);
+    SheetModel(const layout::StreamLayout &layout, double pitch_m, double plate_lower_z_m, double plate_upper_z_m);
 
     // Potentials at the layer heights for sphere charges Q (V, by layer).
     std::vector<double> layer_potentials(const std::vector<double> &Q) const;
@@ -21,7 +21,7 @@ namespace mpstream::solver
     double potential_at(const std::vector<double> &Q, double z) const;
 
   private:
-    const meshing::StreamLayout &layout_;
+    const layout::StreamLayout &layout_;
     double pitch_, a_, b_;
   };
 } // namespace mpstream::solver

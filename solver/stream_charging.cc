@@ -15,7 +15,7 @@ namespace mpstream::solver
   {
     // The checks that need no solve, before any member is built from the layout.
     const ChargingSettings &validated(const OperatingPoint &beam, const ChargingSettings &settings,
-                                      const meshing::StreamLayout &layout)
+                                      const layout::StreamLayout &layout)
     {
       validate(beam);
       validate(settings);
@@ -27,7 +27,7 @@ namespace mpstream::solver
     }
   } // namespace
 
-  StreamCharging::StreamCharging(Electrostatics &es, const meshing::StreamLayout &layout, const OperatingPoint &beam,
+  StreamCharging::StreamCharging(Electrostatics &es, const layout::StreamLayout &layout, const OperatingPoint &beam,
                                  const ChargingCoefficients &q, const ChargingSettings &settings, std::ostream *log)
     : es_(es)
     , layout_(layout)

@@ -19,7 +19,7 @@ namespace mpstream::solver
   class StreamCharging : private LinearChargingModel
   {
   public:
-    StreamCharging(Electrostatics &es, const meshing::StreamLayout &layout, const OperatingPoint &beam,
+    StreamCharging(Electrostatics &es, const layout::StreamLayout &layout, const OperatingPoint &beam,
                    const ChargingCoefficients &q, const ChargingSettings &settings, std::ostream *log = nullptr);
     // Runs the mode; leaves `es` solved for the final state.
     ChargingResult run();
@@ -56,7 +56,7 @@ namespace mpstream::solver
     void add_constraint_points(const std::vector<std::size_t> &spheres, const std::vector<Point3> &locations) override;
 
     Electrostatics &es_;
-    const meshing::StreamLayout &layout_;
+    const layout::StreamLayout &layout_;
     OperatingPoint beam_;
     ChargingCoefficients q_;
     ChargingSettings settings_;

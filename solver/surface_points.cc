@@ -10,7 +10,7 @@ namespace mpstream::solver
 {
   namespace
   {
-    using Vec = meshing::Point3;
+    using Vec = layout::Point3;
 
     Vec normalised(const Vec &a)
     {
@@ -67,7 +67,7 @@ namespace mpstream::solver
     }
   } // namespace
 
-  SurfacePointSet make_surface_points(const meshing::StreamLayout &layout, const SurfacePointSettings &s)
+  SurfacePointSet make_surface_points(const layout::StreamLayout &layout, const SurfacePointSettings &s)
   {
     if (s.uniform_points < 8 || !(s.patch_half_angle_rad > 0 && s.patch_half_angle_rad < constants::pi) ||
         s.weight_lattice < s.uniform_points)
@@ -106,7 +106,7 @@ namespace mpstream::solver
     return set;
   }
 
-  void SurfacePointSet::add(std::size_t sphere_index, const meshing::Point3 &p, double area)
+  void SurfacePointSet::add(std::size_t sphere_index, const layout::Point3 &p, double area)
   {
     sphere.push_back(sphere_index);
     point.push_back(p);

@@ -12,7 +12,7 @@
 // Emission weights: each point represents the part of the surface closest to it (estimated on a
 // fine uniform lattice), so the emission integral does not over-weight the dense patches.
 // Plain C++.
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <cstddef>
 #include <vector>
@@ -32,12 +32,12 @@ namespace mpstream::solver
   struct SurfacePointSet
   {
     std::vector<std::size_t> sphere;          // owner of each point
-    std::vector<meshing::Point3> point;       // m, on the sphere surface
+    std::vector<layout::Point3> point;       // m, on the sphere surface
     std::vector<double> area_m2;              // area represented by the point (0: constraint only)
     std::size_t size() const { return point.size(); }
-    void add(std::size_t sphere_index, const meshing::Point3 &p, double area);
+    void add(std::size_t sphere_index, const layout::Point3 &p, double area);
   };
 
-  SurfacePointSet make_surface_points(const meshing::StreamLayout &layout, const SurfacePointSettings &settings);
+  SurfacePointSet make_surface_points(const layout::StreamLayout &layout, const SurfacePointSettings &settings);
 
 } // namespace mpstream::solver

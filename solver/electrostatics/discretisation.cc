@@ -64,7 +64,7 @@ namespace mpstream::solver
   } // namespace
 
   Electrostatics::Impl::Impl(MPI_Comm comm_, const std::string &msh_file,
-                             const meshing::StreamLayout &layout_,
+                             const layout::StreamLayout &layout_,
                              const ElectrostaticsParameters &parameters, std::ostream *log)
     : comm(comm_)
     , n_ranks(Utilities::MPI::n_mpi_processes(comm_))

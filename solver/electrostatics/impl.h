@@ -75,7 +75,7 @@ namespace mpstream::solver
   class Electrostatics::Impl
   {
   public:
-    Impl(MPI_Comm comm, const std::string &msh_file, const meshing::StreamLayout &layout,
+    Impl(MPI_Comm comm, const std::string &msh_file, const layout::StreamLayout &layout,
          const ElectrostaticsParameters &parameters, std::ostream *log);
 
     // ---- communication, log, timing, progress ------------------------------------------------
@@ -91,7 +91,7 @@ namespace mpstream::solver
 
     // ---- input ---------------------------------------------------------------------------------
     ElectrostaticsParameters prm;
-    meshing::StreamLayout layout;
+    layout::StreamLayout layout;
 
     // ---- mesh and curved geometry (discretisation.cc) -----------------------------------------
     void read_mesh(const std::string &msh_file);

@@ -3,7 +3,7 @@
 #include "app/parameter_errors.h"
 #include "app/quantity_names.h"
 #include "app/scenario.h"
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <deal.II/base/parameter_handler.h>
 
@@ -45,11 +45,11 @@ TEST(QuantityNames, EveryKeyNamesADeclaredParameter)
 
 TEST(QuantityNames, ALayoutErrorNamesTheGeometryParameter)
 {
-  meshing::LayoutParameters p;
+  layout::LayoutParameters p;
   p.sphere_radius = -2.5e-6;
   try
     {
-      meshing::make_stream_layout(p);
+      layout::make_stream_layout(p);
       FAIL() << "a negative radius was accepted";
     }
   catch (const QuantityError &e)

@@ -1,7 +1,7 @@
 // Monte Carlo geometry: half-space anode, spheres, periodic images, straight vacuum flights.
 #include "common/error.h"
 #include "mc/geometry.h"
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,8 @@
 namespace
 {
   using namespace mpstream::mc;
-  using mpstream::meshing::LayoutKind;
-  using mpstream::meshing::LayoutParameters;
+  using mpstream::layout::LayoutKind;
+  using mpstream::layout::LayoutParameters;
 
   LayoutParameters monolayer(bool periodic, bool anode_present, double gap)
   {
@@ -37,7 +37,7 @@ namespace
 
   TEST(Geometry, ElectronLeavingASphereDownwardsHitsTheAnode)
   {
-    const auto layout = mpstream::meshing::make_stream_layout(monolayer(false, true, 2.5e-6));
+    const auto layout = mpstream::layout::make_stream_layout(monolayer(false, true, 2.5e-6));
     const Geometry g  = Geometry::from_layout(layout);
     const auto &s     = g.spheres()[0];
     // Start at the sphere's bottom pole moving down: next body is the anode, 2.5 um below.
@@ -50,7 +50,7 @@ namespace
 
   TEST(Geometry, PeriodicImagesAreHit)
   {
-    const auto layout = mpstream::meshing::make_stream_layout(monolayer(true, false, 2.5e-6));
+    const auto layout = mpstream::layout::make_stream_layout(monolayer(true, false, 2.5e-6));
     const Geometry g  = Geometry::from_layout(layout);
     ASSERT_TRUE(g.periodic_cell().has_value());
     const auto &s  = g.spheres()[0];
@@ -67,7 +67,7 @@ namespace
 
   TEST(Geometry, FreeStandingLayerTransmitsThroughGaps)
   {
-    const auto layout = mpstream::meshing::make_stream_layout(monolayer(true, false, 2.5e-6));
+    const auto layout = mpstream::layout::make_stream_layout(monolayer(true, false, 2.5e-6));
     const Geometry g  = Geometry::from_layout(layout);
     // Straight down through a point no sphere covers (cell corner between spheres).
     const auto &c = *g.periodic_cell();
@@ -78,7 +78,7 @@ namespace
 
   TEST(Geometry, WrapFoldsIntoTheCell)
   {
-    const auto layout = mpstream::meshing::make_stream_layout(monolayer(true, true, 0.0));
+    const auto layout = mpstream::layout::make_stream_layout(monolayer(true, true, 0.0));
     const Geometry g  = Geometry::from_layout(layout);
     const auto &c     = *g.periodic_cell();
     Vec3 r{c.x_max + 3.25 * c.length_x(), c.y_min - 0.5 * c.length_y(), 1e-6};

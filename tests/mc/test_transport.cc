@@ -3,7 +3,7 @@
 #include "common/error.h"
 #include "mc/summary.h"
 #include "mc/transport.h"
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <gtest/gtest.h>
 
@@ -22,13 +22,13 @@ namespace
 
   Geometry hybrid_monolayer()
   {
-    mpstream::meshing::LayoutParameters p;
-    p.kind            = mpstream::meshing::LayoutKind::monolayer;
+    mpstream::layout::LayoutParameters p;
+    p.kind            = mpstream::layout::LayoutKind::monolayer;
     p.rows            = 2;
     p.spheres_per_row = 1;
     p.periodic        = true;
     p.anode_gap       = 2.5e-6;
-    return Geometry::from_layout(mpstream::meshing::make_stream_layout(p));
+    return Geometry::from_layout(mpstream::layout::make_stream_layout(p));
   }
 
   std::int64_t accounted_meV(const Tallies &t)
@@ -56,7 +56,7 @@ namespace
   {
     // The 77-sphere, 5-layer finite patch of the paper's Fig. 5, 2.5 um above the anode, 132 kV.
     const Geometry g =
-      Geometry::from_layout(mpstream::meshing::make_stream_layout(mpstream::meshing::LayoutParameters{}));
+      Geometry::from_layout(mpstream::layout::make_stream_layout(mpstream::layout::LayoutParameters{}));
     ASSERT_EQ(g.spheres().size(), 77u);
     const Transport tr(g, tables(), Source::for_geometry(g, 132e3), TransportOptions{});
     std::int64_t hits = 0;
@@ -146,13 +146,13 @@ namespace
   TEST(Transport, PrimitiveAndLargerPeriodicCellsAgree)
   {
     auto cell = [](unsigned rows, unsigned per_row) {
-      mpstream::meshing::LayoutParameters p;
-      p.kind            = mpstream::meshing::LayoutKind::monolayer;
+      mpstream::layout::LayoutParameters p;
+      p.kind            = mpstream::layout::LayoutKind::monolayer;
       p.rows            = rows;
       p.spheres_per_row = per_row;
       p.periodic        = true;
       p.anode_gap       = 1e-6;
-      return Geometry::from_layout(mpstream::meshing::make_stream_layout(p));
+      return Geometry::from_layout(mpstream::layout::make_stream_layout(p));
     };
     const Geometry small = cell(2, 1), large = cell(4, 3);
     ASSERT_EQ(large.spheres().size(), 12u);

@@ -16,6 +16,7 @@
 
 using namespace mpstream;
 using namespace mpstream::meshing;
+using namespace mpstream::layout;
 using mpstream::testing::input_error_of;
 
 namespace

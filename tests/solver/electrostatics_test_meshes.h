@@ -2,7 +2,7 @@
 // Test meshes for the electrostatics tests, built in-process with the project's mesher from a
 // hand-made layout (electrodes off unless asked), in a per-process temporary directory.
 #include "meshing/mesher.h"
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <mpi.h>
 
@@ -13,10 +13,10 @@
 
 namespace mpstream::solver::test_meshes
 {
-  inline meshing::StreamLayout spheres_layout(const std::vector<meshing::Point3> &centres, double radius,
+  inline layout::StreamLayout spheres_layout(const std::vector<layout::Point3> &centres, double radius,
                                               bool anode)
   {
-    meshing::StreamLayout layout;
+    layout::StreamLayout layout;
     for (const auto &c : centres)
       layout.spheres.push_back({c, radius, 0});
     layout.layer_heights = {centres.front()[2]};
@@ -35,7 +35,7 @@ namespace mpstream::solver::test_meshes
   }
 
   // Rank 0 meshes, every rank gets the file name.
-  inline std::string make_mesh(const meshing::StreamLayout &layout, const meshing::EnclosureParameters &enclosure,
+  inline std::string make_mesh(const layout::StreamLayout &layout, const meshing::EnclosureParameters &enclosure,
                                const meshing::MeshParameters &mesh, const std::string &name,
                                meshing::ElectrodeParameters electrodes = {false})
   {
@@ -55,14 +55,14 @@ namespace mpstream::solver::test_meshes
   // The small multilayer stream of the electrostatics and charging tests: 2 rows x 3 spheres in
   // 2 layers above the anode (one electrode frame per layer when meshed with
   // ElectrodeParameters{}), in a 100 x 100 x 60 um box.
-  inline meshing::StreamLayout small_multilayer_stream()
+  inline layout::StreamLayout small_multilayer_stream()
   {
-    meshing::LayoutParameters p;
+    layout::LayoutParameters p;
     p.rows             = 2;
     p.spheres_per_row  = 3;
     p.n_layers         = 2;
     p.stream_thickness = 10e-6;
-    return meshing::make_stream_layout(p);
+    return layout::make_stream_layout(p);
   }
 
   inline meshing::EnclosureParameters small_multilayer_box()

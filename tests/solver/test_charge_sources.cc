@@ -5,7 +5,7 @@
 // tolerance half a unit in the last digit it gives.
 #include "solver/charge_sources.h"
 #include "common/error.h"
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <gtest/gtest.h>
 
@@ -28,7 +28,7 @@ TEST(ChargeSources, PaperExample132kV)
 
 TEST(ChargeSources, UniformPerLayerPerSphere)
 {
-  mpstream::meshing::StreamLayout layout;
+  mpstream::layout::StreamLayout layout;
   layout.spheres = {{{0, 0, 5e-6}, 2.5e-6, 0}, {{6e-6, 0, 10e-6}, 2.5e-6, 1}, {{0, 6e-6, 5e-6}, 1.25e-6, 0}};
   const OperatingPoint beam;
   const double Q1 = charge_per_unit_q_C(beam, 2.5e-6);
@@ -52,7 +52,7 @@ TEST(ChargeSources, UniformPerLayerPerSphere)
 
 TEST(ChargeSources, BadInput)
 {
-  mpstream::meshing::StreamLayout layout;
+  mpstream::layout::StreamLayout layout;
   layout.spheres = {{{0, 0, 5e-6}, 2.5e-6, 2}};
   OperatingPoint beam;
   EXPECT_THROW(backscatter_only_charges_C(beam, layout, ChargingCoefficients::per_layer({0.1})),
@@ -71,6 +71,6 @@ TEST(ChargeSources, BadInput)
     }
   catch (const mpstream::InputError &e)
     {
-      EXPECT_NE(std::string(e.what()).find("Input power [W]"), std::string::npos);
+      EXPECT_NE(std::string(e.what()).find("input_power_W"), std::string::npos);
     }
 }

@@ -20,7 +20,7 @@ namespace
   using namespace mpstream;
   using namespace mpstream::solver;
 
-  meshing::StreamLayout small_stream() { return test_meshes::small_multilayer_stream(); }
+  layout::StreamLayout small_stream() { return test_meshes::small_multilayer_stream(); }
   meshing::EnclosureParameters small_box() { return test_meshes::small_multilayer_box(); }
 
   const std::string &mesh()

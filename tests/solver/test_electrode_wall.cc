@@ -43,7 +43,7 @@ namespace
   }
 
   // Window mean of the solution in place; a point inside a sphere takes that sphere's potential.
-  double direct_mean(const Electrostatics &es, const meshing::StreamLayout &layout, const std::vector<Point3> &points)
+  double direct_mean(const Electrostatics &es, const layout::StreamLayout &layout, const std::vector<Point3> &points)
   {
     const auto samples = es.sample_points(points);
     const auto phi     = es.sphere_potentials();

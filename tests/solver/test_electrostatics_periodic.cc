@@ -27,10 +27,10 @@ namespace
   namespace ref = mpstream::solver::reference;
   constexpr double R = 2.5e-6, h = 2 * R, H = 8 * R, a = 16 * R; // m
 
-  meshing::StreamLayout cell_with_sphere_at(double x, double y)
+  layout::StreamLayout cell_with_sphere_at(double x, double y)
   {
     auto layout = test_meshes::spheres_layout({{x, y, h}}, R, true);
-    meshing::PeriodicCell cell;
+    layout::PeriodicCell cell;
     cell.x_min = cell.y_min = -a / 2;
     cell.x_max = cell.y_max = a / 2;
     layout.periodic_cell = cell;
@@ -44,7 +44,7 @@ namespace
     double E_bottom; // V/m at the lowest point
   };
 
-  Result solve_cell(const meshing::StreamLayout &layout, const std::string &name, double dx)
+  Result solve_cell(const layout::StreamLayout &layout, const std::string &name, double dx)
   {
     meshing::MeshParameters mesh;
     mesh.elements_per_radius = 10;

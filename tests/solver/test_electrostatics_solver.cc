@@ -20,7 +20,7 @@ namespace
   using namespace mpstream::solver;
 
   // The shared small stream: 2 rows x 3 spheres in 2 layers, one electrode frame per layer.
-  meshing::StreamLayout small_stream() { return test_meshes::small_multilayer_stream(); }
+  layout::StreamLayout small_stream() { return test_meshes::small_multilayer_stream(); }
   meshing::EnclosureParameters small_box() { return test_meshes::small_multilayer_box(); }
 
   const std::string &small_stream_mesh()
@@ -139,7 +139,7 @@ namespace
   }
 
   // K points spread evenly over sphere n (Fibonacci lattice), on the exact sphere.
-  std::vector<SurfacePoint> fibonacci_points(const meshing::StreamLayout &layout, std::size_t n, unsigned int K)
+  std::vector<SurfacePoint> fibonacci_points(const layout::StreamLayout &layout, std::size_t n, unsigned int K)
   {
     const auto &s = layout.spheres[n];
     const double golden = 3.14159265358979 * (3 - std::sqrt(5.0));

@@ -19,9 +19,9 @@ namespace
   using namespace mpstream;
   using namespace mpstream::solver;
 
-  meshing::LayoutParameters stream(bool periodic)
+  layout::LayoutParameters stream(bool periodic)
   {
-    meshing::LayoutParameters p; // defaults: the paper's stream (inputs/hybrid_132kV.prm)
+    layout::LayoutParameters p; // defaults: the paper's stream (inputs/hybrid_132kV.prm)
     p.rows     = 12;
     p.periodic = periodic;
     return p;
@@ -30,7 +30,7 @@ namespace
   // Probe-sphere potential (V) of the backscatter-only state.
   double probe_potential(bool periodic, const std::string &name)
   {
-    const auto layout = meshing::make_stream_layout(stream(periodic));
+    const auto layout = layout::make_stream_layout(stream(periodic));
     meshing::ElectrodeParameters electrodes;
     electrodes.shape = meshing::ElectrodeShape::wall;
     const meshing::EnclosureParameters enclosure; // anode at 0, grounded top at 100 um

@@ -16,17 +16,17 @@ using namespace mpstream::solver;
 namespace
 {
   // Spheres 0 and 1 with a 0.1 um gap at the anode's height r + 2.5 um; sphere 2 far away.
-  meshing::StreamLayout three_spheres()
+  layout::StreamLayout three_spheres()
   {
     const double r = 2.5e-6, z = 2 * r;
-    meshing::StreamLayout layout;
+    layout::StreamLayout layout;
     layout.spheres       = {{{0, 0, z}, r, 0}, {{2 * r + 0.1e-6, 0, z}, r, 0}, {{40e-6, 0, z + 20e-6}, r, 0}};
     layout.layer_heights = {z};
     layout.anode_present = true;
     return layout;
   }
 
-  std::size_t count_near(const SurfacePointSet &s, std::size_t sphere, const meshing::Point3 &x, double tol)
+  std::size_t count_near(const SurfacePointSet &s, std::size_t sphere, const layout::Point3 &x, double tol)
   {
     std::size_t n = 0;
     for (std::size_t k = 0; k < s.size(); ++k)

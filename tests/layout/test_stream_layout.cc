@@ -2,7 +2,7 @@
 // monolayers, CSV layouts, periodic cells and the inputs they must refuse.
 #include "common/error.h"
 #include "tests/common/input_error_of.h"
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include <map>
 
 using namespace mpstream;
-using namespace mpstream::meshing;
+using namespace mpstream::layout;
 using mpstream::testing::input_error_of;
 
 namespace

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace mpstream::meshing
+namespace mpstream::layout
 {
   using Point3 = std::array<double, 3>;
 
@@ -91,4 +91,4 @@ namespace mpstream::meshing
   // std::mt19937_64, whose output the standard fixes; std::shuffle's is not).
   std::vector<int> balanced_random_layers(std::size_t n_spheres, unsigned int n_layers,
                                           std::size_t probe, unsigned int seed);
-} // namespace mpstream::meshing
+} // namespace mpstream::layout

@@ -1,4 +1,4 @@
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include "common/error.h"
 
@@ -8,7 +8,7 @@
 #include <random>
 #include <sstream>
 
-namespace mpstream::meshing
+namespace mpstream::layout
 {
   namespace
   {
@@ -246,4 +246,4 @@ namespace mpstream::meshing
     validate_layout(layout);
     return layout;
   }
-} // namespace mpstream::meshing
+} // namespace mpstream::layout

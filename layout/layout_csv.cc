@@ -2,7 +2,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/parse_number.h"
-#include "meshing/stream_layout.h"
+#include "layout/stream_layout.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,7 @@
 #include <limits>
 #include <sstream>
 
-namespace mpstream::meshing
+namespace mpstream::layout
 {
   namespace
   {
@@ -116,4 +116,4 @@ namespace mpstream::meshing
       out << s.centre[0] << ',' << s.centre[1] << ',' << s.centre[2] << ',' << s.radius << '\n';
     file.commit();
   }
-} // namespace mpstream::meshing
+} // namespace mpstream::layout
