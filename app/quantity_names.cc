@@ -35,6 +35,13 @@ namespace mpstream::app
       {"reference_anode_power_W", "Power limits/Reference anode input power [W]"},
       {"sweep_tube_voltage_step_V", "Power limits/Sweep tube voltage step [V]"},
       {"sweep_maximum_tube_voltage_V", "Power limits/Sweep maximum tube voltage [V]"},
+      // Monte Carlo (mc/)
+      {"cutoff_energy_eV", "Monte Carlo/Cut-off energy [eV]"},
+      {"step_fraction_C2", "Monte Carlo/Step fraction C2"},
+      {"range_rejection_m", "Monte Carlo/Range rejection [m]"},
+      {"max_step_m", "Monte Carlo/Maximum step [m]"},
+      {"histories", "Monte Carlo/Histories"},
+      {"elastic_hardness_C1", "Monte Carlo/Elastic hardness C1"},
       // Charging and electrostatics (solver/)
       {"charging_mode", "Charging/Mode"},
       {"electrode_model", "Charging/Electrodes"},

@@ -26,8 +26,7 @@ namespace mpstream::mc
       throw InputError("Monte Carlo: maximum energy " + std::to_string(options.max_energy_eV) +
                        " eV is outside the supported range (1 keV, 1 MeV]");
     if (!(std::isfinite(options.C1) && options.C1 > 0 && options.C1 <= 0.5))
-      throw InputError("Monte Carlo/Elastic hardness C1 = " + std::to_string(options.C1) +
-                       " must be in (0, 0.5]");
+      throw QuantityError("elastic_hardness_C1", QuantityError::text(options.C1), "must be in (0, 0.5]");
     const double e_max = 1.02 * options.max_energy_eV;
     log_e0_ = std::log(min_table_energy_eV);
     dlog_   = (std::log(e_max) - log_e0_) / (n_energies - 1);

@@ -38,10 +38,9 @@ namespace mpstream::mc
   void Source::validate() const
   {
     if (!(std::isfinite(energy_eV) && energy_eV > 0))
-      throw InputError("Monte Carlo: beam energy " + std::to_string(energy_eV) +
-                       " eV must be a positive number (Tube voltage [V])");
+      throw QuantityError("tube_voltage_V", QuantityError::text(energy_eV), "must be a positive number");
     if (!(std::isfinite(incidence_angle_rad) && std::abs(incidence_angle_rad) < constants::pi / 2))
-      throw InputError("Monte Carlo/Incidence angle = " + std::to_string(incidence_angle_rad) +
+      throw InputError("Monte Carlo: the incidence angle " + std::to_string(incidence_angle_rad) +
                        " rad must lie in (-pi/2, pi/2)");
     if (!(x_hi >= x_lo && y_hi >= y_lo && std::isfinite(z_start)))
       throw InputError("Monte Carlo: the source rectangle is empty or not finite");

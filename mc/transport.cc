@@ -19,17 +19,13 @@ namespace mpstream::mc
   void TransportOptions::validate() const
   {
     if (!(std::isfinite(cutoff_energy_eV) && cutoff_energy_eV >= 500 && cutoff_energy_eV <= 50e3))
-      throw InputError("Monte Carlo/Cut-off energy [eV] = " + std::to_string(cutoff_energy_eV) +
-                       " must be in [500, 50000]");
+      throw QuantityError("cutoff_energy_eV", QuantityError::text(cutoff_energy_eV), "must be in [500, 50000]");
     if (!(std::isfinite(C2) && C2 > 0 && C2 <= 0.2))
-      throw InputError("Monte Carlo/Step fraction C2 = " + std::to_string(C2) +
-                       " must be in (0, 0.2]");
+      throw QuantityError("step_fraction_C2", QuantityError::text(C2), "must be in (0, 0.2]");
     if (!(std::isfinite(range_rejection_m) && range_rejection_m >= 0))
-      throw InputError("Monte Carlo/Range rejection [m] = " + std::to_string(range_rejection_m) +
-                       " must be non-negative");
+      throw QuantityError("range_rejection_m", QuantityError::text(range_rejection_m), "must be >= 0");
     if (!(std::isfinite(max_step_m) && max_step_m > 0))
-      throw InputError("Monte Carlo/Maximum step [m] = " + std::to_string(max_step_m) +
-                       " must be positive");
+      throw QuantityError("max_step_m", QuantityError::text(max_step_m), "must be > 0");
   }
 
   Transport::Transport(const Geometry &geometry, const PhysicsTables &tables, const Source &source,
@@ -63,7 +59,7 @@ namespace mpstream::mc
   Tallies Transport::run(std::uint64_t n, unsigned threads) const
   {
     if (n == 0)
-      throw InputError("Monte Carlo/Histories must be at least 1");
+      throw QuantityError("histories", "0", "must be >= 1");
     return run(0, n, threads);
   }
 

@@ -137,7 +137,7 @@ namespace mpstream::solver
         std::ostringstream s;
         s << "Electrostatics: CG did not converge in " << e.last_step << " iterations (residual "
           << e.last_residual << " C, target " << control.tolerance() << " C = "
-          << relative_tolerance << " x ||b||); raise Electrostatics/Maximum iterations or "
+          << relative_tolerance << " x ||b||); raise the CG iteration limit or "
           << "check the mesh";
         throw RuntimeFailure(s.str());
       }
@@ -271,7 +271,7 @@ namespace mpstream::solver
         std::ostringstream s;
         s << "Electrostatics (grounded-sphere responses): CG did not converge in " << e.last_step
           << " iterations (residual " << e.last_residual << " C, target " << control.tolerance()
-          << " C); raise Electrostatics/Maximum iterations or check the mesh";
+          << " C); raise the CG iteration limit or check the mesh";
         throw RuntimeFailure(s.str());
       }
     report.iterations = control.last_step();
