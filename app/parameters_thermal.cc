@@ -133,7 +133,6 @@ namespace mpstream::app
     th.settings.maximum_time_step_s    = require_positive(prm, "Thermal", "Maximum time step [s]");
     th.settings.initial_time_step_s    = std::min(1e-10, th.settings.maximum_time_step_s);
     th.settings.minimum_time_step_s    = std::min(1e-15, th.settings.initial_time_step_s);
-    th.material.density_kg_per_m3         = 19250.0; // replaced below by Power limits' value
     th.material.environment_temperature_K = prm.get_double("Environment temperature [K]");
     th.material.emissivity_scale          = prm.get_double("Emissivity scale");
     th.material.melting_half_width_K      = prm.get_double("Melting interval half width [K]");

@@ -1,6 +1,5 @@
 #include "app/quantity_names.h"
 
-
 namespace mpstream::app
 {
   const std::map<std::string, std::string> &quantity_parameters()
@@ -11,7 +10,6 @@ namespace mpstream::app
       {"stream_thickness_m", "Geometry/Stream thickness [m]"},
       {"rows", "Geometry/Rows"},
       {"sphere_file", "Geometry/Sphere file"},
-      {"anode_gap_m", "Geometry/Anode gap [m]"},
       {"enclosure_floor_m", "Enclosure/Floor without anode [m]"},
       {"wall_node_spacing_m", "Auxiliary electrodes/Wall node spacing [m]"},
       {"electrode_gap_m", "Auxiliary electrodes/Gap [m]"},

@@ -33,7 +33,7 @@ namespace mpstream::app
                 << " A/m^2 -> emission_table.csv" << std::endl;
     auto &s = context.stage_summary("emission");
     s["emission_work_function_eV"]      = e.work_function_eV;
-    s["emission_table_rows"]            = double(e.fields_V_per_m.size() * e.temperatures_K.size());
+    s["emission_table_rows"]            = e.fields_V_per_m.size() * e.temperatures_K.size();
     s["emission_max_current_density_A_per_m2"] = J_max;
   }
 } // namespace mpstream::app

@@ -56,28 +56,28 @@ namespace mpstream::app
     context.mesh_file = context.path("mesh.msh");
     // Rank 0 meshes; a Gmsh failure there ends the run on every rank (run_on_root).
     run_on_root(context.comm, [&] {
-        context.log << "[mesh] meshing with Gmsh (" << scenario.mesh.elements_per_radius
-                    << " elements per radius) ..." << std::endl;
-        const auto report = meshing::build_stream_mesh(
-          layout, scenario.enclosure, scenario.electrodes, scenario.mesh, context.mesh_file.string(),
-          scenario.output.write_vtu ? context.path("mesh.vtu").string() : std::string());
-        context.log << "[mesh] " << report.n_elements << " tetrahedra, " << report.n_nodes
-                    << " nodes, min quality " << report.min_quality << ", min dihedral angle "
-                    << report.min_dihedral_angle_deg << " deg, " << report.seconds << " s"
-                    << std::endl;
-        auto &s = context.stage_summary("mesh");
-        s["n_elements"]                  = report.n_elements;
-        s["n_nodes"]                     = report.n_nodes;
-        s["n_boundary_triangles"]        = report.n_boundary_triangles;
-        s["n_physical_surfaces"]         = report.n_physical_surfaces;
-        s["mesh_min_quality"]            = report.min_quality;
-        s["mesh_mean_quality"]           = report.mean_quality;
-        s["mesh_min_dihedral_angle_deg"] = report.min_dihedral_angle_deg;
-        s["mesh_poor_elements"]          = report.n_poor_elements;
-        s["mesh_vacuum_volume_m3"]       = report.vacuum_volume;
-        s["mesh_vacuum_volume_expected_m3"] = report.expected_vacuum_volume;
-        s["mesh_periodic_face_pairs"]    = report.n_periodic_pairs;
-        s["mesh_time_s"]                 = report.seconds;
+      context.log << "[mesh] meshing with Gmsh (" << scenario.mesh.elements_per_radius
+                  << " elements per radius) ..." << std::endl;
+      const auto report = meshing::build_stream_mesh(
+        layout, scenario.enclosure, scenario.electrodes, scenario.mesh, context.mesh_file.string(),
+        scenario.output.write_vtu ? context.path("mesh.vtu").string() : std::string());
+      context.log << "[mesh] " << report.n_elements << " tetrahedra, " << report.n_nodes
+                  << " nodes, min quality " << report.min_quality << ", min dihedral angle "
+                  << report.min_dihedral_angle_deg << " deg, " << report.seconds << " s"
+                  << std::endl;
+      auto &s = context.stage_summary("mesh");
+      s["n_elements"]                  = report.n_elements;
+      s["n_nodes"]                     = report.n_nodes;
+      s["n_boundary_triangles"]        = report.n_boundary_triangles;
+      s["n_physical_surfaces"]         = report.n_physical_surfaces;
+      s["mesh_min_quality"]            = report.min_quality;
+      s["mesh_mean_quality"]           = report.mean_quality;
+      s["mesh_min_dihedral_angle_deg"] = report.min_dihedral_angle_deg;
+      s["mesh_poor_elements"]          = report.n_poor_elements;
+      s["mesh_vacuum_volume_m3"]       = report.vacuum_volume;
+      s["mesh_vacuum_volume_expected_m3"] = report.expected_vacuum_volume;
+      s["mesh_periodic_face_pairs"]    = report.n_periodic_pairs;
+      s["mesh_time_s"]                 = report.seconds;
     });
   }
 } // namespace mpstream::app

@@ -17,7 +17,6 @@
 #include "solver/tungsten_properties.h"
 
 #include <cmath>
-#include <exception>
 #include <iomanip>
 #include <optional>
 
