@@ -7,23 +7,17 @@
 #include "app/run_on_root.h"
 #include "app/stages.h"
 #include "common/error.h"
+#include "common/wall_clock.h"
 #include "meshing/mesher.h"
 #include "solver/stream_charging.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 
 namespace mpstream::app
 {
   namespace
   {
-    using Clock = std::chrono::steady_clock;
-    double seconds_since(Clock::time_point t)
-    {
-      return std::chrono::duration<double>(Clock::now() - t).count();
-    }
-
     // Charging/q_muP: one value for every sphere, or one per layer.
     solver::ChargingCoefficients charging_coefficients(const Scenario &scenario, const layout::StreamLayout &layout)
     {
@@ -156,7 +150,7 @@ namespace mpstream::app
     // The operator may come from the electrostatics stage of the same run (then 0 s here); it
     // reports the progress of its unit solves (ensure_electrostatics). The driver logs to
     // stderr on rank 0 only, as Electrostatics does.
-    const auto t_setup = Clock::now();
+    const auto t_setup = WallClock::now();
     auto &es           = ensure_electrostatics(scenario, context);
     times.setup_s      = seconds_since(t_setup);
     solver::StreamCharging charging(es, layout, beam, q, settings,
@@ -171,14 +165,14 @@ namespace mpstream::app
     // Profiles and cross-sections: the final state is in place; then the backscatter-only one.
     const auto where      = sampling_points(layout, box, c.section_points);
     const auto centre_z   = centre_heights(layout, box);
-    const auto t_sampling = Clock::now();
+    const auto t_sampling = WallClock::now();
     const auto samples_f  = sample_state(charging, es, f, where, centre_z, c.profile_points);
     if (scenario.output.write_vtu)
       es.write_vtu(context.output_dir.string(), "charging");
     const auto samples_b = sample_state(charging, es, b, where, centre_z, c.profile_points);
     times.sampling_s     = seconds_since(t_sampling);
 
-    const auto t_sweep = Clock::now();
+    const auto t_sweep = WallClock::now();
     const auto cases   = sweep_cases(settings, beam, c.q_muP[0]);
     std::vector<solver::SweepPoint> sweep;
     if (!cases.empty())

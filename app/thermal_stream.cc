@@ -4,6 +4,7 @@
 #include "app/stages.h"
 #include "app/thermal_limits.h"
 #include "common/atomic_file.h"
+#include "common/wall_clock.h"
 #include "mc/geometry.h"
 #include "solver/heat_source.h"
 #include "solver/mc_heat_source.h"
@@ -13,7 +14,6 @@
 #include "solver/tungsten_properties.h"
 
 #include <algorithm>
-#include <chrono>
 #include <iomanip>
 #include <map>
 #include <thread>
@@ -23,12 +23,6 @@ namespace mpstream::app
 {
   namespace
   {
-    using Clock = std::chrono::steady_clock;
-    double seconds_since(Clock::time_point t0)
-    {
-      return std::chrono::duration<double>(Clock::now() - t0).count();
-    }
-
     // Per-sphere power grids of the Geometry section's stream from the electron MC at the
     // operating voltage (solver/mc_heat_source.h; the MC beam covers the stream's lateral box or
     // periodic cell), the histories split over the ranks.
@@ -236,7 +230,7 @@ namespace mpstream::app
     settings.relaxation_time_s = 0.0;
     settings.probes.clear();
     const solver::TungstenThermalMaterial material(th.material);
-    const auto t0  = Clock::now();
+    const auto t0  = WallClock::now();
     const auto res = solver::solve_stream_transient(settings, material, sources, powers, threads, context.comm);
     const double wall = seconds_since(t0);
     // Rank 0 writes and derives the limit; a failure there ends the run on every rank.
