@@ -2,6 +2,7 @@
 // Errors that end a run with one clear line. InputError: the user's input is wrong
 // (parameter, file, geometry). RuntimeFailure: a computation could not be completed
 // (mesh generation, solver divergence). main() prints what() and exits non-zero.
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -43,6 +44,13 @@ namespace mpstream
   private:
     std::string quantity_, value_, requirement_;
   };
+
+  // QuantityError "<quantity> = <value>: must be a finite number > 0" unless value is that.
+  inline void require_positive_quantity(double value, const char *quantity)
+  {
+    if (!(value > 0) || !std::isfinite(value))
+      throw QuantityError(quantity, QuantityError::text(value), "must be a finite number > 0");
+  }
 
   class RuntimeFailure : public std::runtime_error
   {

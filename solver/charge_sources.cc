@@ -10,12 +10,6 @@ namespace mpstream::solver
 {
   namespace
   {
-    void positive(double x, const char *quantity)
-    {
-      if (!(x > 0) || !std::isfinite(x))
-        throw QuantityError(quantity, QuantityError::text(x), "must be a finite number > 0");
-    }
-
     void valid_coefficient(double q, const std::string &what)
     {
       // q < 0 is allowed (net positive charging by secondary emission), NaN/inf is not.
@@ -72,7 +66,7 @@ namespace mpstream::solver
 
   double charge_per_unit_q_C(const OperatingPoint &b, double radius)
   {
-    positive(radius, "sphere_radius_m");
+    require_positive_quantity(radius, "sphere_radius_m");
     return current_density_A_per_m2(b) * constants::pi * radius * radius * dwell_time_s(b);
   }
 
@@ -84,7 +78,7 @@ namespace mpstream::solver
     for (std::size_t n = 0; n < I.size(); ++n)
       {
         const double r = layout.spheres[n].radius;
-        positive(r, "sphere_radius_m");
+        require_positive_quantity(r, "sphere_radius_m");
         I[n] = -q.of_sphere(layout, n) * j * constants::pi * r * r;
       }
     return I;
@@ -102,7 +96,7 @@ namespace mpstream::solver
 
   double hexagonal_areal_charge_C_per_m2(double charge_C, double pitch_m)
   {
-    positive(pitch_m, "lattice_pitch_m");
+    require_positive_quantity(pitch_m, "lattice_pitch_m");
     return charge_C / (std::sqrt(3.0) / 2.0 * pitch_m * pitch_m);
   }
 
