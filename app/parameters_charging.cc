@@ -2,6 +2,7 @@
 #include "app/parameter_checks.h"
 #include "app/parameter_defaults.h"
 #include "app/scenario.h"
+#include "solver/thermal_field_emission.h"
 
 namespace mpstream::app
 {
@@ -13,7 +14,7 @@ namespace mpstream::app
     const Selection<solver::ChargingMode> &charging_modes()
     {
       using M = solver::ChargingMode;
-      static const auto names = selection_named_by_to_string({M::backscatter_only, M::field_cap, M::murphy_good});
+      static const auto names = selection_named_by_to_string({M::backscatter_only, M::field_cap, M::murphy_good, M::dwell});
       return names;
     }
     const Selection<solver::ElectrodeModel> &electrode_models()
@@ -34,6 +35,9 @@ namespace mpstream::app
                       "Discharge model after the backscatter-only state (always computed): "
                       "'field cap' lowers |Q_i| until no surface field exceeds 'Field cap'; "
                       "'murphy-good' integrates the field-emission current over the dwell time; "
+                      "'dwell' integrates the general thermal-field emission over the dwell with each "
+                      "sphere's temperature T_i(t) from the whole-stream thermal transient of this "
+                      "stream (Thermal section: its MC histories, refinements, material); "
                       "'backscatter only' skips the discharge (and the N + 1 response solves).");
     prm.declare_entry("q_muP", prm_default(d.q_muP), P::Anything(),
                       "Charging coefficient (net electrons per primary hitting a sphere's "
@@ -52,13 +56,13 @@ namespace mpstream::app
                       "has not converged after 4 confirming solves.");
     prm.declare_entry("Maximum iterations", prm_default(d.settings.max_iterations), P::Integer(1, 1000),
                       "Confirming full solves (field cap) or surface re-samplings (murphy-good).");
-    prm.declare_entry("Work function [eV]", prm_default(d.settings.emission.work_function_eV), P::Anything(), "Murphy-Good mode: W work function.");
+    prm.declare_entry("Work function [eV]", prm_default(d.settings.emission.work_function_eV), P::Anything(), "Murphy-Good and dwell modes: W work function (dwell: 2-7 eV, the thermal-field model's range).");
     prm.declare_entry("Temperature [K]", prm_default(d.temperature_K), P::Anything(),
                       "Murphy-Good mode: sphere temperature. 0: cold Murphy-Good. Above a few hundred "
                       "K the low-temperature expansion fails at the fields reached and the larger of "
                       "it (where valid) and Richardson-Schottky is used (doc/charging.md).");
     prm.declare_entry("Time steps", prm_default(d.settings.emission.time_steps), P::Integer(1, 1000000),
-                      "Murphy-Good mode: backward-Euler steps over the dwell time.");
+                      "Murphy-Good and dwell modes: backward-Euler steps over the dwell time.");
     prm.declare_entry("Surface points", prm_default(d.settings.points.uniform_points), P::Integer(8, 100000),
                       "Field cap / Murphy-Good: uniform (Fibonacci) points per sphere where the field "
                       "is tabulated (constraints, emission integral); denser patches are added.");
@@ -128,6 +132,18 @@ namespace mpstream::app
                       "1 value or one per Charging/Sweep tube voltages [V] (" + std::to_string(n_sweep) + ")");
     if (c.settings.sweep_q_muP.size() <= 1)
       c.settings.sweep_q_muP.assign(n_sweep, c.settings.sweep_q_muP.empty() ? c.q_muP[0] : c.settings.sweep_q_muP[0]);
+    if (c.settings.mode == solver::ChargingMode::dwell)
+      {
+        namespace L = solver::thermal_field_limits;
+        const double phi = c.settings.emission.work_function_eV;
+        if (phi < L::min_work_function_eV || phi > L::max_work_function_eV)
+          parameter_error("Charging/Work function [eV]", prm.get("Work function [eV]"),
+                          "must be in [2, 7] with Mode = dwell (the thermal-field model's validity range)");
+        if (n_sweep > 0 || !c.settings.sweep_electrode_potentials_V.empty())
+          parameter_error("Charging/Mode", prm.get("Mode"),
+                          "dwell takes no sweep (its temperatures belong to the operating point): clear "
+                          "Charging/Sweep tube voltages [V] and Sweep electrode potentials [V]");
+      }
     c.profile_points = static_cast<unsigned int>(prm.get_integer("Profile points"));
     c.section_points = static_cast<unsigned int>(prm.get_integer("Cross-section points"));
     prm.leave_subsection();

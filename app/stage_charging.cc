@@ -3,6 +3,8 @@
 // profile along the anode normal through the probe sphere and the cross-section y = y_probe for
 // both states, electrode potentials beside the 1D sheet model, summary keys, VTU.
 #include "app/charging_csv.h"
+#include "app/charging_dwell_csv.h"
+#include "app/dwell_temperatures.h"
 #include "app/point_samples_csv.h"
 #include "app/run_on_root.h"
 #include "app/stages.h"
@@ -45,6 +47,8 @@ namespace mpstream::app
       settings.wall_gap_m    = scenario.electrodes.gap;
       if (c.temperature_K > 0)
         settings.emission.temperature_K.assign(layout.spheres.size(), c.temperature_K);
+      for (const auto &sphere : layout.spheres)
+        settings.emission.sphere_radius_m.push_back(sphere.radius);
       return settings;
     }
 
@@ -132,6 +136,34 @@ namespace mpstream::app
       if (swept)
         s["charging_sweep_s"] = t.sweep_s;
     }
+
+    // The coupled dwell's own keys (Charging/Mode = dwell).
+    void write_dwell_summary(RunContext &context, const solver::ChargingResult &r, const DwellTemperatures &T)
+    {
+      const auto e = dwell_extremes(r.dwell);
+      double T_exit_max = 0, T_exit_min = 1e300, T_peak_max = 0;
+      for (std::size_t i = 0; i < T.mean_K.size(); ++i)
+        {
+          T_exit_max = std::max(T_exit_max, T.mean_K[i].back());
+          T_exit_min = std::min(T_exit_min, T.mean_K[i].back());
+          T_peak_max = std::max(T_peak_max, *std::max_element(T.peak_K[i].begin(), T.peak_K[i].end()));
+        }
+      double emitted = 0;
+      for (const double q : r.emitted_charge)
+        emitted += q;
+      auto &s = context.stage_summary("charging");
+      s["stream_potential_min_over_dwell_V"]      = e.potential_min_V;
+      s["stream_potential_min_over_dwell_time_s"] = e.potential_min_time_s;
+      s["emission_current_max_A"]                 = e.emission_current_max_A;
+      s["emission_current_stream_max_A"]          = e.emission_current_total_max_A;
+      s["emitted_charge_total_C"]                 = emitted;
+      s["dwell_time_steps"]                       = r.dwell.empty() ? 0 : r.dwell.size() - 1;
+      s["dwell_exit_mean_temperature_min_K"]      = T_exit_min;
+      s["dwell_exit_mean_temperature_max_K"]      = T_exit_max;
+      s["dwell_peak_temperature_max_K"]           = T_peak_max;
+      s["dwell_temperature_monte_carlo_s"]        = T.monte_carlo_s;
+      s["dwell_temperature_thermal_s"]            = T.thermal_s;
+    }
   } // namespace
 
   void run_charging_stage(const Scenario &scenario, RunContext &context)
@@ -144,7 +176,13 @@ namespace mpstream::app
     if (context.mesh_file.empty())
       run_mesh_stage(scenario, context);
     const auto box      = meshing::enclosure_box(layout, scenario.enclosure, scenario.electrodes);
-    const auto settings = charging_settings(scenario, layout, box);
+    auto settings = charging_settings(scenario, layout, box);
+    DwellTemperatures temperatures;
+    if (settings.mode == solver::ChargingMode::dwell)
+      {
+        temperatures = dwell_temperatures(scenario, layout, settings.emission.time_steps + 1, context);
+        settings.emission.temperature_history_K = temperatures.mean_K;
+      }
 
     ChargingTimes times;
     // The operator may come from the electrostatics stage of the same run (then 0 s here); it
@@ -189,7 +227,11 @@ namespace mpstream::app
                                  samples_f.section);
       if (!sweep.empty())
         write_charging_sweep_csv(context.path("charging_sweep.csv"), sweep, beam.input_power, settings.mode);
+      if (!r.dwell.empty())
+        write_charging_dwell_csv(context.path("charging_dwell.csv"), layout, r.dwell);
     });
     write_charging_summary(context, scenario, layout, settings, r, !sweep.empty(), times);
+    if (settings.mode == solver::ChargingMode::dwell)
+      write_dwell_summary(context, r, temperatures);
   }
 } // namespace mpstream::app

@@ -152,19 +152,35 @@ namespace mpstream::solver
     return scale > 0 ? err / scale : 0.0;
   }
 
+  // phi = P Q + Pv V for charges Q and by-id electrode potentials V.
+  std::vector<double> StreamCharging::linear_potentials(const std::vector<double> &Q,
+                                                        const std::vector<double> &V) const
+  {
+    const std::size_t N = layout_.spheres.size();
+    std::vector<double> phi(N, 0.0);
+    for (std::size_t i = 0; i < N; ++i)
+      {
+        for (std::size_t j = 0; j < N; ++j)
+          phi[i] += tables_.P[i][j] * Q[j];
+        for (std::size_t e = 0; e < electrodes_.size(); ++e)
+          phi[i] += tables_.Pv[i][e] * V[electrodes_.ids[e]];
+      }
+    return phi;
+  }
+
+  std::vector<double> StreamCharging::model_potentials(const std::vector<double> &Q) const
+  {
+    return linear_potentials(Q, electrode_potentials(transfer_, electrodes_, sheet_, Q));
+  }
+
   double StreamCharging::potential_model_error(const ChargeState &state) const
   {
     // phi = P Q + Pv V against the full solve.
-    const std::size_t N = layout_.spheres.size();
+    const auto phi = linear_potentials(state.charges, state.electrode_potentials);
     double err = 0, scale = 0;
-    for (std::size_t i = 0; i < N; ++i)
+    for (std::size_t i = 0; i < phi.size(); ++i)
       {
-        double phi = 0;
-        for (std::size_t j = 0; j < N; ++j)
-          phi += tables_.P[i][j] * state.charges[j];
-        for (std::size_t e = 0; e < electrodes_.size(); ++e)
-          phi += tables_.Pv[i][e] * state.electrode_potentials[electrodes_.ids[e]];
-        err   = std::max(err, std::abs(phi - state.potentials[i]));
+        err   = std::max(err, std::abs(phi[i] - state.potentials[i]));
         scale = std::max(scale, std::abs(state.potentials[i]));
       }
     return scale > 0 ? err / scale : 0;
@@ -220,9 +236,12 @@ namespace mpstream::solver
       result.final_state = result.backscatter_only;
     else if (settings_.mode == ChargingMode::field_cap)
       result.final_state = field_cap_state(*this, settings_, Q0, result, log_);
-    else
+    else if (settings_.mode == ChargingMode::murphy_good)
       result.final_state = murphy_good_state(*this, settings_.emission, beam_charging_currents_A(beam_, layout_, q_),
                                              dwell_time_s(beam_), result, log_);
+    else
+      result.final_state = dwell_state(*this, settings_.emission, beam_charging_currents_A(beam_, layout_, q_),
+                                       dwell_time_s(beam_), result, log_);
     if (full)
       result.model_error = std::max(result.model_error, point_model_error(result.final_state));
     result.emitted_charge.resize(N);

@@ -44,6 +44,7 @@ namespace mpstream::solver
     // sphere potentials P Q + Pv V; fields at the points; electrode wall: each node's window
     // mean against the node's potential (the reciprocity tables end to end).
     double potential_model_error(const ChargeState &state) const;
+    std::vector<double> linear_potentials(const std::vector<double> &Q, const std::vector<double> &V) const;
     double point_model_error(const ChargeState &state) const;
     double wall_consistency_error(const ChargeState &state) const;
     void say(const std::string &message) const;
@@ -53,6 +54,7 @@ namespace mpstream::solver
     const DenseMatrix &field_rows() const override { return fields_.rows; }
     const std::vector<double> &field_offsets() const override { return fields_.offset; }
     ChargeState solve_state(const std::vector<double> &Q) override;
+    std::vector<double> model_potentials(const std::vector<double> &Q) const override;
     void add_constraint_points(const std::vector<std::size_t> &spheres, const std::vector<Point3> &locations) override;
 
     Electrostatics &es_;

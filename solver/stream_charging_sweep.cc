@@ -15,6 +15,8 @@ namespace mpstream::solver
   {
     if (!responses_ready_ || (settings_.mode != ChargingMode::backscatter_only && fields_.rows.empty()))
       throw RuntimeFailure("Charging sweep: run() must come first (it computes the responses)");
+    if (settings_.mode == ChargingMode::dwell && !cases.empty())
+      throw InputError("Charging sweep: the dwell mode takes no sweep (its temperatures belong to the operating point)");
     const auto V_saved = transfer_.V_fixed;
     std::vector<SweepPoint> out;
     for (std::size_t n = 0; n < cases.size(); ++n)
