@@ -39,6 +39,11 @@ namespace mpstream::app
                       "sphere's temperature T_i(t) from the whole-stream thermal transient of this "
                       "stream (Thermal section: its MC histories, refinements, material); "
                       "'backscatter only' skips the discharge (and the N + 1 response solves).");
+    prm.declare_entry("Bounds", "", P::Anything(),
+                      "Other modes computed after Mode on the same responses and charges, as bounds "
+                      "(comma-separated: field cap, murphy-good; e.g. the field cap and cold Murphy-Good "
+                      "beside the coupled dwell). Summary keys bound_<mode>_*; needs a Mode other than "
+                      "backscatter only.");
     prm.declare_entry("q_muP", prm_default(d.q_muP), P::Anything(),
                       "Charging coefficient (net electrons per primary hitting a sphere's "
                       "cross-section; paper Fig. 11b). One value: every sphere; one value per "
@@ -103,6 +108,17 @@ namespace mpstream::app
     const std::string S = "Charging";
     prm.enter_subsection(S);
     c.settings.mode = charging_modes().value(prm.get("Mode"));
+    c.settings.bounds.clear();
+    for (const auto &name : dealii::Utilities::split_string_list(prm.get("Bounds"), ','))
+      {
+        using M = solver::ChargingMode;
+        const bool known = name == to_string(M::field_cap) || name == to_string(M::murphy_good);
+        if (!known)
+          parameter_error("Charging/Bounds", prm.get("Bounds"), "must list field cap and/or murphy-good");
+        c.settings.bounds.push_back(charging_modes().value(name));
+      }
+    if (!c.settings.bounds.empty() && c.settings.mode == solver::ChargingMode::backscatter_only)
+      parameter_error("Charging/Bounds", prm.get("Bounds"), "needs a Charging/Mode other than backscatter only");
     c.q_muP         = require_finite_list(prm, S, "q_muP");
     if (c.q_muP.empty())
       parameter_error("Charging/q_muP", prm.get("q_muP"), "must be one value, or one per layer");

@@ -47,8 +47,6 @@ namespace mpstream::app
       settings.wall_gap_m    = scenario.electrodes.gap;
       if (c.temperature_K > 0)
         settings.emission.temperature_K.assign(layout.spheres.size(), c.temperature_K);
-      for (const auto &sphere : layout.spheres)
-        settings.emission.sphere_radius_m.push_back(sphere.radius);
       return settings;
     }
 
@@ -137,6 +135,25 @@ namespace mpstream::app
         s["charging_sweep_s"] = t.sweep_s;
     }
 
+    // Charging/Bounds: each bound's headline numbers, keys bound_<mode>_*.
+    void write_bounds_summary(RunContext &context, const layout::StreamLayout &layout,
+                              const std::vector<solver::ChargingBound> &bounds)
+    {
+      auto &s = context.stage_summary("charging");
+      for (const auto &b : bounds)
+        {
+          std::string key = "bound_" + solver::to_string(b.mode) + "_";
+          std::replace(key.begin(), key.end(), ' ', '_');
+          std::replace(key.begin(), key.end(), '-', '_');
+          s[key + "stream_potential_min_V"]            = b.state.potential_min();
+          s[key + "probe_potential_V"]                 = b.state.potentials[layout.probe_sphere];
+          s[key + "surface_emission_field_max_V_per_m"] = b.state.emission_field_max();
+          context.log << "[charging] bound " << solver::to_string(b.mode) << ": min sphere potential "
+                      << b.state.potential_min() << " V, max emission-direction field "
+                      << b.state.emission_field_max() << " V/m" << std::endl;
+        }
+    }
+
     // The coupled dwell's own keys (Charging/Mode = dwell).
     void write_dwell_summary(RunContext &context, const solver::ChargingResult &r, const DwellTemperatures &T)
     {
@@ -210,6 +227,7 @@ namespace mpstream::app
     const auto samples_b = sample_state(charging, es, b, where, centre_z, c.profile_points);
     times.sampling_s     = seconds_since(t_sampling);
 
+    const auto bounds = charging.bounds(r);
     const auto t_sweep = WallClock::now();
     const auto cases   = sweep_cases(settings, beam, c.q_muP[0]);
     std::vector<solver::SweepPoint> sweep;
@@ -233,5 +251,6 @@ namespace mpstream::app
     write_charging_summary(context, scenario, layout, settings, r, !sweep.empty(), times);
     if (settings.mode == solver::ChargingMode::dwell)
       write_dwell_summary(context, r, temperatures);
+    write_bounds_summary(context, layout, bounds);
   }
 } // namespace mpstream::app

@@ -79,6 +79,9 @@ namespace mpstream::solver
     std::vector<double> sweep_tube_voltages_V;
     std::vector<double> sweep_q_muP;
     std::vector<double> sweep_electrode_potentials_V;
+    // Other modes computed after the main one on the same responses and charges, as bounds
+    // (e.g. the field cap and cold Murphy-Good beside the coupled dwell).
+    std::vector<ChargingMode> bounds;
   };
 
   // QuantityError (common/error.h) naming the first setting out of range: the one check of
@@ -125,6 +128,12 @@ namespace mpstream::solver
     double model_error = 0; // max relative |model - full solve| (potentials; discharged mode: fields at the points;
                             // electrode wall: window means against the node potentials)
     double seconds_responses = 0, seconds_backscatter = 0, seconds_mode = 0;
+  };
+
+  struct ChargingBound
+  {
+    ChargingMode mode;
+    ChargeState state;
   };
 
   // One case of a sweep (same geometry and responses): a beam, its q_muP and, with fixed

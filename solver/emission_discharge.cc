@@ -68,6 +68,7 @@ namespace mpstream::solver
                      ? 0.95 * phi_ * phi_ / field_emission_constants::cS2
                      : barrier_removal_field(phi_))
         , T_(n_spheres, 0.0)
+        , J0_(n_spheres, 0.0)
       {
         if (settings.law == EmissionLaw::thermal_field && settings.sphere_radius_m.size() != n_spheres)
           throw InputError("emission discharge: " + std::to_string(settings.sphere_radius_m.size()) +
@@ -95,6 +96,9 @@ namespace mpstream::solver
               }
             else
               T_[i] = settings_.temperature_K.empty() ? 0.0 : settings_.temperature_K[i];
+            // Retarded points take J(0, T) times a Boltzmann factor: J(0, T) once per step.
+            if (settings_.law == EmissionLaw::thermal_field)
+              J0_[i] = thermal_field_current_density(0.0, T_[i], phi_);
           }
       }
 
@@ -114,13 +118,13 @@ namespace mpstream::solver
         const double kT_eV      = field_emission_constants::boltzmann_eV * T_[i];
         if (barrier_eV > 60 * kT_eV)
           return 0.0;
-        return thermal_field_current_density(0.0, T_[i], phi_) * std::exp(-barrier_eV / kT_eV);
+        return J0_[i] * std::exp(-barrier_eV / kT_eV);
       }
 
     private:
       const EmissionSettings &settings_;
       double phi_, F_limit_;
-      std::vector<double> T_;
+      std::vector<double> T_, J0_; // per sphere: temperature (K), J(0, T) (A/m^2)
     };
   } // namespace
 
