@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "solver/field_emission.h"
 #include "solver/thermal_field_emission.h"
+#include "solver/thermal_field_emission_table.h"
 
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/quadrature/tanh_sinh.hpp>
@@ -18,7 +19,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace mpstream;
@@ -362,4 +365,103 @@ TEST(ThermalFieldEmission, RefusesInputsOutsideTheValidityRange)
   EXPECT_NE(message(2e10, 1000, 4.5).find("barrier top at the Fermi level"), std::string::npos);
   EXPECT_NE(message(std::nan(""), 1000, 4.5).find("field [V/m] nan"), std::string::npos);
   EXPECT_NO_THROW(thermal_field_current_density(barrier_removal_field(4.5), 0, 4.5));
+}
+
+// ---- The fast path (solver/thermal_field_emission_table.h) ---------------------------------------
+// The table of ln J against the energy integral it is built from (the integral is the reference;
+// it is verified above). Whole validity range: phi = 2, 4.5, 7 eV; F = 0, 1e6, 1e7 and 48 fields
+// log-spaced from 1e8 V/m to the barrier-removal field (1.4e10 V/m at 4.5 eV; 2.8e9 at 2 eV,
+// 3.4e10 at 7 eV), plus the removal field itself; T = 24 temperatures from 300 to 5000 K spaced in
+// 1/T; plus 2000 random (F, T) in the same range, off every grid. Stated tolerance
+// ThermalFieldEmission::relative_tolerance = 1e-3 relative (measured max 4.5e-4: where the
+// integral's own fixed rules jump by ~4e-4 at low T, doc/emission.md).
+TEST(ThermalFieldEmission, FastTableAgreesWithEnergyIntegralOverTheValidityRange)
+{
+  std::mt19937                           random(13);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  for (double phi : {2.0, 4.5, 7.0})
+    {
+      const ThermalFieldEmission emission(phi);
+      const double               F_max = barrier_removal_field(phi);
+      std::vector<double>        fields{0.0, 1e6, 1e7, F_max};
+      for (int i = 0; i < 48; ++i)
+        fields.push_back(1e8 * std::pow(F_max / 1e8, i / 48.0));
+      std::vector<double> temperatures;
+      for (int j = 0; j < 24; ++j)
+        temperatures.push_back(1 / (1 / 5000.0 + j / 23.0 * (1 / 300.0 - 1 / 5000.0)));
+      std::vector<std::pair<double, double>> points;
+      for (double F : fields)
+        for (double T : temperatures)
+          points.emplace_back(F, T);
+      for (int k = 0; k < 2000; ++k)
+        points.emplace_back(1e8 * std::pow(F_max / 1e8, uniform(random)), 300 + 4700 * uniform(random));
+      double worst = 0, F_worst = 0, T_worst = 0;
+      for (auto [F, T] : points)
+        {
+          const double error = std::abs(emission.current_density(F, T) / thermal_field_current_density(F, T, phi) - 1);
+          if (error > worst)
+            worst = error, F_worst = F, T_worst = T;
+        }
+      std::printf("phi %.1f: %zu cells, %zu points, max |J_table / J_integral - 1| = %.2e at F %.3e T %.0f\n", phi,
+                  emission.cell_count(), points.size(), worst, F_worst, T_worst);
+      EXPECT_LE(worst, ThermalFieldEmission::relative_tolerance) << "phi " << phi;
+    }
+  // The other above-barrier choice, spot checks.
+  const ThermalFieldEmission classical(4.5, AboveBarrierTransmission::classical);
+  for (double F : {1e7, 1e8, 1e9, 3e9, 8e9})
+    for (double T : {300.0, 1500.0, 3500.0})
+      EXPECT_NEAR(classical.current_density(F, T) /
+                    thermal_field_current_density(F, T, 4.5, AboveBarrierTransmission::classical),
+                  1.0, ThermalFieldEmission::relative_tolerance);
+}
+
+// Below the table (T < 300 K, T = 0) the fast path is the integral itself (bitwise), and it refuses
+// inputs outside the validity range with the integral's one-line message.
+TEST(ThermalFieldEmission, FastTableFallsBackToTheIntegralBelowItsTemperatureRange)
+{
+  const ThermalFieldEmission emission(4.5);
+  for (double F : {0.0, 1e9, 5e9})
+    for (double T : {0.0, 77.0, 299.0})
+      EXPECT_EQ(emission.current_density(F, T), thermal_field_current_density(F, T, 4.5)) << F << " " << T;
+  auto message = [&](double F, double T) {
+    try
+      {
+        emission.current_density(F, T);
+      }
+    catch (const InputError &e)
+      {
+        return std::string(e.what());
+      }
+    return std::string("no error");
+  };
+  EXPECT_NE(message(2e10, 1000).find("barrier top at the Fermi level"), std::string::npos);
+  EXPECT_NE(message(1e9, 6000).find("temperature [K] 6000"), std::string::npos);
+  EXPECT_NE(message(std::nan(""), 1000).find("field [V/m] nan"), std::string::npos);
+  EXPECT_THROW(ThermalFieldEmission(1.5), InputError);
+}
+
+// One object serves several threads: the same results, bit for bit, as one thread (the table is
+// built in the constructor and only read afterwards).
+TEST(ThermalFieldEmission, FastTableGivesTheSameResultsFromSeveralThreads)
+{
+  const ThermalFieldEmission emission(4.5);
+  std::vector<double>        fields;
+  for (double F = 1e8; F < 1.2e10; F *= 1.1)
+    fields.push_back(F);
+  auto sweep = [&](std::vector<double> &out) {
+    out.clear();
+    for (double T = 300; T <= 5000; T += 50)
+      for (double F : fields)
+        out.push_back(emission.current_density(F, T));
+  };
+  std::vector<double> serial;
+  sweep(serial);
+  std::vector<std::vector<double>> results(4);
+  std::vector<std::thread>         threads;
+  for (auto &r : results)
+    threads.emplace_back(sweep, std::ref(r));
+  for (auto &t : threads)
+    t.join();
+  for (const auto &r : results)
+    EXPECT_EQ(r, serial);
 }
