@@ -10,6 +10,7 @@ namespace mpstream::solver
   {
     // Degree of the Chebyshev polynomial in each direction of a cell ((degree + 1)^2 nodes).
     constexpr int degree = 8, n_nodes = degree + 1;
+    static_assert(n_nodes * n_nodes == 81, "ThermalFieldEmission::n_coefficients");
     // A cell is split while the last two Chebyshev coefficients in x (or y) sum to more than this
     // (in ln J, i.e. relative in J); the tail underestimates the error near F = 0 by a few times,
     // hence 3e-5 for a stated 1e-3. The energy integral itself jumps by up to ~4e-4 in ln J where
@@ -67,32 +68,31 @@ namespace mpstream::solver
   {
     thermal_field_current_density(0.0, table_min_temperature_K, phi, above); // checks phi
     removal_field_ = barrier_removal_field(phi);
-    y_min_         = 1 / thermal_field_limits::max_temperature_K;
-    y_max_         = 1 / table_min_temperature_K;
     nodes_.push_back({});
-    build_cell(0, 0.0, 1.0, y_min_, y_max_, 0);
+    // x = (F / F_removal)^(1/4) over [0, 1], y = 1/T over [1/5000 K, 1/300 K].
+    build_cell(0, {0.0, 1.0, 1 / thermal_field_limits::max_temperature_K, 1 / table_min_temperature_K}, 0);
   }
 
-  // Fits the cell [x0, x1] x [y0, y1] and splits it in the direction whose Chebyshev tail is above
-  // build_tolerance (the larger tail first).
-  void ThermalFieldEmission::build_cell(int node, double x0, double x1, double y0, double y1, int depth)
+  // ln J at the cell's Lobatto nodes -> tensor Chebyshev coefficients c[k * n_nodes + l] of
+  // T_k(t_x) T_l(t_y): the transform along y for each x node, then along x.
+  ThermalFieldEmission::CellCoefficients ThermalFieldEmission::fit_cell(const Cell &cell)
   {
-    const auto                 &t = lobatto_nodes();
-    std::array<double, n_nodes> column{};
-    // values[a][b] at x node a, y node b -> coefficients along y, then along x.
+    const auto                                       &t = lobatto_nodes();
+    std::array<double, n_nodes>                       column{};
     std::array<std::array<double, n_nodes>, n_nodes> along_y{};
     for (int a = 0; a < n_nodes; ++a)
       {
-        const double x = x0 + 0.5 * (t[a] + 1) * (x1 - x0), F = removal_field_ * x * x * x * x;
+        const double x = cell.x0 + 0.5 * (t[a] + 1) * (cell.x1 - cell.x0);
+        const double F = removal_field_ * x * x * x * x;
         for (int b = 0; b < n_nodes; ++b)
           {
-            const double y = y0 + 0.5 * (t[b] + 1) * (y1 - y0);
+            const double y = cell.y0 + 0.5 * (t[b] + 1) * (cell.y1 - cell.y0);
             column[b]      = std::log(thermal_field_current_density(F, 1 / y, work_function_eV_, above_));
           }
         along_y[a] = chebyshev_coefficients(column);
       }
     build_evaluations_ += n_nodes * n_nodes;
-    std::array<double, n_nodes * n_nodes> c{}; // c[k * n_nodes + l]: T_k(t_x) T_l(t_y)
+    CellCoefficients c{};
     for (int l = 0; l < n_nodes; ++l)
       {
         for (int a = 0; a < n_nodes; ++a)
@@ -101,7 +101,15 @@ namespace mpstream::solver
         for (int k = 0; k < n_nodes; ++k)
           c[k * n_nodes + l] = along_x[k];
       }
-    double tail_x = 0, tail_y = 0;
+    return c;
+  }
+
+  // Fits the cell and, while its Chebyshev tail in x or y is above build_tolerance, halves it in the
+  // direction of the larger tail.
+  void ThermalFieldEmission::build_cell(int node, const Cell &cell, int depth)
+  {
+    const auto c      = fit_cell(cell);
+    double     tail_x = 0, tail_y = 0; // last two coefficients in x (k = degree - 1, degree), in y
     for (int m = 0; m < n_nodes; ++m)
       {
         tail_x += std::abs(c[(degree - 1) * n_nodes + m]) + std::abs(c[degree * n_nodes + m]);
@@ -109,30 +117,26 @@ namespace mpstream::solver
       }
     if (std::max(tail_x, tail_y) > build_tolerance && depth < max_depth)
       {
-        const bool   split_x = tail_x >= tail_y;
-        const double split   = split_x ? 0.5 * (x0 + x1) : 0.5 * (y0 + y1);
-        const int    first   = int(nodes_.size());
+        const bool split_x = tail_x >= tail_y;
+        Cell       low = cell, high = cell;
+        if (split_x)
+          low.x1 = high.x0 = 0.5 * (cell.x0 + cell.x1);
+        else
+          low.y1 = high.y0 = 0.5 * (cell.y0 + cell.y1);
+        const int first          = int(nodes_.size());
         nodes_[node].split_x     = split_x;
-        nodes_[node].split       = split;
+        nodes_[node].split       = split_x ? low.x1 : low.y1;
         nodes_[node].first_child = first;
         nodes_.resize(nodes_.size() + 2);
-        if (split_x)
-          {
-            build_cell(first, x0, split, y0, y1, depth + 1);
-            build_cell(first + 1, split, x1, y0, y1, depth + 1);
-          }
-        else
-          {
-            build_cell(first, x0, x1, y0, split, depth + 1);
-            build_cell(first + 1, x0, x1, split, y1, depth + 1);
-          }
+        build_cell(first, low, depth + 1);
+        build_cell(first + 1, high, depth + 1);
         return;
       }
     Node &leaf        = nodes_[node];
-    leaf.x0           = x0;
-    leaf.x_scale      = 2 / (x1 - x0);
-    leaf.y0           = y0;
-    leaf.y_scale      = 2 / (y1 - y0);
+    leaf.x0           = cell.x0;
+    leaf.x_scale      = 2 / (cell.x1 - cell.x0);
+    leaf.y0           = cell.y0;
+    leaf.y_scale      = 2 / (cell.y1 - cell.y0);
     leaf.coefficients = int(coefficients_.size());
     coefficients_.insert(coefficients_.end(), c.begin(), c.end());
   }

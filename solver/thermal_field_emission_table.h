@@ -21,6 +21,7 @@
 // validity range the call goes to the energy integral: same result, same error message.
 #include "solver/thermal_field_emission.h"
 
+#include <array>
 #include <cstddef>
 #include <vector>
 
@@ -59,15 +60,22 @@ namespace mpstream::solver
       int    coefficients = -1; // offset into coefficients_ (leaves)
     };
 
-    void   build_cell(int node, double x0, double x1, double y0, double y1, int depth);
-    double log_current_density(double x, double y) const;
+    struct Cell
+    {
+      double x0, x1, y0, y1;
+    };
+    static constexpr int n_coefficients = 81; // (degree 8 + 1)^2 per cell
+    using CellCoefficients              = std::array<double, n_coefficients>;
+
+    CellCoefficients fit_cell(const Cell &cell);
+    void             build_cell(int node, const Cell &cell, int depth);
+    double           log_current_density(double x, double y) const;
 
     double                   work_function_eV_;
     AboveBarrierTransmission above_;
     double                   removal_field_;
-    double                   y_min_, y_max_; // 1/T over the table
     std::vector<Node>        nodes_;
-    std::vector<double>      coefficients_;
+    std::vector<double>      coefficients_; // n_coefficients per leaf
     std::size_t              build_evaluations_ = 0;
   };
 } // namespace mpstream::solver
