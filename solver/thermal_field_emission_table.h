@@ -32,7 +32,7 @@ namespace mpstream::solver
   public:
     // Stated accuracy of the table against thermal_field_current_density over F in
     // [0, barrier_removal_field(phi)], T in [table_min_temperature_K, 5000 K], phi in [2, 7] eV
-    // (tested: FastPathAgreesWithEnergyIntegralOverTheValidityRange).
+    // (tested: FastTableAgreesWithEnergyIntegralOverTheValidityRange).
     static constexpr double relative_tolerance      = 1e-3;
     static constexpr double table_min_temperature_K = 300.0;
 
