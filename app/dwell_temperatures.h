@@ -1,8 +1,12 @@
 #pragma once
 // Each sphere's temperature over the dwell for the coupled charging dwell (Charging/Mode =
-// dwell): the whole-stream thermal transient (solver/stream_thermal.h) of the charging stage's
-// own layout, every sphere heated by its own MC power grid at the operating point, sampled at
-// equally spaced times from the focal-spot entry to the exit. The emission temperature of a
+// dwell): the whole-stream thermal transient (solver/stream_thermal.h) of the stream the
+// thermal stage heats (thermal_stream.h: laterally periodic for a hexagonal patch, as inside the
+// focal spot), every sphere heated by its own MC power grid at the operating point, sampled at
+// equally spaced times from the focal-spot entry to the exit. Per sphere when that stream is the
+// charging layout itself; for a finite patch each sphere takes its layer's mean history (the
+// layer's hottest as peak_K): a patch's edge spheres miss the sideways backscatter of their
+// absent neighbours (S_muP 0.15 instead of 0.29 at 132 kV). The emission temperature of a
 // sphere is its volume mean: a 5 um W sphere equalises in ~0.1 us (r^2 / alpha), far below
 // the 4.5 us dwell, so its surface follows the mean (the peak is reported beside it).
 #include "app/run_context.h"

@@ -136,21 +136,6 @@ namespace mpstream::app
       context.stage_summary("thermal")["stream_transient_to_capacity_limit_ratio"] = lim.P_input_W / P_cap;
     }
 
-    // The stream the whole-stream transient heats: inside the focal spot every sphere has
-    // neighbours on all sides, so by default the Geometry section's hexagonal stream is made
-    // laterally periodic (a finite patch loses the sideways backscatter of its missing
-    // neighbours: S_muP 0.15 instead of 0.29 at 132 kV, doc/thermal.md).
-    layout::StreamLayout thermal_stream_layout(const Scenario &sc, RunContext &context)
-    {
-      const bool hexagonal = sc.layout.kind != layout::LayoutKind::csv;
-      if (!sc.thermal.whole_stream_periodic || sc.layout.periodic || !hexagonal)
-        return ensure_layout(sc, context);
-      auto parameters     = sc.layout;
-      parameters.periodic = true;
-      parameters.rows += parameters.rows % 2; // a hexagonal cell repeats after an even row count
-      return layout::make_stream_layout(parameters);
-    }
-
     // Sums and extremes over the stream's spheres (means: sum / n).
     struct StreamTotals
     {
@@ -205,11 +190,26 @@ namespace mpstream::app
     }
   } // namespace
 
+  // The stream the whole-stream transient heats: inside the focal spot every sphere has
+  // neighbours on all sides, so by default the Geometry section's hexagonal stream is made
+  // laterally periodic (a finite patch loses the sideways backscatter of its missing
+  // neighbours: S_muP 0.15 instead of 0.29 at 132 kV, doc/thermal.md).
+  layout::StreamLayout whole_stream_layout(const Scenario &sc, RunContext &context)
+  {
+    const bool hexagonal = sc.layout.kind != layout::LayoutKind::csv;
+    if (!sc.thermal.whole_stream_periodic || sc.layout.periodic || !hexagonal)
+      return ensure_layout(sc, context);
+    auto parameters     = sc.layout;
+    parameters.periodic = true;
+    parameters.rows += parameters.rows % 2; // a hexagonal cell repeats after an even row count
+    return layout::make_stream_layout(parameters);
+  }
+
   void run_whole_stream_thermal(const Scenario &sc, RunContext &context)
   {
     const auto &th = sc.thermal;
     const auto &op = sc.operating_point;
-    const auto layout = thermal_stream_layout(sc, context);
+    const auto layout = whole_stream_layout(sc, context);
     const unsigned threads =
       th.threads > 0 ? th.threads : std::max(1u, std::thread::hardware_concurrency() / context.n_ranks);
     context.log << "[thermal] whole stream: " << layout.spheres.size() << " spheres"

@@ -9,4 +9,8 @@
 namespace mpstream::app
 {
   void run_whole_stream_thermal(const Scenario &scenario, RunContext &context);
+
+  // The stream the whole-stream transient heats: the Geometry section's, made laterally
+  // periodic (Thermal/Whole stream periodic) when it is a hexagonal patch.
+  layout::StreamLayout whole_stream_layout(const Scenario &scenario, RunContext &context);
 } // namespace mpstream::app

@@ -104,6 +104,22 @@ namespace mpstream::solver
       fields.field_per_charge = model.field_rows();
       fields.offset           = model.field_offsets();
       fields.area_m2          = model.points().area_m2;
+      if (emission.law == EmissionLaw::thermal_field)
+        {
+          // Potential rows of the linear model (the sink barrier): columns from unit charges.
+          const std::size_t N = I_beam.size();
+          std::vector<double> Q(N, 0.0);
+          fields.potential_offset = model.model_potentials(Q);
+          fields.potential_per_charge.assign(N, std::vector<double>(N, 0.0));
+          for (std::size_t j = 0; j < N; ++j)
+            {
+              Q[j]           = 1e-15; // C; the model is linear, any size gives the same column
+              const auto phi = model.model_potentials(Q);
+              for (std::size_t i = 0; i < N; ++i)
+                fields.potential_per_charge[i][j] = (phi[i] - fields.potential_offset[i]) / Q[j];
+              Q[j] = 0;
+            }
+        }
       return integrate_emission_discharge(fields, I_beam, dwell, emission);
     }
 

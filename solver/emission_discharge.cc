@@ -1,5 +1,6 @@
 #include "solver/emission_discharge.h"
 
+#include "common/constants.h"
 #include "common/error.h"
 #include "solver/field_emission.h"
 #include "solver/thermal_field_emission.h"
@@ -7,6 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -158,10 +162,19 @@ namespace mpstream::solver
     r.deposited_charge.assign(N, 0.0);
     r.reference_field.assign(N, 0.0);
     const double dt = dwell / settings.time_steps;
+    double h        = dt; // the current (sub-)step: residual() integrates over it
     double I_scale  = 0;
     for (const double I : I_beam)
       I_scale = std::max(I_scale, std::abs(I));
-    const double R_scale = std::max(I_scale * dt, 1e-30);
+    const double I_floor = std::max(I_scale, 1e-30 / dt);
+    // Newton's relative tolerance: no finer than the current law itself. The thermal-field
+    // table is piecewise, each cell within 3e-4 of the integral (doc/emission.md), so J jumps by
+    // up to that between cells; one point of a sphere's ~300 crossing a cell boundary moves
+    // the sphere's current by ~1e-6 of it, and a balance on such a jump cannot be resolved
+    // further: 1e-5 of the largest current.
+    const double tolerance = settings.law == EmissionLaw::thermal_field
+                               ? std::max(settings.newton_tolerance, 1e-5)
+                               : settings.newton_tolerance;
     // Points whose current is below this cannot matter for the residual tolerance: no
     // derivative there (J is ~F^25: the emitting area is a small part of the surface).
     const double I_negligible = 1e-3 * settings.newton_tolerance * std::max(I_scale, 1e-30) / std::max<std::size_t>(K, 1);
@@ -177,6 +190,24 @@ namespace mpstream::solver
       }
 
     std::vector<double> F(K), I(N), R(N);
+    // The sink barrier (EmissionLaw): sink[i] = exp(-e V_i / k T_i) for V_i > 0, else 1;
+    // thermal voltage k T_i / e and V_i kept for the Jacobian.
+    const bool has_sink = settings.law == EmissionLaw::thermal_field && !model.potential_per_charge.empty();
+    if (has_sink && (model.potential_per_charge.size() != N || model.potential_offset.size() != N))
+      throw InputError("emission discharge: inconsistent potential rows");
+    std::vector<double> sink(N, 1.0), V(N, 0.0), V_T(N, 0.0);
+    auto sink_factors = [&](const std::vector<double> &Qx) {
+      if (!has_sink)
+        return;
+      for (std::size_t i = 0; i < N; ++i)
+        {
+          V[i] = model.potential_offset[i];
+          for (std::size_t j = 0; j < N; ++j)
+            V[i] += model.potential_per_charge[i][j] * Qx[j];
+          V_T[i]  = constants::boltzmann * J_of.temperature(i) / constants::elementary_charge;
+          sink[i] = V[i] <= 0 ? 1.0 : V_T[i] > 0 ? std::exp(-std::min(V[i] / V_T[i], 700.0)) : 0.0;
+        }
+    };
     std::vector<std::size_t> active; // points with a non-negligible current at the last evaluation
     auto emission = [&](const std::vector<double> &Qx) {
       std::fill(I.begin(), I.end(), 0.0);
@@ -191,13 +222,14 @@ namespace mpstream::solver
           const std::size_t i  = model.sphere[k];
           r.reference_field[i] = std::max(r.reference_field[i], F[k]);
         }
+      sink_factors(Qx);
       for (std::size_t i = 0; i < N; ++i)
         {
-          if (points_of[i].empty() || area_of[i] * J_of(r.reference_field[i], i) < I_negligible)
+          if (points_of[i].empty() || sink[i] * area_of[i] * J_of(r.reference_field[i], i) < I_negligible)
             continue;
           for (const std::size_t k : points_of[i])
             {
-              const double dI = model.area_m2[k] * J_of(F[k], i);
+              const double dI = sink[i] * model.area_m2[k] * J_of(F[k], i);
               I[i] += dI;
               if (dI > I_negligible)
                 active.push_back(k);
@@ -209,10 +241,10 @@ namespace mpstream::solver
       double norm = 0;
       for (std::size_t i = 0; i < N; ++i)
         {
-          R[i] = Qx[i] - Qn[i] - dt * (I_beam[i] + I[i]);
+          R[i] = Qx[i] - Qn[i] - h * (I_beam[i] + I[i]);
           norm = std::max(norm, std::abs(R[i]));
         }
-      return norm / R_scale;
+      return norm; // C
     };
     auto record = [&](double t) {
       if (!settings.record_history)
@@ -229,61 +261,107 @@ namespace mpstream::solver
     residual(Q, Q);
     record(0.0);
 
+    // Newton on the backward-Euler step of length h from Qn (Q holds the start); false if it
+    // does not converge within max_newton iterations or a line search finds no descent.
+    auto newton = [&](const std::vector<double> &Qn, unsigned int &it) {
+      double norm = residual(Q, Qn);
+      // The residual's scale: the step's charge at the larger of the beam and the emission
+      // currents (hot spheres emit up to ~1e3 x the beam and settle at the balance).
+      double I_ref = I_floor;
+      for (const double x : I)
+        I_ref = std::max(I_ref, std::abs(x));
+      const double R_tolerance = tolerance * I_ref * h;
+      for (it = 0; norm > R_tolerance;)
+        {
+          if (++it > settings.max_newton)
+            return false;
+          // dR_i/dQ_j = delta_ij + h sum_k A_k J'(F_k) S_kj  (F_k = -E.n_k, dF_k/dQ_j = -S_kj).
+          DenseMatrix Jac(N, std::vector<double>(N, 0.0));
+          for (std::size_t i = 0; i < N; ++i)
+            Jac[i][i] = 1;
+          for (const std::size_t k : active)
+            {
+              const std::size_t i = model.sphere[k];
+              const double dF     = 1e-5 * std::max(std::abs(F[k]), 1e3);
+              const double dJ     = (J_of(F[k] + dF, i) - J_of(F[k] - dF, i)) / (2 * dF);
+              const double w      = h * sink[i] * model.area_m2[k] * dJ;
+              for (std::size_t j = 0; j < N; ++j)
+                Jac[i][j] += w * model.field_per_charge[k][j];
+            }
+          // The sink barrier: dI_i/dQ_j gains -I_i / V_T P_ij above ground.
+          for (std::size_t i = 0; has_sink && i < N; ++i)
+            if (V[i] > 0 && V_T[i] > 0)
+              for (std::size_t j = 0; j < N; ++j)
+                Jac[i][j] += h * I[i] / V_T[i] * model.potential_per_charge[i][j];
+          std::vector<double> minus_R(N);
+          for (std::size_t i = 0; i < N; ++i)
+            minus_R[i] = -R[i];
+          const auto dQ = solve_dense(Jac, minus_R);
+          // Backtracking: J(F) is exponential, a full step can overshoot by orders of magnitude.
+          double lambda = 1;
+          std::vector<double> trial(N);
+          double trial_norm = 0;
+          bool descent      = false;
+          for (int b = 0; b < 40 && !descent; ++b, lambda /= 2)
+            {
+              for (std::size_t i = 0; i < N; ++i)
+                trial[i] = Q[i] + lambda * dQ[i];
+              trial_norm = residual(trial, Qn);
+              descent    = trial_norm < (1 - 1e-4 * lambda) * norm;
+            }
+          if (!descent)
+            {
+              if (std::getenv("MPSTREAM_DEBUG_NEWTON"))
+                {
+                  std::fprintf(stderr, "no descent: h %.3e it %u norm %.3e tol %.3e\n", h, it, norm, R_tolerance);
+                  for (std::size_t i = 0; i < N; ++i)
+                    std::fprintf(stderr, "  sphere %zu: Q %.6e Qn %.6e R %.3e I %.6e T %.1f dQ %.3e Fmax %.4e\n", i, Q[i], Qn[i], R[i], I[i], J_of.temperature(i), dQ[i], r.reference_field[i]);
+                }
+              return false;
+            }
+          Q    = trial;
+          norm = trial_norm; // residual() left F, I, R at `trial`
+        }
+      return true;
+    };
+
+    // One step [t, t + length]; where Newton fails (a hot sphere's thermionic current can
+    // exceed the beam's a thousand-fold: stiff), the step is halved, down to 2^-max_depth.
+    constexpr unsigned int max_depth = 12;
+    std::function<void(double, double, unsigned int, unsigned int)> advance =
+      [&](double t, double length, unsigned int depth, unsigned int step) {
+        const std::vector<double> Qn = Q;
+        h                            = length;
+        J_of.set_time_fraction((t + length) / dwell); // backward Euler: T at the step's end
+        unsigned int it = 0;
+        if (newton(Qn, it))
+          {
+            r.newton_iterations += it;
+            r.max_newton_per_step = std::max(r.max_newton_per_step, it);
+            for (std::size_t i = 0; i < N; ++i)
+              {
+                r.emitted_charge[i] += h * I[i];
+                r.deposited_charge[i] += h * I_beam[i];
+              }
+            return;
+          }
+        if (depth >= max_depth)
+          {
+            std::ostringstream msg;
+            msg << "emission discharge: Newton did not converge in step " << step + 1 << " of "
+                << settings.time_steps << ", not even on 1/" << (1u << max_depth) << " of it ("
+                << settings.max_newton << " iterations each)";
+            throw RuntimeFailure(msg.str());
+          }
+        Q = Qn;
+        ++r.step_halvings;
+        advance(t, length / 2, depth + 1, step);
+        advance(t + length / 2, length / 2, depth + 1, step);
+      };
+
     for (unsigned int step = 0; step < settings.time_steps; ++step)
       {
-        J_of.set_time_fraction(double(step + 1) / settings.time_steps); // backward Euler: T at the step's end
-        const std::vector<double> Qn = Q;
-        double norm                  = residual(Q, Qn);
-        unsigned int it              = 0;
-        while (norm > settings.newton_tolerance)
-          {
-            if (++it > settings.max_newton)
-              {
-                std::ostringstream msg;
-                msg << "Murphy-Good discharge: Newton did not converge in step " << step + 1 << " of "
-                    << settings.time_steps << " after " << settings.max_newton << " iterations (relative residual "
-                    << norm << ")";
-                throw RuntimeFailure(msg.str());
-              }
-            // dR_i/dQ_j = delta_ij + dt sum_k A_k J'(F_k) S_kj  (F_k = -E.n_k, dF_k/dQ_j = -S_kj).
-            DenseMatrix Jac(N, std::vector<double>(N, 0.0));
-            for (std::size_t i = 0; i < N; ++i)
-              Jac[i][i] = 1;
-            for (const std::size_t k : active)
-              {
-                const std::size_t i = model.sphere[k];
-                const double h      = 1e-5 * std::max(std::abs(F[k]), 1e3);
-                const double dJ     = (J_of(F[k] + h, i) - J_of(F[k] - h, i)) / (2 * h);
-                const double w      = dt * model.area_m2[k] * dJ;
-                for (std::size_t j = 0; j < N; ++j)
-                  Jac[i][j] += w * model.field_per_charge[k][j];
-              }
-            std::vector<double> minus_R(N);
-            for (std::size_t i = 0; i < N; ++i)
-              minus_R[i] = -R[i];
-            const auto dQ = solve_dense(Jac, minus_R);
-            // Backtracking: J(F) is exponential, a full step can overshoot by orders of magnitude.
-            double lambda = 1;
-            std::vector<double> trial(N);
-            double trial_norm = 0;
-            for (int b = 0; b < 40; ++b, lambda /= 2)
-              {
-                for (std::size_t i = 0; i < N; ++i)
-                  trial[i] = Q[i] + lambda * dQ[i];
-                trial_norm = residual(trial, Qn);
-                if (trial_norm < (1 - 1e-4 * lambda) * norm)
-                  break;
-              }
-            Q    = trial;
-            norm = trial_norm; // residual() left F, I, R at `trial`
-          }
-        r.newton_iterations += it;
-        r.max_newton_per_step = std::max(r.max_newton_per_step, it);
-        for (std::size_t i = 0; i < N; ++i)
-          {
-            r.emitted_charge[i] += dt * I[i];
-            r.deposited_charge[i] += dt * I_beam[i];
-          }
+        advance(dt * step, dt, 0, step);
         record(dt * (step + 1));
       }
     residual(Q, Q);

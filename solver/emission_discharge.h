@@ -34,6 +34,10 @@ namespace mpstream::solver
     DenseMatrix field_per_charge;      // V/m per C, one row per point
     std::vector<double> offset;        // V/m (electrodes at fixed potentials); empty: zeros
     std::vector<double> area_m2;       // emitting area represented by point k
+    // Sphere potentials V = potential_per_charge Q + potential_offset (V per C, N x N; V),
+    // for the thermal-field law's sink barrier (EmissionLaw); empty: no such barrier.
+    DenseMatrix potential_per_charge;
+    std::vector<double> potential_offset;
   };
 
   // The current density law at a surface point:
@@ -45,6 +49,11 @@ namespace mpstream::solver
   //    sphere radius; exact for a charged sphere in free space, where E = V / r): J(0, T)
   //    exp(-e |F| r / k T). So a sphere in beam and thermionic balance floats a few k T / e
   //    positive, and a point facing a more negative neighbour (|F| r ~ kV) emits nothing.
+  //    And an electron must end on a sink at ground (anode, lid): from a sphere above ground,
+  //    V_i > 0, only the tail exp(-e V_i / k T) gets there, whatever the local field (given
+  //    the potential rows of PointFieldModel). Without it an embedding electrode held at the
+  //    patch centre's potential pulls electrons off a positive patch edge, which raises the
+  //    centre and the electrode further: a runaway no infinite stream has.
   enum class EmissionLaw
   {
     murphy_good,
@@ -83,6 +92,7 @@ namespace mpstream::solver
                                             // (reference-point form: F at the reference point)
     unsigned int newton_iterations = 0;     // total
     unsigned int max_newton_per_step = 0;
+    unsigned int step_halvings = 0;         // steps split because Newton failed on them
     std::vector<EmissionStep> history;      // the entry state (t = 0) and every step, if recorded
   };
 

@@ -71,8 +71,13 @@ TEST(DwellEmission, HotSphereFloatsPositiveAtTheThermionicBalance)
   std::printf("exit potential %.6f V, expected %.6f V\n", potential(res.charges[0]), V_expected);
   EXPECT_GT(V_expected, 1.0); // the test's point: a few k T / e positive
   EXPECT_NEAR(potential(res.charges[0]) / V_expected, 1.0, 1e-4);
-  EXPECT_NEAR(res.emission_current[0] / -I_beam, 1.0, 1e-6);
-  EXPECT_NEAR(res.charges[0], res.deposited_charge[0] + res.emitted_charge[0], 1e-9 * std::abs(I_beam * dwell));
+  // At the balance the step residual, below 1e-5 of the step's charge (this law's Newton
+  // tolerance, emission_discharge.cc), is all that separates the two currents.
+  EXPECT_NEAR(res.emission_current[0] / -I_beam, 1.0, 1e-5);
+  // Conservation to Newton's tolerance for this law: each step's residual is below 1e-5 of
+  // its charge at the largest current, here the thermionic one (emission_discharge.cc).
+  EXPECT_NEAR(res.charges[0], res.deposited_charge[0] + res.emitted_charge[0],
+              1e-5 * richardson_dushman_current(T) * dwell);
 }
 
 TEST(DwellEmission, RisingTemperatureEndsAtTheExitBalance)
