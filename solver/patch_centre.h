@@ -38,7 +38,10 @@ namespace mpstream::solver
 
     // Electrodes around a finite patch (frames or wall, wall_gap_m outside its sphere
     // surfaces) leave no vacuum beyond them: throws QuantityError (centre_radius_pitches,
-    // naming the largest radius that fits) if the disc reaches past them. Call before solving.
+    // naming the largest radius that fits) if the disc reaches past them. The charging stage
+    // samples the disc (charging_centre_profile.csv) and calls this before meshing; the
+    // electrodes' own consistency needs no disc points (frames: the spheres within the radius;
+    // wall: wall_equivalent_points, which fall back to points inside the wall).
     void require_inside_electrodes() const;
 
     // Electrode wall: the wall's position relative to the sphere lattice, carried to the patch

@@ -40,8 +40,6 @@ namespace mpstream::solver
     , sheet_(layout, centre_.pitch(), settings.plate_lower_z, settings.plate_upper_z)
   {
     transfer_.V_fixed = fixed_electrode_potentials(electrodes_, settings_);
-    if (electrodes_.size() > 0)
-      centre_.require_inside_electrodes();
     // The wall's nodes take their means from their wall-equivalent points, not from spheres.
     centre_sets_ = centre_.sphere_sets(electrodes_.wall ? std::vector<unsigned int>{} : electrodes_.ids);
   }
