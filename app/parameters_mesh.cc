@@ -56,6 +56,10 @@ namespace mpstream::app
     prm.declare_entry("Size growth rate", prm_default(mesh.growth_rate), P::Double(0.01, 10),
                       "Element size grows by this much per unit distance from the spheres.");
     prm.declare_entry("Maximum element size [m]", prm_default(mesh.maximum_size), P::Double(0), "Cap on the element size.");
+    prm.declare_entry("Maximum element size above the stream [m]", prm_default(mesh.maximum_size_above_stream),
+                      P::Double(0),
+                      "Cap above the stream's top: there the size keeps growing by 'Size growth rate' with "
+                      "height up to this (a far Enclosure/Height costs few cells); 0: Maximum element size.");
     prm.declare_entry("Element order", prm_default(mesh.order), P::Integer(1, 2),
                       "1: linear tetrahedra (curvature comes from the solver's mapping); 2: Tet10.");
     prm.declare_entry("Threads", prm_default(mesh.threads), P::Integer(1, 256),
@@ -88,6 +92,7 @@ namespace mpstream::app
     scenario.mesh.elements_per_radius  = prm.get_double("Elements per radius");
     scenario.mesh.growth_rate          = prm.get_double("Size growth rate");
     scenario.mesh.maximum_size         = require_positive(prm, "Mesh", "Maximum element size [m]");
+    scenario.mesh.maximum_size_above_stream = prm.get_double("Maximum element size above the stream [m]");
     scenario.mesh.order                = static_cast<unsigned int>(prm.get_integer("Element order"));
     scenario.mesh.threads              = static_cast<unsigned int>(prm.get_integer("Threads"));
     scenario.mesh.minimum_gap_fraction = prm.get_double("Minimum gap fraction");

@@ -43,6 +43,7 @@ namespace mpstream::app
       // Charging and electrostatics (solver/)
       {"charging_mode", "Charging/Mode"},
       {"electrode_model", "Charging/Electrodes"},
+      {"centre_radius_pitches", "Charging/Patch centre radius [pitches]"},
       {"cap_tolerance", "Charging/Cap tolerance"},
       {"charging_max_iterations", "Charging/Maximum iterations"},
       {"emission_time_steps", "Charging/Time steps"},

@@ -190,6 +190,8 @@ namespace mpstream::app
     const auto &c      = scenario.charging;
     const auto &beam   = scenario.operating_point;
     const auto q       = charging_coefficients(scenario, layout);
+    if (scenario.electrodes.enabled && !layout.periodic_cell) // the sampled centre disc must fit inside them
+      solver::PatchCentre(layout, c.settings.centre_radius_pitches, scenario.electrodes.gap).require_inside_electrodes();
     if (context.mesh_file.empty())
       run_mesh_stage(scenario, context);
     const auto box      = meshing::enclosure_box(layout, scenario.enclosure, scenario.electrodes);

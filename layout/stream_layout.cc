@@ -179,6 +179,12 @@ namespace mpstream::layout
     return clearance;
   }
 
+  Point3 PeriodicCell::image_inside(const Point3 &point) const
+  {
+    const auto wrap = [](double x, double lo, double length) { return x - length * std::floor((x - lo) / length); };
+    return {wrap(point[0], x_min, length_x()), wrap(point[1], y_min, length_y()), point[2]};
+  }
+
   int StreamLayout::sphere_containing(const Point3 &point) const
   {
     for (std::size_t n = 0; n < spheres.size(); ++n)

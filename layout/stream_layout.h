@@ -27,6 +27,8 @@ namespace mpstream::layout
     double x_min = 0, x_max = 0, y_min = 0, y_max = 0;
     double length_x() const { return x_max - x_min; }
     double length_y() const { return y_max - y_min; }
+    // The point's image inside the cell (x in [x_min, x_max), y likewise; z kept).
+    Point3 image_inside(const Point3 &point) const;
   };
 
   enum class LayoutKind

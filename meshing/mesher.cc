@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -158,6 +159,30 @@ namespace mpstream::meshing
 
     // Size field: fine on spheres (h_s), growing linearly with distance, capped; refined in
     // narrow gaps between spheres; electrode frames at twice the sphere size.
+    // Above the stream: one Box over everything up to the top of the stream (spheres, frames)
+    // caps the size at h_max there and lets it grow by the growth rate above, up to h_far.
+    int slab_cap_field(const std::vector<MeshSphere> &spheres, const std::vector<Frame> &frames,
+                       const MeshParameters &mesh, double h_max, double h_far)
+    {
+      double top = -std::numeric_limits<double>::max(); // model units
+      for (const auto &s : spheres)
+        top = std::max(top, s.centre[2] + s.radius);
+      for (const auto &frame : frames)
+        top = std::max(top, frame.outer_upper[2] / model_unit);
+      constexpr double far = 1e9; // model units: beyond any enclosure
+      const int f = gmsh::model::mesh::field::add("Box");
+      gmsh::model::mesh::field::setNumber(f, "VIn", h_max);
+      gmsh::model::mesh::field::setNumber(f, "VOut", h_far);
+      gmsh::model::mesh::field::setNumber(f, "XMin", -far);
+      gmsh::model::mesh::field::setNumber(f, "XMax", far);
+      gmsh::model::mesh::field::setNumber(f, "YMin", -far);
+      gmsh::model::mesh::field::setNumber(f, "YMax", far);
+      gmsh::model::mesh::field::setNumber(f, "ZMin", -far);
+      gmsh::model::mesh::field::setNumber(f, "ZMax", top);
+      gmsh::model::mesh::field::setNumber(f, "Thickness", (h_far - h_max) / mesh.growth_rate);
+      return f;
+    }
+
     void set_size_field(const std::vector<MeshSphere> &spheres, const std::vector<Frame> &frames,
                         const MeshParameters &mesh, double h_sphere)
     {
@@ -165,7 +190,10 @@ namespace mpstream::meshing
       // Ball fields, not MathEval: Gmsh 4.8's MathEval parses its expression lazily and is not
       // thread safe on first use (crashes with General.NumThreads > 1). A Ball's transition
       // layer interpolates linearly from VIn at the surface to VOut at surface + Thickness.
-      const double h_max = mesh.maximum_size / model_unit;
+      const double h_below = mesh.maximum_size / model_unit;
+      const double h_max   = std::max(h_below, mesh.maximum_size_above_stream / model_unit); // overall cap
+      if (h_max > h_below)
+        fields.push_back(slab_cap_field(spheres, frames, mesh, h_below, h_max));
       for (const auto &s : spheres)
         {
           const int f = gmsh::model::mesh::field::add("Ball");

@@ -59,6 +59,9 @@ namespace mpstream::meshing
     double elements_per_radius = 5;     // sphere surface element size = r / this
     double growth_rate         = 0.3;   // size grows by this many metres per metre of distance
     double maximum_size        = 20e-6; // m, cap far from the spheres
+    // m, cap above the stream's top (the size keeps growing by growth_rate with height up to it,
+    // so that a far lid costs few cells); 0: maximum_size there too.
+    double maximum_size_above_stream = 0;
     unsigned int order         = 1;     // 1: linear tets (curvature from the FE mapping); 2: Tet10
     unsigned int threads       = 1;   // Gmsh 4.8 once lost physical tags with 2 threads
     double minimum_gap_fraction = 0.01; // refuse sphere gaps below this fraction of the radius

@@ -1,5 +1,7 @@
 #include "solver/patch_centre.h"
 
+#include "common/error.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -112,8 +114,27 @@ namespace mpstream::solver
     for (int i = -n; i <= n; ++i)
       for (int j = -n; j <= n; ++j)
         if (std::hypot(i * step, j * step) <= reach)
-          points.push_back({probe.centre[0] + i * step, probe.centre[1] + j * step, z});
+          {
+            const layout::Point3 p{probe.centre[0] + i * step, probe.centre[1] + j * step, z};
+            points.push_back(layout_.periodic_cell ? layout_.periodic_cell->image_inside(p) : p);
+          }
     return points;
+  }
+
+  void PatchCentre::require_inside_electrodes() const
+  {
+    if (layout_.periodic_cell)
+      return;
+    const auto box    = layout_.bounding_box(); // sphere surfaces included
+    const auto &probe = layout_.spheres.at(layout_.probe_sphere);
+    double room = std::numeric_limits<double>::max(); // m, probe axis to the nearest electrode side
+    for (int d = 0; d < 2; ++d)
+      room = std::min({room, probe.centre[d] - (box[0][d] - wall_gap_m_), box[1][d] + wall_gap_m_ - probe.centre[d]});
+    if (radius_pitches_ * pitch_ > room * (1 + 1e-9))
+      throw QuantityError("centre_radius_pitches", QuantityError::text(radius_pitches_),
+                          "the patch-centre disc reaches past the auxiliary electrodes around this patch; "
+                          "use at most " + QuantityError::text(std::floor(room / pitch_ * 100) / 100) +
+                            " or a wider patch");
   }
 
   std::vector<layout::Point3> PatchCentre::wall_equivalent_points(double z) const

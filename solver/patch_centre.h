@@ -32,8 +32,17 @@ namespace mpstream::solver
 
     // Points of the patch-centre disc at height z (a grid of spacing pitch/4 within
     // radius_pitches of the probe sphere's axis): its mean is the laterally averaged
-    // potential of the stream's interior.
+    // potential of the stream's interior. In a periodic cell the disc may be wider than the
+    // cell: its points are taken at their images inside the cell (the stream repeats).
     std::vector<layout::Point3> window(double z) const;
+
+    // Electrodes around a finite patch (frames or wall, wall_gap_m outside its sphere
+    // surfaces) leave no vacuum beyond them: throws QuantityError (centre_radius_pitches,
+    // naming the largest radius that fits) if the disc reaches past them. The charging stage
+    // samples the disc (charging_centre_profile.csv) and calls this before meshing; the
+    // electrodes' own consistency needs no disc points (frames: the spheres within the radius;
+    // wall: wall_equivalent_points, which fall back to points inside the wall).
+    void require_inside_electrodes() const;
 
     // Electrode wall: the wall's position relative to the sphere lattice, carried to the patch
     // centre at height z: for every sphere of the centre disc and each of the four sides, the

@@ -80,6 +80,7 @@ TEST(ParameterDefaults, EmptyPrmGivesTheDefaultStructs)
   EXPECT_FIELD(s, d, mesh.elements_per_radius);
   EXPECT_FIELD(s, d, mesh.growth_rate);
   EXPECT_FIELD(s, d, mesh.maximum_size);
+  EXPECT_FIELD(s, d, mesh.maximum_size_above_stream);
   EXPECT_FIELD(s, d, mesh.order);
   EXPECT_FIELD(s, d, mesh.threads);
   EXPECT_FIELD(s, d, mesh.minimum_gap_fraction);

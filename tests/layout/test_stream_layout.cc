@@ -199,3 +199,20 @@ TEST(StreamLayoutErrors, StreamThinnerThanASphereIsRefused)
   p.stream_thickness = 4e-6;
   EXPECT_NE(input_error_of([&] { make_stream_layout(p); }).find("stream_thickness_m"), std::string::npos);
 }
+
+// A point's image inside a periodic cell: shifted by whole periods only (the reference is the
+// cell's definition), z untouched, points inside the cell kept.
+TEST(StreamLayout, PeriodicCellImageInsideShiftsByWholePeriods)
+{
+  PeriodicCell cell;
+  cell.x_min = -3e-6, cell.x_max = 7e-6, cell.y_min = -2e-6, cell.y_max = 2e-6;
+  const Point3 inside{1e-6, 0.5e-6, 9e-6};
+  EXPECT_EQ(cell.image_inside(inside), inside);
+  const Point3 image = cell.image_inside({1e-6 + 2 * 10e-6, 0.5e-6 - 3 * 4e-6, 9e-6});
+  EXPECT_NEAR(image[0], 1e-6, 1e-18);
+  EXPECT_NEAR(image[1], 0.5e-6, 1e-18);
+  EXPECT_EQ(image[2], 9e-6);
+  const Point3 edge = cell.image_inside({7e-6, -2e-6, 0}); // the max side maps to the min side
+  EXPECT_NEAR(edge[0], -3e-6, 1e-18);
+  EXPECT_NEAR(edge[1], -2e-6, 1e-18);
+}
