@@ -8,8 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <sstream>
@@ -310,15 +308,7 @@ namespace mpstream::solver
               descent    = trial_norm < (1 - 1e-4 * lambda) * norm;
             }
           if (!descent)
-            {
-              if (std::getenv("MPSTREAM_DEBUG_NEWTON"))
-                {
-                  std::fprintf(stderr, "no descent: h %.3e it %u norm %.3e tol %.3e\n", h, it, norm, R_tolerance);
-                  for (std::size_t i = 0; i < N; ++i)
-                    std::fprintf(stderr, "  sphere %zu: Q %.6e Qn %.6e R %.3e I %.6e T %.1f dQ %.3e Fmax %.4e\n", i, Q[i], Qn[i], R[i], I[i], J_of.temperature(i), dQ[i], r.reference_field[i]);
-                }
-              return false;
-            }
+            return false;
           Q    = trial;
           norm = trial_norm; // residual() left F, I, R at `trial`
         }
