@@ -16,6 +16,12 @@ namespace mpstream::app
       static const auto names = selection_named_by_to_string({M::backscatter_only, M::field_cap, M::murphy_good});
       return names;
     }
+    const Selection<ChargeSource> &charge_sources()
+    {
+      static const Selection<ChargeSource> names{{{"monte carlo", ChargeSource::monte_carlo},
+                                                  {"q_muP", ChargeSource::q_muP}}};
+      return names;
+    }
     const Selection<solver::ElectrodeModel> &electrode_models()
     {
       using E = solver::ElectrodeModel;
@@ -35,8 +41,13 @@ namespace mpstream::app
                       "'field cap' lowers |Q_i| until no surface field exceeds 'Field cap'; "
                       "'murphy-good' integrates the field-emission current over the dwell time; "
                       "'backscatter only' skips the discharge (and the N + 1 response solves).");
+    prm.declare_entry("Charge source", charge_sources().name(d.charge_source), charge_sources().pattern(),
+                      "monte carlo: every sphere's q_i (net electrons per primary through its cross-"
+                      "section) from one electron MC of the stream's own geometry at the operating "
+                      "point's tube voltage, with the Monte Carlo section's histories, seed, threads and "
+                      "physics (doc/charging.md); q_muP: the typed Charging/q_muP (studies).");
     prm.declare_entry("q_muP", prm_default(d.q_muP), P::Anything(),
-                      "Charging coefficient (net electrons per primary hitting a sphere's "
+                      "Charge source = q_muP: charging coefficient (net electrons per primary hitting a sphere's "
                       "cross-section; paper Fig. 11b). One value: every sphere; one value per "
                       "layer (comma-separated, lowest first): per layer. Default: our Monte Carlo "
                       "curve A (doc/figures/mc_fig11b.csv) at 132 kV, interpolated.");
@@ -99,6 +110,7 @@ namespace mpstream::app
     const std::string S = "Charging";
     prm.enter_subsection(S);
     c.settings.mode = charging_modes().value(prm.get("Mode"));
+    c.charge_source = charge_sources().value(prm.get("Charge source"));
     c.q_muP         = require_finite_list(prm, S, "q_muP");
     if (c.q_muP.empty())
       parameter_error("Charging/q_muP", prm.get("q_muP"), "must be one value, or one per layer");
