@@ -22,6 +22,11 @@ namespace mpstream::app
                                                   {"q_muP", ChargeSource::q_muP}}};
       return names;
     }
+    const Selection<bool> &mc_embeddings() // periodic?
+    {
+      static const Selection<bool> names{{{"periodic stream", true}, {"patch", false}}};
+      return names;
+    }
     const Selection<solver::ElectrodeModel> &electrode_models()
     {
       using E = solver::ElectrodeModel;
@@ -46,6 +51,13 @@ namespace mpstream::app
                       "section) from one electron MC of the stream's own geometry at the operating "
                       "point's tube voltage, with the Monte Carlo section's histories, seed, threads and "
                       "physics (doc/charging.md); q_muP: the typed Charging/q_muP (studies).");
+    prm.declare_entry("Monte Carlo embedding", mc_embeddings().name(d.mc_periodic_embedding), mc_embeddings().pattern(),
+                      "Charge source = monte carlo with a finite patch: 'periodic stream': the MC runs over "
+                      "the Geometry section's stream made laterally periodic (the focal-spot interior, "
+                      "as the whole-stream thermal stage; Rows rounded up to even) and every sphere takes "
+                      "its layer's mean q; 'patch': over the isolated patch itself, per sphere (its edge "
+                      "spheres miss their neighbours' and the surrounding anode's scattered electrons: "
+                      "q about 4 x lower at 132 kV, doc/charging.md). A periodic cell: per sphere.");
     prm.declare_entry("q_muP", prm_default(d.q_muP), P::Anything(),
                       "Charge source = q_muP: charging coefficient (net electrons per primary hitting a sphere's "
                       "cross-section; paper Fig. 11b). One value: every sphere; one value per "
@@ -111,6 +123,7 @@ namespace mpstream::app
     prm.enter_subsection(S);
     c.settings.mode = charging_modes().value(prm.get("Mode"));
     c.charge_source = charge_sources().value(prm.get("Charge source"));
+    c.mc_periodic_embedding = mc_embeddings().value(prm.get("Monte Carlo embedding"));
     c.q_muP         = require_finite_list(prm, S, "q_muP");
     if (c.q_muP.empty())
       parameter_error("Charging/q_muP", prm.get("q_muP"), "must be one value, or one per layer");

@@ -55,8 +55,9 @@ namespace mpstream::app
     prm.declare_entry("Secondary emission", on_off().name(d.transport.secondary_emission), on_off().pattern(),
                       "on: every electron crossing a sphere surface (in or out) at energy E, angle theta "
                       "to the normal, takes delta(E)/max(cos theta, 0.1) slow secondaries out of that "
-                      "sphere (universal yield curve, W; doc/mc.md): lowers the spheres' q. Off by "
-                      "default: the curve overestimates W's measured yield at 8-28 keV (doc/mc.md).");
+                      "sphere (universal yield curve, W; doc/mc.md): lowers the spheres' q, in the "
+                      "default stream below zero. Off by default (the paper's model): the curve "
+                      "overestimates W's measured yield at 8-28 keV 2.4-5.5 times (doc/mc.md).");
     prm.declare_entry("Power grid cells", prm_default(d.grid_cells), P::Integer(0, 200),
                       "Cells per axis of each sphere's power-density grid (0: none); the probe "
                       "sphere's grid is written as CSV.");

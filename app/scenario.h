@@ -126,6 +126,9 @@ namespace mpstream::app
   struct ChargingScenario
   {
     ChargeSource charge_source = ChargeSource::monte_carlo;
+    // Monte Carlo charge source for a finite patch: true = the focal-spot interior (the stream
+    // made laterally periodic, q per layer); false = the isolated patch itself, per sphere.
+    bool mc_periodic_embedding = true;
     solver::ChargingSettings settings;
     std::vector<double> q_muP{0.172}; // one value, or one per layer; our MC curve A
                                       // (doc/figures/mc_fig11b.csv) at 132 kV

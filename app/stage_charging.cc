@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
+#include <string>
 #include <thread>
 
 namespace mpstream::app
@@ -31,21 +33,44 @@ namespace mpstream::app
                          std::to_string(cutoff) + " (or set Charging/Charge source = q_muP)");
     }
 
-    // Per-sphere q_i from one stream MC of the layout at the operating point (the Monte Carlo
-    // section's histories, seed, threads, physics), split over the ranks.
+    // The stream the charge-source MC runs over, and how its q reaches the layout's spheres.
+    struct McEmbedding
+    {
+      std::optional<layout::StreamLayout> periodic_stream; // set: per layer from it
+      std::string description;
+    };
+
+    McEmbedding mc_embedding(const Scenario &scenario, const layout::StreamLayout &layout)
+    {
+      if (layout.periodic_cell)
+        return {std::nullopt, "periodic cell, per sphere"};
+      if (!scenario.charging.mc_periodic_embedding || scenario.layout.kind == layout::LayoutKind::csv)
+        return {std::nullopt, "finite patch, per sphere"};
+      auto parameters     = scenario.layout;
+      parameters.periodic = true;
+      parameters.rows += parameters.rows % 2; // a hexagonal cell repeats after an even row count
+      return {layout::make_stream_layout(parameters), "periodic stream, per layer"};
+    }
+
+    // q_i from one stream MC at the operating point (the Monte Carlo section's histories, seed,
+    // threads, physics), split over the ranks.
     solver::MonteCarloChargeSources monte_carlo_charges(const Scenario &scenario, const layout::StreamLayout &layout,
-                                                        RunContext &context)
+                                                        const McEmbedding &embedding, RunContext &context)
     {
       const auto &mc = scenario.monte_carlo;
       const double U = scenario.operating_point.tube_voltage;
       const unsigned threads =
         mc.threads > 0 ? mc.threads : std::max(1u, std::thread::hardware_concurrency() / context.n_ranks);
+      const auto &mc_layout = embedding.periodic_stream ? *embedding.periodic_stream : layout;
       context.log << "[charging] charge sources from the Monte Carlo: " << mc.histories << " histories at " << U
-                  << " V over the stream (" << layout.spheres.size() << " spheres"
-                  << (layout.periodic_cell ? ", periodic cell" : ", finite patch") << "), secondary emission "
-                  << (mc.transport.secondary_emission ? "on" : "off") << " ..." << std::endl;
-      auto r = solver::monte_carlo_charge_sources(layout, U, mc.histories, threads, mc.transport, mc.physics,
-                                                  context.comm);
+                  << " V over " << mc_layout.spheres.size() << " spheres (" << embedding.description
+                  << "), secondary emission " << (mc.transport.secondary_emission ? "on" : "off") << " ..."
+                  << std::endl;
+      auto r = embedding.periodic_stream
+                 ? solver::monte_carlo_layer_charge_sources(layout, mc_layout, U, mc.histories, threads,
+                                                            mc.transport, mc.physics, context.comm)
+                 : solver::monte_carlo_charge_sources(layout, U, mc.histories, threads, mc.transport, mc.physics,
+                                                      context.comm);
       context.log << "[charging] Monte Carlo q_i in " << r.seconds << " s: mean " << r.mean() << ", min " << r.min()
                   << ", max " << r.max() << ", largest relative standard error " << 100 * r.largest_relative_stderr()
                   << " % (goal < 5 %)" << std::endl;
@@ -134,6 +159,7 @@ namespace mpstream::app
       std::vector<double> q, q_stderr;
       double mean = 0, min = 0, max = 0, largest_relative_stderr = 0, absorbed_mean = 0, seconds = 0;
       std::uint64_t histories = 0;
+      std::string embedding;
     };
 
     ChargeSourceValues typed_values(const solver::ChargingCoefficients &q, const layout::StreamLayout &layout)
@@ -180,6 +206,7 @@ namespace mpstream::app
           s["q_muP_stderr_relative_max"]     = q.largest_relative_stderr;
           s["q_muP_absorbed_mean"]           = q.absorbed_mean;
           s["charging_monte_carlo_histories"] = q.histories;
+          s["charging_monte_carlo_embedding"] = q.embedding;
           s["charging_monte_carlo_s"]        = q.seconds;
         }
       s["stream_potential_backscatter_only_min_V"] = b.potential_min();
@@ -221,7 +248,9 @@ namespace mpstream::app
     ChargeSourceValues q_used;
     if (from_mc)
       {
-        q_used = monte_carlo_values(monte_carlo_charges(scenario, layout, context));
+        const auto embedding   = mc_embedding(scenario, layout);
+        q_used                 = monte_carlo_values(monte_carlo_charges(scenario, layout, embedding, context));
+        q_used.embedding       = embedding.description;
         q      = solver::ChargingCoefficients::per_sphere(q_used.q);
       }
     else

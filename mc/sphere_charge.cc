@@ -41,4 +41,41 @@ namespace mpstream::mc
       }
     return out;
   }
+
+  std::vector<SphereCharge> group_charge_fractions(const Tallies &t, const Geometry &geometry, const Source &source,
+                                                   const std::vector<int> &group, std::size_t n_groups)
+  {
+    if (group.size() != geometry.spheres().size())
+      throw InputError("Monte Carlo: one group per sphere needed");
+    const auto spheres = sphere_charge_fractions(t, geometry, source);
+    const double n     = static_cast<double>(t.histories);
+    const double area  = (source.x_hi - source.x_lo) * (source.y_hi - source.y_lo);
+    std::vector<SphereCharge> out(n_groups);
+    std::vector<double> members(n_groups, 0.0), absorbed(n_groups, 0.0), cross_section(n_groups, 0.0);
+    bool secondaries = false;
+    for (std::size_t i = 0; i < group.size(); ++i)
+      {
+        const auto g = static_cast<std::size_t>(group[i]);
+        if (g >= n_groups)
+          throw InputError("Monte Carlo: sphere group out of range");
+        members[g] += 1;
+        absorbed[g] += static_cast<double>(t.sphere_absorbed[i]);
+        cross_section[g] += constants::pi * geometry.spheres()[i].radius * geometry.spheres()[i].radius;
+        out[g].q.value += spheres[i].q.value;
+        out[g].q.stderr_ += spheres[i].q.stderr_;
+        secondaries = secondaries || t.sphere_secondaries_ue[i] != 0;
+      }
+    for (std::size_t g = 0; g < n_groups; ++g)
+      {
+        if (members[g] == 0)
+          continue;
+        out[g].q.value /= members[g];
+        out[g].q.stderr_ /= members[g];
+        // Absorbed in the group: 0 or 1 per history.
+        out[g].q_without_secondaries = mean_from_sums(absorbed[g], absorbed[g], n, area / cross_section[g]);
+        if (!secondaries)
+          out[g].q = out[g].q_without_secondaries;
+      }
+    return out;
+  }
 } // namespace mpstream::mc

@@ -26,4 +26,13 @@ namespace mpstream::mc
 
   std::vector<SphereCharge> sphere_charge_fractions(const Tallies &tallies, const Geometry &geometry,
                                                     const Source &source);
+
+  // Mean q over the spheres of each group (e.g. the layers of a periodic stream; group[i] of
+  // sphere i in [0, n_groups), equal radii within a group). Without secondaries an electron
+  // stops in at most one sphere, so a group's per-history count is 0 or 1 and its standard
+  // error is exact (binomial); with secondaries the group's per-history sums of squares are not
+  // kept and the standard error is bounded by the mean of its spheres' (sd of a sum <= sum of sds).
+  std::vector<SphereCharge> group_charge_fractions(const Tallies &tallies, const Geometry &geometry,
+                                                   const Source &source, const std::vector<int> &group,
+                                                   std::size_t n_groups);
 } // namespace mpstream::mc

@@ -31,8 +31,18 @@ namespace mpstream::solver
     double largest_relative_stderr() const;
   };
 
+  // Per-sphere q_i over the layout itself (its finite patch or periodic cell).
   MonteCarloChargeSources monte_carlo_charge_sources(const layout::StreamLayout &layout, double tube_voltage_V,
                                                      std::uint64_t histories, unsigned threads,
                                                      const mc::TransportOptions &options,
                                                      const mc::PhysicsOptions &physics, MPI_Comm comm);
+
+  // The focal-spot interior's q for a finite patch: the MC runs over `periodic_stream` (the
+  // patch's stream made laterally periodic, same layer heights), and every sphere of `layout`
+  // takes the mean q of its layer there (mc::group_charge_fractions).
+  MonteCarloChargeSources monte_carlo_layer_charge_sources(const layout::StreamLayout &layout,
+                                                           const layout::StreamLayout &periodic_stream,
+                                                           double tube_voltage_V, std::uint64_t histories,
+                                                           unsigned threads, const mc::TransportOptions &options,
+                                                           const mc::PhysicsOptions &physics, MPI_Comm comm);
 } // namespace mpstream::solver

@@ -234,6 +234,7 @@ TEST(ParameterDefaults, ElectrostaticsAndCharging)
   EXPECT_FIELD(c, cd, settings.sweep_electrode_potentials_V);
   EXPECT_FIELD(c, cd, q_muP);
   EXPECT_FIELD(c, cd, charge_source);
+  EXPECT_FIELD(c, cd, mc_periodic_embedding);
   EXPECT_FIELD(c, cd, temperature_K);
   EXPECT_FIELD(c, cd, profile_points);
   EXPECT_FIELD(c, cd, section_points);

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace
@@ -133,6 +134,35 @@ namespace
         EXPECT_EQ(c.q.value, c.q_without_secondaries.value);
       }
     EXPECT_NEAR(mean, s.q_muP.value, 4 * std::max(err, s.q_muP.stderr_));
+  }
+
+  // Group means (the layers of a periodic stream): without secondaries the mean of the members'
+  // q_i, with the binomial error of the group's 0/1 count, which is below the members' mean error
+  // (consistency of two formulas: a regression test).
+  TEST(SphereCharge, RegressionGroupMeanOfTheLayers)
+  {
+    const Geometry g = two_layer_patch();
+    const Source src = Source::for_geometry(g, 132e3);
+    const Tallies t  = Transport(g, tables(), src, TransportOptions{}).run(3000, 2);
+    const auto q     = sphere_charge_fractions(t, g, src);
+    double z_low = 1e300;
+    for (const auto &s : g.spheres())
+      z_low = std::min(z_low, s.centre[2]);
+    std::vector<int> layer;
+    for (const auto &s : g.spheres())
+      layer.push_back(s.centre[2] > z_low + 1e-9 ? 1 : 0);
+    const auto groups = group_charge_fractions(t, g, src, layer, 2);
+    for (int l = 0; l < 2; ++l)
+      {
+        double mean = 0, err = 0, members = 0;
+        for (std::size_t i = 0; i < q.size(); ++i)
+          if (layer[i] == l)
+            mean += q[i].q.value, err += q[i].q.stderr_, members += 1;
+        ASSERT_GT(members, 0);
+        EXPECT_NEAR(groups[l].q.value, mean / members, 1e-12);
+        EXPECT_GT(groups[l].q.stderr_, 0.0);
+        EXPECT_LE(groups[l].q.stderr_, err / members);
+      }
   }
 
   // Secondaries take charge away: q with them is lower, sphere by sphere.
