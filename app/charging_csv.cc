@@ -20,7 +20,7 @@ namespace mpstream::app
          "field_abs_max_backscatter_only_V_per_m,charge_C,potential_V,field_abs_max_V_per_m,"
          "field_abs_max_x_m,field_abs_max_y_m,field_abs_max_z_m,emitted_charge_C,state,q_muP,q_muP_stderr\n";
     std::vector<std::string> state(layout.spheres.size(), "kept");
-    if (mode == solver::ChargingMode::murphy_good)
+    if (mode == solver::ChargingMode::murphy_good || mode == solver::ChargingMode::dwell)
       std::fill(state.begin(), state.end(), "emitting");
     for (const auto i : r.capped)
       state[i] = "capped";

@@ -2,6 +2,7 @@
 #include "app/parameter_checks.h"
 #include "app/parameter_defaults.h"
 #include "app/scenario.h"
+#include "solver/thermal_field_emission.h"
 
 namespace mpstream::app
 {
@@ -13,7 +14,7 @@ namespace mpstream::app
     const Selection<solver::ChargingMode> &charging_modes()
     {
       using M = solver::ChargingMode;
-      static const auto names = selection_named_by_to_string({M::backscatter_only, M::field_cap, M::murphy_good});
+      static const auto names = selection_named_by_to_string({M::backscatter_only, M::field_cap, M::murphy_good, M::dwell});
       return names;
     }
     const Selection<ChargeSource> &charge_sources()
@@ -45,6 +46,9 @@ namespace mpstream::app
                       "Discharge model after the backscatter-only state (always computed): "
                       "'field cap' lowers |Q_i| until no surface field exceeds 'Field cap'; "
                       "'murphy-good' integrates the field-emission current over the dwell time; "
+                      "'dwell' integrates the general thermal-field emission over the dwell with each "
+                      "sphere's temperature T_i(t) from the whole-stream thermal transient of this "
+                      "stream (Thermal section: its MC histories, refinements, material); "
                       "'backscatter only' skips the discharge (and the N + 1 response solves).");
     prm.declare_entry("Charge source", charge_sources().name(d.charge_source), charge_sources().pattern(),
                       "monte carlo: every sphere's q_i (net electrons per primary through its cross-"
@@ -58,6 +62,11 @@ namespace mpstream::app
                       "its layer's mean q; 'patch': over the isolated patch itself, per sphere (its edge "
                       "spheres miss their neighbours' and the surrounding anode's scattered electrons: "
                       "q about 4 x lower at 132 kV, doc/charging.md). A periodic cell: per sphere.");
+    prm.declare_entry("Bounds", "", P::Anything(),
+                      "Other modes computed after Mode on the same responses and charges, as bounds "
+                      "(comma-separated: field cap, murphy-good; e.g. the field cap and cold Murphy-Good "
+                      "beside the coupled dwell). Summary keys bound_<mode>_*; needs a Mode other than "
+                      "backscatter only.");
     prm.declare_entry("q_muP", prm_default(d.q_muP), P::Anything(),
                       "Charge source = q_muP: charging coefficient (net electrons per primary hitting a sphere's "
                       "cross-section; paper Fig. 11b). One value: every sphere; one value per "
@@ -75,13 +84,13 @@ namespace mpstream::app
                       "has not converged after 4 confirming solves.");
     prm.declare_entry("Maximum iterations", prm_default(d.settings.max_iterations), P::Integer(1, 1000),
                       "Confirming full solves (field cap) or surface re-samplings (murphy-good).");
-    prm.declare_entry("Work function [eV]", prm_default(d.settings.emission.work_function_eV), P::Anything(), "Murphy-Good mode: W work function.");
+    prm.declare_entry("Work function [eV]", prm_default(d.settings.emission.work_function_eV), P::Anything(), "Murphy-Good and dwell modes: W work function (dwell: 2-7 eV, the thermal-field model's range).");
     prm.declare_entry("Temperature [K]", prm_default(d.temperature_K), P::Anything(),
                       "Murphy-Good mode: sphere temperature. 0: cold Murphy-Good. Above a few hundred "
                       "K the low-temperature expansion fails at the fields reached and the larger of "
                       "it (where valid) and Richardson-Schottky is used (doc/charging.md).");
     prm.declare_entry("Time steps", prm_default(d.settings.emission.time_steps), P::Integer(1, 1000000),
-                      "Murphy-Good mode: backward-Euler steps over the dwell time.");
+                      "Murphy-Good and dwell modes: backward-Euler steps over the dwell time.");
     prm.declare_entry("Surface points", prm_default(d.settings.points.uniform_points), P::Integer(8, 100000),
                       "Field cap / Murphy-Good: uniform (Fibonacci) points per sphere where the field "
                       "is tabulated (constraints, emission integral); denser patches are added.");
@@ -124,6 +133,17 @@ namespace mpstream::app
     c.settings.mode = charging_modes().value(prm.get("Mode"));
     c.charge_source = charge_sources().value(prm.get("Charge source"));
     c.mc_periodic_embedding = mc_embeddings().value(prm.get("Monte Carlo embedding"));
+    c.settings.bounds.clear();
+    for (const auto &name : dealii::Utilities::split_string_list(prm.get("Bounds"), ','))
+      {
+        using M = solver::ChargingMode;
+        const bool known = name == to_string(M::field_cap) || name == to_string(M::murphy_good);
+        if (!known)
+          parameter_error("Charging/Bounds", prm.get("Bounds"), "must list field cap and/or murphy-good");
+        c.settings.bounds.push_back(charging_modes().value(name));
+      }
+    if (!c.settings.bounds.empty() && c.settings.mode == solver::ChargingMode::backscatter_only)
+      parameter_error("Charging/Bounds", prm.get("Bounds"), "needs a Charging/Mode other than backscatter only");
     c.q_muP         = require_finite_list(prm, S, "q_muP");
     if (c.q_muP.empty())
       parameter_error("Charging/q_muP", prm.get("q_muP"), "must be one value, or one per layer");
@@ -153,6 +173,18 @@ namespace mpstream::app
                       "1 value or one per Charging/Sweep tube voltages [V] (" + std::to_string(n_sweep) + ")");
     if (c.settings.sweep_q_muP.size() <= 1)
       c.settings.sweep_q_muP.assign(n_sweep, c.settings.sweep_q_muP.empty() ? c.q_muP[0] : c.settings.sweep_q_muP[0]);
+    if (c.settings.mode == solver::ChargingMode::dwell)
+      {
+        namespace L = solver::thermal_field_limits;
+        const double phi = c.settings.emission.work_function_eV;
+        if (phi < L::min_work_function_eV || phi > L::max_work_function_eV)
+          parameter_error("Charging/Work function [eV]", prm.get("Work function [eV]"),
+                          "must be in [2, 7] with Mode = dwell (the thermal-field model's validity range)");
+        if (n_sweep > 0 || !c.settings.sweep_electrode_potentials_V.empty())
+          parameter_error("Charging/Mode", prm.get("Mode"),
+                          "dwell takes no sweep (its temperatures belong to the operating point): clear "
+                          "Charging/Sweep tube voltages [V] and Sweep electrode potentials [V]");
+      }
     c.profile_points = static_cast<unsigned int>(prm.get_integer("Profile points"));
     c.section_points = static_cast<unsigned int>(prm.get_integer("Cross-section points"));
     prm.leave_subsection();

@@ -3,6 +3,8 @@
 // profile along the anode normal through the probe sphere and the cross-section y = y_probe for
 // both states, electrode potentials beside the 1D sheet model, summary keys, VTU.
 #include "app/charging_csv.h"
+#include "app/charging_dwell_csv.h"
+#include "app/dwell_temperatures.h"
 #include "app/point_samples_csv.h"
 #include "app/run_on_root.h"
 #include "app/stages.h"
@@ -233,6 +235,53 @@ namespace mpstream::app
       if (swept)
         s["charging_sweep_s"] = t.sweep_s;
     }
+
+    // Charging/Bounds: each bound's headline numbers, keys bound_<mode>_*.
+    void write_bounds_summary(RunContext &context, const layout::StreamLayout &layout,
+                              const std::vector<solver::ChargingBound> &bounds)
+    {
+      auto &s = context.stage_summary("charging");
+      for (const auto &b : bounds)
+        {
+          std::string key = "bound_" + solver::to_string(b.mode) + "_";
+          std::replace(key.begin(), key.end(), ' ', '_');
+          std::replace(key.begin(), key.end(), '-', '_');
+          s[key + "stream_potential_min_V"]            = b.state.potential_min();
+          s[key + "probe_potential_V"]                 = b.state.potentials[layout.probe_sphere];
+          s[key + "surface_emission_field_max_V_per_m"] = b.state.emission_field_max();
+          context.log << "[charging] bound " << solver::to_string(b.mode) << ": min sphere potential "
+                      << b.state.potential_min() << " V, max emission-direction field "
+                      << b.state.emission_field_max() << " V/m" << std::endl;
+        }
+    }
+
+    // The coupled dwell's own keys (Charging/Mode = dwell).
+    void write_dwell_summary(RunContext &context, const solver::ChargingResult &r, const DwellTemperatures &T)
+    {
+      const auto e = dwell_extremes(r.dwell);
+      double T_exit_max = 0, T_exit_min = 1e300, T_peak_max = 0;
+      for (std::size_t i = 0; i < T.mean_K.size(); ++i)
+        {
+          T_exit_max = std::max(T_exit_max, T.mean_K[i].back());
+          T_exit_min = std::min(T_exit_min, T.mean_K[i].back());
+          T_peak_max = std::max(T_peak_max, *std::max_element(T.peak_K[i].begin(), T.peak_K[i].end()));
+        }
+      double emitted = 0;
+      for (const double q : r.emitted_charge)
+        emitted += q;
+      auto &s = context.stage_summary("charging");
+      s["stream_potential_min_over_dwell_V"]      = e.potential_min_V;
+      s["stream_potential_min_over_dwell_time_s"] = e.potential_min_time_s;
+      s["emission_current_max_A"]                 = e.emission_current_max_A;
+      s["emission_current_stream_max_A"]          = e.emission_current_total_max_A;
+      s["emitted_charge_total_C"]                 = emitted;
+      s["dwell_time_steps"]                       = r.dwell.empty() ? 0 : r.dwell.size() - 1;
+      s["dwell_exit_mean_temperature_min_K"]      = T_exit_min;
+      s["dwell_exit_mean_temperature_max_K"]      = T_exit_max;
+      s["dwell_peak_temperature_max_K"]           = T_peak_max;
+      s["dwell_temperature_monte_carlo_s"]        = T.monte_carlo_s;
+      s["dwell_temperature_thermal_s"]            = T.thermal_s;
+    }
   } // namespace
 
   void run_charging_stage(const Scenario &scenario, RunContext &context)
@@ -258,7 +307,13 @@ namespace mpstream::app
     if (context.mesh_file.empty())
       run_mesh_stage(scenario, context);
     const auto box      = meshing::enclosure_box(layout, scenario.enclosure, scenario.electrodes);
-    const auto settings = charging_settings(scenario, layout, box);
+    auto settings = charging_settings(scenario, layout, box);
+    DwellTemperatures temperatures;
+    if (settings.mode == solver::ChargingMode::dwell)
+      {
+        temperatures = dwell_temperatures(scenario, layout, settings.emission.time_steps + 1, context);
+        settings.emission.temperature_history_K = temperatures.mean_K;
+      }
 
     ChargingTimes times;
     // The operator may come from the electrostatics stage of the same run (then 0 s here); it
@@ -286,6 +341,7 @@ namespace mpstream::app
     const auto samples_b = sample_state(charging, es, b, where, centre_z, c.profile_points);
     times.sampling_s     = seconds_since(t_sampling);
 
+    const auto bounds = charging.bounds(r);
     const auto t_sweep = WallClock::now();
     const auto cases   = sweep_cases(settings, beam, c.q_muP[0]);
     std::vector<solver::SweepPoint> sweep;
@@ -304,7 +360,12 @@ namespace mpstream::app
                                  samples_f.section);
       if (!sweep.empty())
         write_charging_sweep_csv(context.path("charging_sweep.csv"), sweep, beam.input_power, settings.mode);
+      if (!r.dwell.empty())
+        write_charging_dwell_csv(context.path("charging_dwell.csv"), layout, r.dwell);
     });
     write_charging_summary(context, scenario, layout, settings, r, q_used, !sweep.empty(), times);
+    if (settings.mode == solver::ChargingMode::dwell)
+      write_dwell_summary(context, r, temperatures);
+    write_bounds_summary(context, layout, bounds);
   }
 } // namespace mpstream::app

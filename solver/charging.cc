@@ -28,7 +28,9 @@ namespace mpstream::solver
       return ChargingMode::field_cap;
     if (name == "murphy-good")
       return ChargingMode::murphy_good;
-    throw QuantityError("charging_mode", "'" + name + "'", "must be backscatter only|field cap|murphy-good");
+    if (name == "dwell")
+      return ChargingMode::dwell;
+    throw QuantityError("charging_mode", "'" + name + "'", "must be backscatter only|field cap|murphy-good|dwell");
   }
 
   ElectrodeModel electrode_model_from_string(const std::string &name)
@@ -66,6 +68,8 @@ namespace mpstream::solver
           return "field cap";
         case ChargingMode::murphy_good:
           return "murphy-good";
+        case ChargingMode::dwell:
+          return "dwell";
       }
     return "?";
   }

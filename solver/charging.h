@@ -37,7 +37,8 @@ namespace mpstream::solver
   {
     backscatter_only,
     field_cap,
-    murphy_good
+    murphy_good,
+    dwell // the coupled dwell: thermal-field emission at each sphere's temperature T_i(t)
   };
   ChargingMode charging_mode_from_string(const std::string &name); // InputError if unknown
   std::string to_string(ChargingMode mode);
@@ -78,6 +79,9 @@ namespace mpstream::solver
     std::vector<double> sweep_tube_voltages_V;
     std::vector<double> sweep_q_muP;
     std::vector<double> sweep_electrode_potentials_V;
+    // Other modes computed after the main one on the same responses and charges, as bounds
+    // (e.g. the field cap and cold Murphy-Good beside the coupled dwell).
+    std::vector<ChargingMode> bounds;
   };
 
   // QuantityError (common/error.h) naming the first setting out of range: the one check of
@@ -100,6 +104,14 @@ namespace mpstream::solver
     double emission_field_max() const;       // V/m, over all spheres
   };
 
+  // One instant of the dwell (ChargingMode::dwell), per sphere; potentials from the linear
+  // model (P + Pv T) Q + Pv V_fixed, fields the largest emission-direction field at the points.
+  struct DwellSample
+  {
+    double time_s = 0;
+    std::vector<double> charges_C, potentials_V, emission_field_V_per_m, emission_current_A, temperature_K;
+  };
+
   struct ChargingResult
   {
     ChargeState backscatter_only;
@@ -112,9 +124,16 @@ namespace mpstream::solver
     unsigned int response_solves = 0;
     unsigned int refreshes       = 0;         // field cap: point refreshes (N + 1 + L solves each)
     std::size_t surface_points   = 0;         // constraint / emission points, all spheres
+    std::vector<DwellSample> dwell;            // ChargingMode::dwell: entry, every time step
     double model_error = 0; // max relative |model - full solve| (potentials; discharged mode: fields at the points;
                             // electrode wall: window means against the node potentials)
     double seconds_responses = 0, seconds_backscatter = 0, seconds_mode = 0;
+  };
+
+  struct ChargingBound
+  {
+    ChargingMode mode;
+    ChargeState state;
   };
 
   // One case of a sweep (same geometry and responses): a beam, its q_muP and, with fixed

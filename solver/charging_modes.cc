@@ -91,28 +91,60 @@ namespace mpstream::solver
     throw RuntimeFailure(m.str());
   }
 
+  namespace
+  {
+    // The emission integral over the points with the point responses: by linearity exact at
+    // the points, so no re-sampling.
+    EmissionResult integrate_on_points(const LinearChargingModel &model, const EmissionSettings &emission,
+                                       const std::vector<double> &I_beam, double dwell)
+    {
+      PointFieldModel fields;
+      fields.n_spheres        = I_beam.size();
+      fields.sphere           = model.points().sphere;
+      fields.field_per_charge = model.field_rows();
+      fields.offset           = model.field_offsets();
+      fields.area_m2          = model.points().area_m2;
+      return integrate_emission_discharge(fields, I_beam, dwell, emission);
+    }
+
+    void say_emission_state(std::ostream *log, const std::string &mode, const EmissionResult &res,
+                            const ChargeState &state)
+    {
+      std::ostringstream m;
+      m << mode << ": Newton " << res.newton_iterations << " (max " << res.max_newton_per_step
+        << " per step), min potential " << state.potential_min() << " V, max |E.n| " << state.field_abs_max()
+        << " V/m (at the points " << *std::max_element(res.reference_field.begin(), res.reference_field.end())
+        << " V/m)";
+      charging_say(log, m.str());
+    }
+  } // namespace
+
   ChargeState murphy_good_state(LinearChargingModel &model, const EmissionSettings &emission,
                                 const std::vector<double> &I_beam, double dwell, ChargingResult &result,
                                 std::ostream *log)
   {
-    // The emission integral over the points with the point responses: by linearity exact at
-    // the points, so no re-sampling; one confirming solve.
-    PointFieldModel fields;
-    fields.n_spheres        = I_beam.size();
-    fields.sphere           = model.points().sphere;
-    fields.field_per_charge = model.field_rows();
-    fields.offset           = model.field_offsets();
-    fields.area_m2          = model.points().area_m2;
-    const auto res          = integrate_emission_discharge(fields, I_beam, dwell, emission);
-    auto state              = model.solve_state(res.charges);
-    result.iterations       = 1;
-    result.emitted_charge   = res.emitted_charge;
-    std::ostringstream m;
-    m << "Murphy-Good: Newton " << res.newton_iterations << " (max " << res.max_newton_per_step
-      << " per step), min potential " << state.potential_min() << " V, max |E.n| " << state.field_abs_max()
-      << " V/m (at the points " << *std::max_element(res.reference_field.begin(), res.reference_field.end())
-      << " V/m)";
-    charging_say(log, m.str());
+    const auto res        = integrate_on_points(model, emission, I_beam, dwell);
+    auto state            = model.solve_state(res.charges);
+    result.iterations     = 1;
+    result.emitted_charge = res.emitted_charge;
+    say_emission_state(log, "Murphy-Good", res, state);
+    return state;
+  }
+
+  ChargeState dwell_state(LinearChargingModel &model, EmissionSettings emission, const std::vector<double> &I_beam,
+                          double dwell, ChargingResult &result, std::ostream *log)
+  {
+    emission.law            = EmissionLaw::thermal_field;
+    emission.record_history = true;
+    const auto res          = integrate_on_points(model, emission, I_beam, dwell);
+    result.dwell.clear();
+    for (const auto &step : res.history)
+      result.dwell.push_back({step.time_s, step.charges_C, model.model_potentials(step.charges_C),
+                              step.emission_field_V_per_m, step.emission_current_A, step.temperature_K});
+    auto state            = model.solve_state(res.charges);
+    result.iterations     = 1;
+    result.emitted_charge = res.emitted_charge;
+    say_emission_state(log, "dwell", res, state);
     return state;
   }
 } // namespace mpstream::solver

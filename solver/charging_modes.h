@@ -3,7 +3,9 @@
 // linear model of E.n at the surface points and confirmed by full solves:
 //  - field cap: the complementarity problem of field_cap.h, its caps corrected per sphere by
 //    the confirming solves' true maxima, with a refresh of constraint points if needed;
-//  - Murphy-Good: the emission integral of emission_discharge.h, one confirming solve.
+//  - Murphy-Good: the emission integral of emission_discharge.h, one confirming solve;
+//  - dwell: the same integral with the thermal-field law at each sphere's temperature T_i(t),
+//    every step recorded (ChargingResult::dwell), one confirming solve at the exit.
 #include "solver/charging.h"
 #include "solver/field_cap.h"
 
@@ -24,6 +26,8 @@ namespace mpstream::solver
     virtual const std::vector<double> &field_offsets() const = 0;
     // The full solve of charges Q with the model's electrode potentials (left in place).
     virtual ChargeState solve_state(const std::vector<double> &Q) = 0;
+    // Sphere potentials of the linear model for charges Q (V), electrodes folded in.
+    virtual std::vector<double> model_potentials(const std::vector<double> &Q) const = 0;
     // Field cap refresh: a constraint point at each location (on spheres[n]) and its rows.
     virtual void add_constraint_points(const std::vector<std::size_t> &spheres,
                                        const std::vector<Point3> &locations) = 0;
@@ -38,4 +42,9 @@ namespace mpstream::solver
   ChargeState murphy_good_state(LinearChargingModel &model, const EmissionSettings &emission,
                                 const std::vector<double> &I_beam, double dwell, ChargingResult &result,
                                 std::ostream *log);
+
+  // The coupled dwell: emission (thermal-field law, settings' temperature histories) over the
+  // dwell; sets result.dwell (every step), iterations, emitted_charge.
+  ChargeState dwell_state(LinearChargingModel &model, EmissionSettings emission, const std::vector<double> &I_beam,
+                          double dwell, ChargingResult &result, std::ostream *log);
 } // namespace mpstream::solver

@@ -2,9 +2,12 @@
 
 #include "common/error.h"
 #include "solver/field_emission.h"
+#include "solver/thermal_field_emission.h"
+#include "solver/thermal_field_emission_table.h"
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -53,6 +56,83 @@ namespace mpstream::solver
     return r;
   }
 
+  namespace
+  {
+    // The current density J(F, T) of the settings' law at a surface point of sphere i (A/m^2),
+    // F = -E.n (V/m), with the sphere temperatures of the current time step.
+    class PointEmission
+    {
+    public:
+      PointEmission(const EmissionSettings &settings, std::size_t n_spheres)
+        : settings_(settings)
+        , phi_(settings.work_function_eV)
+        , F_limit_(settings.law == EmissionLaw::murphy_good
+                     ? 0.95 * phi_ * phi_ / field_emission_constants::cS2
+                     : barrier_removal_field(phi_))
+        , T_(n_spheres, 0.0)
+        , J0_(n_spheres, 0.0)
+      {
+        if (settings.law == EmissionLaw::thermal_field) // tabulated once: ~0.2 us per call after
+          table_ = std::make_unique<ThermalFieldEmission>(phi_);
+        if (settings.law == EmissionLaw::thermal_field && settings.sphere_radius_m.size() != n_spheres)
+          throw InputError("emission discharge: " + std::to_string(settings.sphere_radius_m.size()) +
+                           " sphere radii for " + std::to_string(n_spheres) + " spheres");
+        for (const auto &h : settings.temperature_history_K)
+          if (h.size() < 2)
+            throw InputError("emission discharge: a temperature history needs >= 2 samples");
+        if (!settings.temperature_history_K.empty() && settings.temperature_history_K.size() != n_spheres)
+          throw InputError("emission discharge: " + std::to_string(settings.temperature_history_K.size()) +
+                           " temperature histories for " + std::to_string(n_spheres) + " spheres");
+        set_time_fraction(0);
+      }
+
+      // Temperatures at time fraction s of the dwell (0: entry, 1: exit).
+      void set_time_fraction(double s)
+      {
+        for (std::size_t i = 0; i < T_.size(); ++i)
+          {
+            if (!settings_.temperature_history_K.empty())
+              {
+                const auto &h = settings_.temperature_history_K[i];
+                const double x = std::clamp(s, 0.0, 1.0) * (h.size() - 1);
+                const std::size_t a = std::min<std::size_t>(static_cast<std::size_t>(x), h.size() - 2);
+                T_[i] = h[a] + (x - a) * (h[a + 1] - h[a]);
+              }
+            else
+              T_[i] = settings_.temperature_K.empty() ? 0.0 : settings_.temperature_K[i];
+            // Retarded points take J(0, T) times a Boltzmann factor: J(0, T) once per step.
+            if (settings_.law == EmissionLaw::thermal_field)
+              J0_[i] = table_->current_density(0.0, T_[i]);
+          }
+      }
+
+      double temperature(std::size_t i) const { return T_[i]; }
+
+      double operator()(double F, std::size_t i) const
+      {
+        const double Fa = std::clamp(F, 0.0, F_limit_);
+        if (settings_.law == EmissionLaw::murphy_good)
+          return emission_current_density(Fa, phi_, T_[i]);
+        if (F >= 0)
+          return table_->current_density(Fa, T_[i]);
+        if (T_[i] <= 0)
+          return 0.0;
+        // Retarding field: over the barrier |F| r only (see EmissionLaw).
+        const double barrier_eV = -F * settings_.sphere_radius_m[i];
+        const double kT_eV      = field_emission_constants::boltzmann_eV * T_[i];
+        if (barrier_eV > 60 * kT_eV)
+          return 0.0;
+        return J0_[i] * std::exp(-barrier_eV / kT_eV);
+      }
+
+    private:
+      const EmissionSettings &settings_;
+      double phi_, F_limit_;
+      std::vector<double> T_, J0_; // per sphere: temperature (K), J(0, T) (A/m^2)
+      std::unique_ptr<ThermalFieldEmission> table_; // the thermal-field law's J (1e-3 of the integral)
+    };
+  } // namespace
+
   EmissionResult integrate_emission_discharge(const PointFieldModel &model, const std::vector<double> &I_beam,
                                               double dwell, const EmissionSettings &settings, std::vector<double> Q)
   {
@@ -71,12 +151,7 @@ namespace mpstream::solver
                        " temperatures for " + std::to_string(N) + " spheres");
     if (Q.empty())
       Q.assign(N, 0.0);
-    auto T_of = [&](std::size_t i) { return settings.temperature_K.empty() ? 0.0 : settings.temperature_K[i]; };
-    const double phi     = settings.work_function_eV;
-    const double F_limit = 0.95 * phi * phi / field_emission_constants::cS2;
-    auto J_of            = [&](double F, std::size_t i) {
-      return emission_current_density(std::clamp(F, 0.0, F_limit), phi, T_of(i));
-    };
+    PointEmission J_of(settings, N);
 
     EmissionResult r;
     r.emitted_charge.assign(N, 0.0);
@@ -91,6 +166,16 @@ namespace mpstream::solver
     // derivative there (J is ~F^25: the emitting area is a small part of the surface).
     const double I_negligible = 1e-3 * settings.newton_tolerance * std::max(I_scale, 1e-30) / std::max<std::size_t>(K, 1);
 
+    // Points by sphere, and each sphere's area: a sphere whose largest field at its own
+    // temperature gives a negligible current over its whole area is skipped (J rises with F).
+    std::vector<std::vector<std::size_t>> points_of(N);
+    std::vector<double> area_of(N, 0.0);
+    for (std::size_t k = 0; k < K; ++k)
+      {
+        points_of[model.sphere[k]].push_back(k);
+        area_of[model.sphere[k]] += model.area_m2[k];
+      }
+
     std::vector<double> F(K), I(N), R(N);
     std::vector<std::size_t> active; // points with a non-negligible current at the last evaluation
     auto emission = [&](const std::vector<double> &Qx) {
@@ -102,13 +187,21 @@ namespace mpstream::solver
           double E = model.offset.empty() ? 0.0 : model.offset[k];
           for (std::size_t j = 0; j < N; ++j)
             E += model.field_per_charge[k][j] * Qx[j];
-          F[k]                  = -E;
-          const std::size_t i   = model.sphere[k];
-          r.reference_field[i]  = std::max(r.reference_field[i], F[k]);
-          const double dI       = model.area_m2[k] * J_of(F[k], i);
-          I[i] += dI;
-          if (dI > I_negligible)
-            active.push_back(k);
+          F[k]                 = -E;
+          const std::size_t i  = model.sphere[k];
+          r.reference_field[i] = std::max(r.reference_field[i], F[k]);
+        }
+      for (std::size_t i = 0; i < N; ++i)
+        {
+          if (points_of[i].empty() || area_of[i] * J_of(r.reference_field[i], i) < I_negligible)
+            continue;
+          for (const std::size_t k : points_of[i])
+            {
+              const double dI = model.area_m2[k] * J_of(F[k], i);
+              I[i] += dI;
+              if (dI > I_negligible)
+                active.push_back(k);
+            }
         }
     };
     auto residual = [&](const std::vector<double> &Qx, const std::vector<double> &Qn) {
@@ -121,9 +214,24 @@ namespace mpstream::solver
         }
       return norm / R_scale;
     };
+    auto record = [&](double t) {
+      if (!settings.record_history)
+        return;
+      EmissionStep s;
+      s.time_s                 = t;
+      s.charges_C              = Q;
+      s.emission_current_A     = I;
+      s.emission_field_V_per_m = r.reference_field;
+      for (std::size_t i = 0; i < N; ++i)
+        s.temperature_K.push_back(J_of.temperature(i));
+      r.history.push_back(std::move(s));
+    };
+    residual(Q, Q);
+    record(0.0);
 
     for (unsigned int step = 0; step < settings.time_steps; ++step)
       {
+        J_of.set_time_fraction(double(step + 1) / settings.time_steps); // backward Euler: T at the step's end
         const std::vector<double> Qn = Q;
         double norm                  = residual(Q, Qn);
         unsigned int it              = 0;
@@ -176,6 +284,7 @@ namespace mpstream::solver
             r.emitted_charge[i] += dt * I[i];
             r.deposited_charge[i] += dt * I_beam[i];
           }
+        record(dt * (step + 1));
       }
     residual(Q, Q);
     r.charges          = Q;

@@ -36,13 +36,41 @@ namespace mpstream::solver
     std::vector<double> area_m2;       // emitting area represented by point k
   };
 
+  // The current density law at a surface point:
+  //  - murphy_good: emission_current_density() of field_emission.h (cold Murphy-Good / Richardson-
+  //    Schottky, the larger), at the accelerating field max(F, 0);
+  //  - thermal_field: the general thermal-field integral of thermal_field_emission.h from cold
+  //    field emission to thermionic emission. Where the surface field retards electrons
+  //    (F = -E.n < 0) they leave only over the retarding potential, estimated as |F| r (r the
+  //    sphere radius; exact for a charged sphere in free space, where E = V / r): J(0, T)
+  //    exp(-e |F| r / k T). So a sphere in beam and thermionic balance floats a few k T / e
+  //    positive, and a point facing a more negative neighbour (|F| r ~ kV) emits nothing.
+  enum class EmissionLaw
+  {
+    murphy_good,
+    thermal_field
+  };
+
   struct EmissionSettings
   {
+    EmissionLaw law = EmissionLaw::murphy_good;
     double work_function_eV = 4.5;
     std::vector<double> temperature_K; // per sphere; empty: 0 K (cold Murphy-Good)
+    // Per sphere, temperatures at equally spaced times from the focal-spot entry (first) to the
+    // exit (last), >= 2 samples, linear in between; when set it replaces temperature_K.
+    std::vector<std::vector<double>> temperature_history_K;
+    std::vector<double> sphere_radius_m; // per sphere (thermal_field law: retarding potential)
     unsigned int time_steps = 400;     // uniform backward-Euler steps over the dwell
     unsigned int max_newton = 60;
     double newton_tolerance = 1e-10;   // on |R| relative to the largest |I_beam| dt
+    bool record_history = false;       // keep every step's charges, currents, fields (EmissionResult::history)
+  };
+
+  // The state at the end of one time step (EmissionSettings::record_history).
+  struct EmissionStep
+  {
+    double time_s = 0;
+    std::vector<double> charges_C, emission_current_A, emission_field_V_per_m, temperature_K; // per sphere
   };
 
   struct EmissionResult
@@ -55,6 +83,7 @@ namespace mpstream::solver
                                             // (reference-point form: F at the reference point)
     unsigned int newton_iterations = 0;     // total
     unsigned int max_newton_per_step = 0;
+    std::vector<EmissionStep> history;      // the entry state (t = 0) and every step, if recorded
   };
 
   // Emission current of one sphere at reference field F_ref (A); clamps F below the barrier-

@@ -40,6 +40,9 @@ namespace mpstream::solver
     , sheet_(layout, centre_.pitch(), settings.plate_lower_z, settings.plate_upper_z)
   {
     transfer_.V_fixed = fixed_electrode_potentials(electrodes_, settings_);
+    if (settings_.emission.sphere_radius_m.empty()) // the retarding barrier of the thermal-field law
+      for (const auto &sphere : layout.spheres)
+        settings_.emission.sphere_radius_m.push_back(sphere.radius);
     // The wall's nodes take their means from their wall-equivalent points, not from spheres.
     centre_sets_ = centre_.sphere_sets(electrodes_.wall ? std::vector<unsigned int>{} : electrodes_.ids);
   }
@@ -152,19 +155,35 @@ namespace mpstream::solver
     return scale > 0 ? err / scale : 0.0;
   }
 
+  // phi = P Q + Pv V for charges Q and by-id electrode potentials V.
+  std::vector<double> StreamCharging::linear_potentials(const std::vector<double> &Q,
+                                                        const std::vector<double> &V) const
+  {
+    const std::size_t N = layout_.spheres.size();
+    std::vector<double> phi(N, 0.0);
+    for (std::size_t i = 0; i < N; ++i)
+      {
+        for (std::size_t j = 0; j < N; ++j)
+          phi[i] += tables_.P[i][j] * Q[j];
+        for (std::size_t e = 0; e < electrodes_.size(); ++e)
+          phi[i] += tables_.Pv[i][e] * V[electrodes_.ids[e]];
+      }
+    return phi;
+  }
+
+  std::vector<double> StreamCharging::model_potentials(const std::vector<double> &Q) const
+  {
+    return linear_potentials(Q, electrode_potentials(transfer_, electrodes_, sheet_, Q));
+  }
+
   double StreamCharging::potential_model_error(const ChargeState &state) const
   {
     // phi = P Q + Pv V against the full solve.
-    const std::size_t N = layout_.spheres.size();
+    const auto phi = linear_potentials(state.charges, state.electrode_potentials);
     double err = 0, scale = 0;
-    for (std::size_t i = 0; i < N; ++i)
+    for (std::size_t i = 0; i < phi.size(); ++i)
       {
-        double phi = 0;
-        for (std::size_t j = 0; j < N; ++j)
-          phi += tables_.P[i][j] * state.charges[j];
-        for (std::size_t e = 0; e < electrodes_.size(); ++e)
-          phi += tables_.Pv[i][e] * state.electrode_potentials[electrodes_.ids[e]];
-        err   = std::max(err, std::abs(phi - state.potentials[i]));
+        err   = std::max(err, std::abs(phi[i] - state.potentials[i]));
         scale = std::max(scale, std::abs(state.potentials[i]));
       }
     return scale > 0 ? err / scale : 0;
@@ -183,6 +202,44 @@ namespace mpstream::solver
         scale = std::max(scale, std::abs(En[k]));
       }
     return scale > 0 ? err / scale : 0.0;
+  }
+
+  ChargeState StreamCharging::mode_state(ChargingMode mode, const OperatingPoint &beam, const ChargingCoefficients &q,
+                                         const ChargeState &backscatter_only, ChargingResult &result)
+  {
+    switch (mode)
+      {
+        case ChargingMode::backscatter_only:
+          return backscatter_only;
+        case ChargingMode::field_cap:
+          return field_cap_state(*this, settings_, backscatter_only.charges, result, log_);
+        case ChargingMode::murphy_good:
+          {
+            // At Charging/Temperature (0: cold), not the dwell's temperature histories.
+            auto emission = settings_.emission;
+            emission.temperature_history_K.clear();
+            return murphy_good_state(*this, emission, beam_charging_currents_A(beam, layout_, q), dwell_time_s(beam),
+                                     result, log_);
+          }
+        case ChargingMode::dwell:
+          return dwell_state(*this, settings_.emission, beam_charging_currents_A(beam, layout_, q), dwell_time_s(beam),
+                             result, log_);
+      }
+    throw RuntimeFailure("Charging: unknown mode");
+  }
+
+  std::vector<ChargingBound> StreamCharging::bounds(const ChargingResult &result)
+  {
+    std::vector<ChargingBound> out;
+    if (!settings_.bounds.empty() && (!responses_ready_ || fields_.rows.empty()))
+      throw RuntimeFailure("Charging bounds: run() must come first in a discharging mode (it computes the responses)");
+    for (const ChargingMode mode : settings_.bounds)
+      {
+        ChargingResult r;
+        say("bound: " + to_string(mode));
+        out.push_back({mode, mode_state(mode, beam_, q_, result.backscatter_only, r)});
+      }
+    return out;
   }
 
   ChargingResult StreamCharging::run()
@@ -216,13 +273,7 @@ namespace mpstream::solver
         << result.backscatter_only.potentials[layout_.probe_sphere] << " V";
       say(m.str());
     }
-    if (settings_.mode == ChargingMode::backscatter_only)
-      result.final_state = result.backscatter_only;
-    else if (settings_.mode == ChargingMode::field_cap)
-      result.final_state = field_cap_state(*this, settings_, Q0, result, log_);
-    else
-      result.final_state = murphy_good_state(*this, settings_.emission, beam_charging_currents_A(beam_, layout_, q_),
-                                             dwell_time_s(beam_), result, log_);
+    result.final_state = mode_state(settings_.mode, beam_, q_, result.backscatter_only, result);
     if (full)
       result.model_error = std::max(result.model_error, point_model_error(result.final_state));
     result.emitted_charge.resize(N);

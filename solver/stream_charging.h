@@ -23,6 +23,9 @@ namespace mpstream::solver
                    const ChargingCoefficients &q, const ChargingSettings &settings, std::ostream *log = nullptr);
     // Runs the mode; leaves `es` solved for the final state.
     ChargingResult run();
+    // The states of ChargingSettings::bounds for the same beam and charges, reusing the
+    // responses of run() (call it first, in a mode other than backscatter only).
+    std::vector<ChargingBound> bounds(const ChargingResult &result);
     // The mode for other cases, reusing the responses of run() (call it first).
     std::vector<SweepPoint> sweep(const std::vector<SweepCase> &cases);
     // Sets charges and electrode potentials of a state and solves (for sampling afterwards).
@@ -34,6 +37,9 @@ namespace mpstream::solver
     std::vector<double> centre_window_means(const std::vector<double> &heights) const;
 
   private:
+    // The state of `mode` from the backscatter-only state of beam and q (the driver's dispatch).
+    ChargeState mode_state(ChargingMode mode, const OperatingPoint &beam, const ChargingCoefficients &q,
+                           const ChargeState &backscatter_only, ChargingResult &result);
     // P, S, Pv, Sv at the points (full) or only what the electrode model needs (backscatter
     // only); then T and the field rows.
     void compute_responses(bool full);
@@ -44,6 +50,7 @@ namespace mpstream::solver
     // sphere potentials P Q + Pv V; fields at the points; electrode wall: each node's window
     // mean against the node's potential (the reciprocity tables end to end).
     double potential_model_error(const ChargeState &state) const;
+    std::vector<double> linear_potentials(const std::vector<double> &Q, const std::vector<double> &V) const;
     double point_model_error(const ChargeState &state) const;
     double wall_consistency_error(const ChargeState &state) const;
     void say(const std::string &message) const;
@@ -53,6 +60,7 @@ namespace mpstream::solver
     const DenseMatrix &field_rows() const override { return fields_.rows; }
     const std::vector<double> &field_offsets() const override { return fields_.offset; }
     ChargeState solve_state(const std::vector<double> &Q) override;
+    std::vector<double> model_potentials(const std::vector<double> &Q) const override;
     void add_constraint_points(const std::vector<std::size_t> &spheres, const std::vector<Point3> &locations) override;
 
     Electrostatics &es_;

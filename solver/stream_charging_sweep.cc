@@ -15,6 +15,8 @@ namespace mpstream::solver
   {
     if (!responses_ready_ || (settings_.mode != ChargingMode::backscatter_only && fields_.rows.empty()))
       throw RuntimeFailure("Charging sweep: run() must come first (it computes the responses)");
+    if (settings_.mode == ChargingMode::dwell && !cases.empty())
+      throw InputError("Charging sweep: the dwell mode takes no sweep (its temperatures belong to the operating point)");
     const auto V_saved = transfer_.V_fixed;
     std::vector<SweepPoint> out;
     for (std::size_t n = 0; n < cases.size(); ++n)
@@ -40,12 +42,7 @@ namespace mpstream::solver
         p.backscatter_only_field_max_V_per_m = bs.field_abs_max();
         p.probe_backscatter_only_V           = bs.potentials[layout_.probe_sphere];
         ChargingResult r;
-        ChargeState final_state = bs;
-        if (settings_.mode == ChargingMode::field_cap)
-          final_state = field_cap_state(*this, settings_, Q0, r, log_);
-        else if (settings_.mode == ChargingMode::murphy_good)
-          final_state = murphy_good_state(*this, settings_.emission, beam_charging_currents_A(c.beam, layout_, coeff),
-                                          dwell_time_s(c.beam), r, log_);
+        const ChargeState final_state = mode_state(settings_.mode, c.beam, coeff, bs, r);
         p.potential_min_V   = final_state.potential_min();
         p.field_max_V_per_m = final_state.field_abs_max();
         p.probe_V           = final_state.potentials[layout_.probe_sphere];

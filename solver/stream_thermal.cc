@@ -37,6 +37,24 @@ namespace mpstream::solver
               t.max_liquid_fraction, t.deposited_energy_J, t.surface_loss_J,
               t.energy_balance_relative_error, double(t.n_steps), double(t.n_newton_iterations)};
     }
+
+    // Mean (then peak) temperature at n equally spaced times over [0, heating_time], linear
+    // between the recorded adaptive steps, into v[0, 2n).
+    void pack_history(const ThermalResult &t, double heating_time_s, std::size_t n, double *v)
+    {
+      const auto &h = t.history;
+      std::size_t a = 0;
+      for (std::size_t j = 0; j < n; ++j)
+        {
+          const double time = heating_time_s * double(j) / double(n - 1);
+          while (a + 2 < h.size() && h[a + 1].time_s < time)
+            ++a;
+          const auto &p = h[a], &q = h[std::min(a + 1, h.size() - 1)];
+          const double w = q.time_s > p.time_s ? std::clamp((time - p.time_s) / (q.time_s - p.time_s), 0.0, 1.0) : 0.0;
+          v[j]     = p.mean_K + w * (q.mean_K - p.mean_K);
+          v[n + j] = p.max_K + w * (q.max_K - p.max_K);
+        }
+    }
   } // namespace
 
   std::size_t StreamThermalResult::hottest() const
@@ -51,8 +69,10 @@ namespace mpstream::solver
                                              const ThermalMaterial &material,
                                              const std::vector<PowerDensity> &sources,
                                              const std::vector<double> &sphere_powers_W,
-                                             unsigned threads, MPI_Comm comm)
+                                             unsigned threads, MPI_Comm comm, std::size_t history_samples)
   {
+    if (history_samples == 1)
+      throw InputError("Whole-stream transient: a temperature history needs >= 2 samples");
     if (sources.size() != sphere_powers_W.size())
       throw InputError("Whole-stream transient: " + std::to_string(sources.size()) + " sources for " +
                        std::to_string(sphere_powers_W.size()) + " sphere powers");
@@ -68,7 +88,8 @@ namespace mpstream::solver
     for (std::size_t i = rank; i < n; i += n_ranks)
       mine.push_back(i);
 
-    std::vector<double> local(n * n_fields, 0.0);
+    const std::size_t stride = n_fields + 2 * history_samples;
+    std::vector<double> local(n * stride, 0.0);
     std::atomic<std::size_t> next{0};
     std::mutex failure_mutex;
     std::size_t failed_sphere = n;
@@ -82,7 +103,9 @@ namespace mpstream::solver
               ThermalSettings s = settings;
               s.source_power_W  = sphere_powers_W[i];
               const auto t = mesh.solve(s, material, sources[i]);
-              pack(summarise(t, settings.heating_time_s), &local[i * n_fields]);
+              pack(summarise(t, settings.heating_time_s), &local[i * stride]);
+              if (history_samples > 0)
+                pack_history(t, settings.heating_time_s, history_samples, &local[i * stride + n_fields]);
             }
           catch (...)
             {
@@ -114,7 +137,16 @@ namespace mpstream::solver
     StreamThermalResult result;
     result.n_dofs = mesh.n_dofs();
     for (std::size_t i = 0; i < n; ++i)
-      result.spheres.push_back(unpack(&all[i * n_fields]));
+      {
+        const double *v = &all[i * stride];
+        result.spheres.push_back(unpack(v));
+        if (history_samples > 0)
+          {
+            result.mean_temperature_history_K.emplace_back(v + n_fields, v + n_fields + history_samples);
+            result.peak_temperature_history_K.emplace_back(v + n_fields + history_samples,
+                                                           v + n_fields + 2 * history_samples);
+          }
+      }
     return result;
   }
 } // namespace mpstream::solver

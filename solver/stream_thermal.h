@@ -26,6 +26,9 @@ namespace mpstream::solver
   struct StreamThermalResult
   {
     std::vector<StreamSphereResult> spheres; // same order as the sources; on every rank
+    // history_samples > 0: each sphere's volume-mean and peak temperature at history_samples
+    // equally spaced times from 0 to the heating time (linear between the adaptive steps).
+    std::vector<std::vector<double>> mean_temperature_history_K, peak_temperature_history_K;
     unsigned n_dofs = 0;
     std::size_t hottest() const; // index of the highest exit peak temperature
   };
@@ -38,5 +41,5 @@ namespace mpstream::solver
                                              const ThermalMaterial &material,
                                              const std::vector<PowerDensity> &sources,
                                              const std::vector<double> &sphere_powers_W,
-                                             unsigned threads, MPI_Comm comm);
+                                             unsigned threads, MPI_Comm comm, std::size_t history_samples = 0);
 } // namespace mpstream::solver

@@ -22,6 +22,9 @@
 //   field at which the barrier top reaches the Fermi level, f = 1; 14.1 GV/m at 4.5 eV).
 // Planar barrier (sphere radius >> barrier width ~ 1-3 nm), free-electron supply, the bottom of
 // the conduction band at -infinity (its contribution is below exp(-25) of the peak).
+//
+// Many calls at one work function (the charging dwell): ThermalFieldEmission in
+// solver/thermal_field_emission_table.h gives the same J within 1e-3 in ~0.2 us instead of ~3 us.
 #include <string>
 
 namespace mpstream::solver

@@ -151,6 +151,37 @@ TEST(Charging, MurphyGoodConservesChargeAndDischarges)
   EXPECT_LT(r.model_error, 1e-6); // as in FieldCapConfirmedByFullSolve
 }
 
+TEST(Charging, DwellConservesChargeAndHotSpheresFloatNearZero)
+{
+  // The coupled dwell with given temperature histories: the first sphere stays at 1100 K, the
+  // others heat from 1100 K to 3000 K, where the thermionic current (Richardson-Dushman,
+  // 4 pi r^2 A_0 T^2 exp(-phi / kT) = 2.4e-5 A) exceeds the beam's (~5e-7 A) fifty-fold: they
+  // end near their thermionic balance, a few k T / e (0.26 V) from zero, far from the tens
+  // of kV of the backscatter-only state.
+  auto s = settings(ChargingMode::dwell);
+  const std::size_t N = small_stream().spheres.size();
+  s.emission.temperature_history_K.assign(N, {1100, 2000, 3000});
+  s.emission.temperature_history_K[0] = {1100, 1100};
+  const auto r = run(ChargingMode::dwell, 46.2e3, &s);
+  ASSERT_EQ(r.dwell.size(), s.emission.time_steps + 1u);
+  EXPECT_DOUBLE_EQ(r.dwell.back().temperature_K[1], 3000);
+  for (std::size_t i = 0; i < N; ++i)
+    {
+      const double Q = r.final_state.charges[i], Q0 = r.backscatter_only.charges[i];
+      EXPECT_NEAR(Q, Q0 + r.emitted_charge[i], 1e-6 * std::abs(Q0));
+      // The linear model's potentials at the exit against the confirming full solve.
+      EXPECT_NEAR(r.dwell.back().potentials_V[i], r.final_state.potentials[i],
+                  1e-6 * std::abs(r.backscatter_only.potential_min()));
+      if (i > 0)
+        {
+          EXPECT_LT(std::abs(r.final_state.potentials[i]), 1e-3 * std::abs(r.backscatter_only.potential_min()));
+        }
+    }
+  std::printf("dwell: exit potentials %.4e .. %.4e V (backscatter only %.4e V)\n", r.final_state.potential_min(),
+              *std::max_element(r.final_state.potentials.begin(), r.final_state.potentials.end()),
+              r.backscatter_only.potential_min());
+}
+
 TEST(Charging, FixedElectrodesSetThePotential)
 {
   // Electrodes at given potentials (a different one per layer, so that a mix-up shows): the FE
