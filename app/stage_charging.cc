@@ -191,7 +191,7 @@ namespace mpstream::app
     };
 
     // Every summary key of the stage, in one place.
-    void write_charging_summary(RunContext &context, const Scenario &scenario, const layout::StreamLayout &layout,
+    void write_charging_summary(RunContext &context, const layout::StreamLayout &layout,
                                 const solver::ChargingSettings &settings,
                                 const solver::ChargingResult &r, const ChargeSourceValues &q, bool swept,
                                 const ChargingTimes &t)
@@ -363,7 +363,7 @@ namespace mpstream::app
       if (!r.dwell.empty())
         write_charging_dwell_csv(context.path("charging_dwell.csv"), layout, r.dwell);
     });
-    write_charging_summary(context, scenario, layout, settings, r, q_used, !sweep.empty(), times);
+    write_charging_summary(context, layout, settings, r, q_used, !sweep.empty(), times);
     if (settings.mode == solver::ChargingMode::dwell)
       write_dwell_summary(context, r, temperatures);
     write_bounds_summary(context, layout, bounds);
