@@ -9,7 +9,8 @@
 namespace mpstream::app
 {
   void write_charging_spheres_csv(const std::filesystem::path &file, const layout::StreamLayout &layout,
-                                  const solver::ChargingResult &r, solver::ChargingMode mode)
+                                  const solver::ChargingResult &r, solver::ChargingMode mode,
+                                  const std::vector<double> &q_muP, const std::vector<double> &q_muP_stderr)
   {
     const auto &b = r.backscatter_only, &f = r.final_state;
     AtomicFile out(file);
@@ -17,7 +18,7 @@ namespace mpstream::app
     o.precision(10);
     o << "sphere,x_m,y_m,z_m,radius_m,layer,charge_backscatter_only_C,potential_backscatter_only_V,"
          "field_abs_max_backscatter_only_V_per_m,charge_C,potential_V,field_abs_max_V_per_m,"
-         "field_abs_max_x_m,field_abs_max_y_m,field_abs_max_z_m,emitted_charge_C,state\n";
+         "field_abs_max_x_m,field_abs_max_y_m,field_abs_max_z_m,emitted_charge_C,state,q_muP,q_muP_stderr\n";
     std::vector<std::string> state(layout.spheres.size(), "kept");
     if (mode == solver::ChargingMode::murphy_good || mode == solver::ChargingMode::dwell)
       std::fill(state.begin(), state.end(), "emitting");
@@ -32,7 +33,8 @@ namespace mpstream::app
           << s.layer << ',' << b.charges[n] << ',' << b.potentials[n] << ',' << b.fields[n].field_abs_max
           << ',' << f.charges[n] << ',' << f.potentials[n] << ',' << f.fields[n].field_abs_max << ','
           << f.fields[n].field_abs_max_location[0] << ',' << f.fields[n].field_abs_max_location[1] << ','
-          << f.fields[n].field_abs_max_location[2] << ',' << r.emitted_charge[n] << ',' << state[n] << '\n';
+          << f.fields[n].field_abs_max_location[2] << ',' << r.emitted_charge[n] << ',' << state[n] << ','
+          << q_muP[n] << ',' << q_muP_stderr[n] << '\n';
       }
     out.commit();
   }

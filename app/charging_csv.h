@@ -11,7 +11,8 @@ namespace mpstream::app
   // charging_spheres.csv: one row per sphere, both states, where its field peaks, its state
   // (kept / emitting / capped / zero_charge_above_cap).
   void write_charging_spheres_csv(const std::filesystem::path &file, const layout::StreamLayout &layout,
-                                  const solver::ChargingResult &r, solver::ChargingMode mode);
+                                  const solver::ChargingResult &r, solver::ChargingMode mode,
+                                  const std::vector<double> &q_muP, const std::vector<double> &q_muP_stderr);
 
   // charging_electrodes.csv: one row per frame layer (with the 3D patch-centre potential) or per
   // node of the electrode wall, beside the 1D sheet model.

@@ -17,6 +17,17 @@ namespace mpstream::app
       static const auto names = selection_named_by_to_string({M::backscatter_only, M::field_cap, M::murphy_good, M::dwell});
       return names;
     }
+    const Selection<ChargeSource> &charge_sources()
+    {
+      static const Selection<ChargeSource> names{{{"monte carlo", ChargeSource::monte_carlo},
+                                                  {"q_muP", ChargeSource::q_muP}}};
+      return names;
+    }
+    const Selection<bool> &mc_embeddings() // periodic?
+    {
+      static const Selection<bool> names{{{"periodic stream", true}, {"patch", false}}};
+      return names;
+    }
     const Selection<solver::ElectrodeModel> &electrode_models()
     {
       using E = solver::ElectrodeModel;
@@ -39,13 +50,25 @@ namespace mpstream::app
                       "sphere's temperature T_i(t) from the whole-stream thermal transient of this "
                       "stream (Thermal section: its MC histories, refinements, material); "
                       "'backscatter only' skips the discharge (and the N + 1 response solves).");
+    prm.declare_entry("Charge source", charge_sources().name(d.charge_source), charge_sources().pattern(),
+                      "monte carlo: every sphere's q_i (net electrons per primary through its cross-"
+                      "section) from one electron MC of the stream's own geometry at the operating "
+                      "point's tube voltage, with the Monte Carlo section's histories, seed, threads and "
+                      "physics (doc/charging.md); q_muP: the typed Charging/q_muP (studies).");
+    prm.declare_entry("Monte Carlo embedding", mc_embeddings().name(d.mc_periodic_embedding), mc_embeddings().pattern(),
+                      "Charge source = monte carlo with a finite patch: 'periodic stream': the MC runs over "
+                      "the Geometry section's stream made laterally periodic (the focal-spot interior, "
+                      "as the whole-stream thermal stage; Rows rounded up to even) and every sphere takes "
+                      "its layer's mean q; 'patch': over the isolated patch itself, per sphere (its edge "
+                      "spheres miss their neighbours' and the surrounding anode's scattered electrons: "
+                      "q about 4 x lower at 132 kV, doc/charging.md). A periodic cell: per sphere.");
     prm.declare_entry("Bounds", "", P::Anything(),
                       "Other modes computed after Mode on the same responses and charges, as bounds "
                       "(comma-separated: field cap, murphy-good; e.g. the field cap and cold Murphy-Good "
                       "beside the coupled dwell). Summary keys bound_<mode>_*; needs a Mode other than "
                       "backscatter only.");
     prm.declare_entry("q_muP", prm_default(d.q_muP), P::Anything(),
-                      "Charging coefficient (net electrons per primary hitting a sphere's "
+                      "Charge source = q_muP: charging coefficient (net electrons per primary hitting a sphere's "
                       "cross-section; paper Fig. 11b). One value: every sphere; one value per "
                       "layer (comma-separated, lowest first): per layer. Default: our Monte Carlo "
                       "curve A (doc/figures/mc_fig11b.csv) at 132 kV, interpolated.");
@@ -108,6 +131,8 @@ namespace mpstream::app
     const std::string S = "Charging";
     prm.enter_subsection(S);
     c.settings.mode = charging_modes().value(prm.get("Mode"));
+    c.charge_source = charge_sources().value(prm.get("Charge source"));
+    c.mc_periodic_embedding = mc_embeddings().value(prm.get("Monte Carlo embedding"));
     c.settings.bounds.clear();
     for (const auto &name : dealii::Utilities::split_string_list(prm.get("Bounds"), ','))
       {

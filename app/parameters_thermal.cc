@@ -25,9 +25,10 @@ namespace mpstream::app
       static const Selection<bool> names{{{"periodic cell", true}, {"as geometry", false}}};
       return names;
     }
-    const Selection<bool> &coefficient_sources() // from the Monte Carlo?
+    const Selection<PowerLimitParameters::CoefficientSource> &coefficient_sources()
     {
-      static const Selection<bool> names{{{"table", false}, {"monte carlo", true}}};
+      using C = PowerLimitParameters::CoefficientSource;
+      static const Selection<C> names{{{"automatic", C::automatic}, {"table", C::table}, {"monte carlo", C::monte_carlo}}};
       return names;
     }
   } // namespace
@@ -109,10 +110,11 @@ namespace mpstream::app
     prm.declare_entry("Sweep minimum tube voltage [V]", prm_default(pl.sweep_min_V), P::Double(0), "P_max(U) curve start.");
     prm.declare_entry("Sweep maximum tube voltage [V]", prm_default(pl.sweep_max_V), P::Double(0), "P_max(U) curve end.");
     prm.declare_entry("Sweep tube voltage step [V]", prm_default(pl.sweep_step_V, 3), P::Double(0), "P_max(U) curve step.");
-    prm.declare_entry("S coefficients", coefficient_sources().name(pl.monte_carlo_coefficients), coefficient_sources().pattern(),
-                      "table: S_muP, S_anode and the bare anode's 1 - eta_E from the lists above "
+    prm.declare_entry("S coefficients", coefficient_sources().name(pl.coefficients), coefficient_sources().pattern(),
+                      "automatic: the table where it applies (sphere radius 2.5 um, tube voltage within "
+                      "its voltages), else monte carlo (the reason goes to the summary); table: S_muP, S_anode and the bare anode's 1 - eta_E from the lists above "
                       "(the paper's Table 1 by default); monte carlo: computed by the electron MC at "
-                      "the voltages of 'Tube voltages [V]' (Table-1 geometry: touching spheres on the "
+                      "the voltages of 'Tube voltages [V]' and the operating voltage (Table-1 geometry: touching spheres on the "
                       "anode; bare W anode), once per run, then interpolated the same way.");
     prm.declare_entry("Monte Carlo histories", prm_default(pl.mc_histories), P::Integer(100),
                       "Histories per voltage and geometry when S coefficients = monte carlo.");
@@ -166,7 +168,7 @@ namespace mpstream::app
     s.density_kg_per_m3       = require_positive(prm, "Power limits", "Tungsten density [kg/m^3]");
     s.reference_anode_power_W = require_positive(prm, "Power limits", "Reference anode input power [W]");
     pl.sweep_step_V = require_positive(prm, "Power limits", "Sweep tube voltage step [V]");
-    pl.monte_carlo_coefficients = coefficient_sources().value(prm.get("S coefficients"));
+    pl.coefficients = coefficient_sources().value(prm.get("S coefficients"));
     pl.mc_histories = static_cast<std::uint64_t>(prm.get_integer("Monte Carlo histories"));
     const std::size_t rows = pl.table.tube_voltage_V.size();
     for (const auto &[name, column] : {std::pair{"S_muP", &pl.table.S_muP}, std::pair{"S_anode", &pl.table.S_anode},

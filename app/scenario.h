@@ -67,7 +67,14 @@ namespace mpstream::app
     solver::ShieldingTable table = solver::paper::table_1();
     solver::StreamParameters stream;
     double sweep_min_V = 30e3, sweep_max_V = 300e3, sweep_step_V = 2e3;
-    bool monte_carlo_coefficients = false;  // S and bare-anode eta_E from the MC, not the table
+    // S and bare-anode eta_E: automatic = the table where it applies (radius 2.5 um, tube voltage
+    // within its voltages), else the MC (app/stage_power_limits.cc).
+    enum class CoefficientSource
+    {
+      automatic,
+      table,
+      monte_carlo
+    } coefficients = CoefficientSource::automatic;
     std::uint64_t mc_histories = 20000;
   };
 
@@ -108,8 +115,20 @@ namespace mpstream::app
   };
 
   // Charging section (issue 5; parameters_charging.cc).
+  // Where the charging stage's per-sphere q comes from: one stream Monte Carlo run at the
+  // operating point, or the typed Charging/q_muP (studies).
+  enum class ChargeSource
+  {
+    monte_carlo,
+    q_muP
+  };
+
   struct ChargingScenario
   {
+    ChargeSource charge_source = ChargeSource::monte_carlo;
+    // Monte Carlo charge source for a finite patch: true = the focal-spot interior (the stream
+    // made laterally periodic, q per layer); false = the isolated patch itself, per sphere.
+    bool mc_periodic_embedding = true;
     solver::ChargingSettings settings;
     std::vector<double> q_muP{0.172}; // one value, or one per layer; our MC curve A
                                       // (doc/figures/mc_fig11b.csv) at 132 kV

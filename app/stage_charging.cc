@@ -11,15 +11,74 @@
 #include "common/error.h"
 #include "common/wall_clock.h"
 #include "meshing/mesher.h"
+#include "solver/mc_charge_sources.h"
 #include "solver/stream_charging.h"
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <thread>
 
 namespace mpstream::app
 {
   namespace
   {
+    // Charge source = monte carlo: what the stream MC needs, checked before meshing.
+    void check_monte_carlo_charge_source(const Scenario &scenario)
+    {
+      const double U = scenario.operating_point.tube_voltage, cutoff = scenario.monte_carlo.transport.cutoff_energy_eV;
+      if (!(U > cutoff))
+        throw InputError("Charging/Charge source = monte carlo: Operating point/Tube voltage [V] = " +
+                         std::to_string(U) + " must exceed Monte Carlo/Cut-off energy [eV] = " +
+                         std::to_string(cutoff) + " (or set Charging/Charge source = q_muP)");
+    }
+
+    // The stream the charge-source MC runs over, and how its q reaches the layout's spheres.
+    struct McEmbedding
+    {
+      std::optional<layout::StreamLayout> periodic_stream; // set: per layer from it
+      std::string description;
+    };
+
+    McEmbedding mc_embedding(const Scenario &scenario, const layout::StreamLayout &layout)
+    {
+      if (layout.periodic_cell)
+        return {std::nullopt, "periodic cell, per sphere"};
+      if (!scenario.charging.mc_periodic_embedding || scenario.layout.kind == layout::LayoutKind::csv)
+        return {std::nullopt, "finite patch, per sphere"};
+      auto parameters     = scenario.layout;
+      parameters.periodic = true;
+      parameters.rows += parameters.rows % 2; // a hexagonal cell repeats after an even row count
+      return {layout::make_stream_layout(parameters), "periodic stream, per layer"};
+    }
+
+    // q_i from one stream MC at the operating point (the Monte Carlo section's histories, seed,
+    // threads, physics), split over the ranks.
+    solver::MonteCarloChargeSources monte_carlo_charges(const Scenario &scenario, const layout::StreamLayout &layout,
+                                                        const McEmbedding &embedding, RunContext &context)
+    {
+      const auto &mc = scenario.monte_carlo;
+      const double U = scenario.operating_point.tube_voltage;
+      const unsigned threads =
+        mc.threads > 0 ? mc.threads : std::max(1u, std::thread::hardware_concurrency() / context.n_ranks);
+      const auto &mc_layout = embedding.periodic_stream ? *embedding.periodic_stream : layout;
+      context.log << "[charging] charge sources from the Monte Carlo: " << mc.histories << " histories at " << U
+                  << " V over " << mc_layout.spheres.size() << " spheres (" << embedding.description
+                  << "), secondary emission " << (mc.transport.secondary_emission ? "on" : "off") << " ..."
+                  << std::endl;
+      auto r = embedding.periodic_stream
+                 ? solver::monte_carlo_layer_charge_sources(layout, mc_layout, U, mc.histories, threads,
+                                                            mc.transport, mc.physics, context.comm)
+                 : solver::monte_carlo_charge_sources(layout, U, mc.histories, threads, mc.transport, mc.physics,
+                                                      context.comm);
+      context.log << "[charging] Monte Carlo q_i in " << r.seconds << " s: mean " << r.mean() << ", min " << r.min()
+                  << ", max " << r.max() << ", largest relative standard error " << 100 * r.largest_relative_stderr()
+                  << " % (goal < 5 %)" << std::endl;
+      return r;
+    }
+
     // Charging/q_muP: one value for every sphere, or one per layer.
     solver::ChargingCoefficients charging_coefficients(const Scenario &scenario, const layout::StreamLayout &layout)
     {
@@ -95,21 +154,63 @@ namespace mpstream::app
       return cases;
     }
 
+    // The per-sphere q actually used, for the CSV and the summary.
+    struct ChargeSourceValues
+    {
+      bool monte_carlo = false;
+      std::vector<double> q, q_stderr;
+      double mean = 0, min = 0, max = 0, largest_relative_stderr = 0, absorbed_mean = 0, seconds = 0;
+      std::uint64_t histories = 0;
+      std::string embedding;
+    };
+
+    ChargeSourceValues typed_values(const solver::ChargingCoefficients &q, const layout::StreamLayout &layout)
+    {
+      ChargeSourceValues v;
+      for (std::size_t n = 0; n < layout.spheres.size(); ++n)
+        v.q.push_back(q.of_sphere(layout, n));
+      v.q_stderr.assign(v.q.size(), 0.0);
+      v.mean = std::accumulate(v.q.begin(), v.q.end(), 0.0) / static_cast<double>(v.q.size());
+      v.min  = *std::min_element(v.q.begin(), v.q.end());
+      v.max  = *std::max_element(v.q.begin(), v.q.end());
+      return v;
+    }
+
+    ChargeSourceValues monte_carlo_values(const solver::MonteCarloChargeSources &m)
+    {
+      ChargeSourceValues v{true, m.q, m.q_stderr, m.mean(), m.min(), m.max(), m.largest_relative_stderr(), 0.0,
+                           m.seconds, m.histories};
+      v.absorbed_mean = std::accumulate(m.q_absorbed.begin(), m.q_absorbed.end(), 0.0) /
+                        static_cast<double>(m.q_absorbed.size());
+      return v;
+    }
+
     struct ChargingTimes
     {
       double setup_s = 0, sampling_s = 0, sweep_s = 0;
     };
 
     // Every summary key of the stage, in one place.
-    void write_charging_summary(RunContext &context, const Scenario &scenario, const layout::StreamLayout &layout,
+    void write_charging_summary(RunContext &context, const layout::StreamLayout &layout,
                                 const solver::ChargingSettings &settings,
-                                const solver::ChargingResult &r, bool swept, const ChargingTimes &t)
+                                const solver::ChargingResult &r, const ChargeSourceValues &q, bool swept,
+                                const ChargingTimes &t)
     {
-      const auto &c = scenario.charging;
       const auto &b = r.backscatter_only, &f = r.final_state;
       auto &s = context.stage_summary("charging");
       s["charging_mode"]                          = solver::to_string(settings.mode);
-      s["q_muP"]                                  = c.q_muP[0];
+      s["charging_charge_source"]                 = q.monte_carlo ? "monte carlo" : "q_muP";
+      s["q_muP_mean"]                             = q.mean;
+      s["q_muP_min"]                              = q.min;
+      s["q_muP_max"]                              = q.max;
+      if (q.monte_carlo)
+        {
+          s["q_muP_stderr_relative_max"]     = q.largest_relative_stderr;
+          s["q_muP_absorbed_mean"]           = q.absorbed_mean;
+          s["charging_monte_carlo_histories"] = q.histories;
+          s["charging_monte_carlo_embedding"] = q.embedding;
+          s["charging_monte_carlo_s"]        = q.seconds;
+        }
       s["stream_potential_backscatter_only_min_V"] = b.potential_min();
       s["surface_field_backscatter_only_max_V_per_m"] = b.field_abs_max();
       s["stream_potential_min_V"]                 = f.potential_min();
@@ -189,9 +290,22 @@ namespace mpstream::app
     const auto &layout = ensure_layout(scenario, context);
     const auto &c      = scenario.charging;
     const auto &beam   = scenario.operating_point;
-    const auto q       = charging_coefficients(scenario, layout);
+    const bool from_mc = c.charge_source == ChargeSource::monte_carlo;
+    if (from_mc)
+      check_monte_carlo_charge_source(scenario);
     if (scenario.electrodes.enabled && !layout.periodic_cell) // the sampled centre disc must fit inside them
       solver::PatchCentre(layout, c.settings.centre_radius_pitches, scenario.electrodes.gap).require_inside_electrodes();
+    auto q = charging_coefficients(scenario, layout);
+    ChargeSourceValues q_used;
+    if (from_mc)
+      {
+        const auto embedding   = mc_embedding(scenario, layout);
+        q_used                 = monte_carlo_values(monte_carlo_charges(scenario, layout, embedding, context));
+        q_used.embedding       = embedding.description;
+        q      = solver::ChargingCoefficients::per_sphere(q_used.q);
+      }
+    else
+      q_used = typed_values(q, layout);
     if (context.mesh_file.empty())
       run_mesh_stage(scenario, context);
     const auto box      = meshing::enclosure_box(layout, scenario.enclosure, scenario.electrodes);
@@ -238,7 +352,8 @@ namespace mpstream::app
     times.sweep_s = seconds_since(t_sweep);
 
     run_on_root(context.comm, [&] {
-      write_charging_spheres_csv(context.path("charging_spheres.csv"), layout, r, settings.mode);
+      write_charging_spheres_csv(context.path("charging_spheres.csv"), layout, r, settings.mode, q_used.q,
+                                 q_used.q_stderr);
       write_charging_electrodes_csv(context.path("charging_electrodes.csv"), layout, r, es, charging);
       write_charging_centre_profile_csv(context.path("charging_centre_profile.csv"), centre_z,
                                         samples_b.centre_mean, samples_f.centre_mean);
@@ -250,7 +365,7 @@ namespace mpstream::app
       if (!r.dwell.empty())
         write_charging_dwell_csv(context.path("charging_dwell.csv"), layout, r.dwell);
     });
-    write_charging_summary(context, scenario, layout, settings, r, !sweep.empty(), times);
+    write_charging_summary(context, layout, settings, r, q_used, !sweep.empty(), times);
     if (settings.mode == solver::ChargingMode::dwell)
       write_dwell_summary(context, r, temperatures);
     write_bounds_summary(context, layout, bounds);

@@ -8,6 +8,8 @@ namespace mpstream::mc
     : sphere_energy_meV(n_spheres, 0)
     , sphere_absorbed(n_spheres, 0)
     , sphere_primary_hits(n_spheres, 0)
+    , sphere_secondaries_ue(n_spheres, 0)
+    , sphere_charge_sq_ue2(n_spheres, 0)
     , grid(g)
   {
     const std::size_t n = g.cells_per_axis;
@@ -16,8 +18,21 @@ namespace mpstream::mc
     profile_meV.assign(g.profile_nx * g.profile_nz, 0);
   }
 
+  void HistoryScores::add_sphere_charge(std::size_t sphere, std::int64_t ue)
+  {
+    for (auto &[i, q] : sphere_charge_ue)
+      if (i == sphere)
+        {
+          q += ue;
+          return;
+        }
+    sphere_charge_ue.emplace_back(sphere, ue);
+  }
+
   void Tallies::add_history(const HistoryScores &h)
   {
+    for (const auto &[i, q] : h.sphere_charge_ue)
+      sphere_charge_sq_ue2[i] += static_cast<int128>(q) * q;
     ++histories;
     for (std::size_t s = 0; s < n_scores; ++s)
       {
@@ -46,6 +61,11 @@ namespace mpstream::mc
     add(sphere_energy_meV, o.sphere_energy_meV);
     add(sphere_absorbed, o.sphere_absorbed);
     add(sphere_primary_hits, o.sphere_primary_hits);
+    add(sphere_secondaries_ue, o.sphere_secondaries_ue);
+    if (sphere_charge_sq_ue2.empty())
+      sphere_charge_sq_ue2.assign(o.sphere_charge_sq_ue2.size(), 0);
+    for (std::size_t i = 0; i < o.sphere_charge_sq_ue2.size(); ++i)
+      sphere_charge_sq_ue2[i] += o.sphere_charge_sq_ue2[i];
     if (sphere_grid_meV.size() < o.sphere_grid_meV.size())
       sphere_grid_meV.resize(o.sphere_grid_meV.size());
     for (std::size_t i = 0; i < o.sphere_grid_meV.size(); ++i)
@@ -58,7 +78,9 @@ namespace mpstream::mc
     return histories == o.histories && sum == o.sum && sum_sq == o.sum_sq &&
            sum_absorbed_times_hits == o.sum_absorbed_times_hits &&
            sphere_energy_meV == o.sphere_energy_meV && sphere_absorbed == o.sphere_absorbed &&
-           sphere_primary_hits == o.sphere_primary_hits && sphere_grid_meV == o.sphere_grid_meV &&
+           sphere_primary_hits == o.sphere_primary_hits &&
+           sphere_secondaries_ue == o.sphere_secondaries_ue &&
+           sphere_charge_sq_ue2 == o.sphere_charge_sq_ue2 && sphere_grid_meV == o.sphere_grid_meV &&
            profile_meV == o.profile_meV;
   }
 
@@ -89,8 +111,11 @@ namespace mpstream::mc
         put128(out, sum_sq[s]);
       }
     put128(out, sum_absorbed_times_hits);
-    for (const auto *v : {&sphere_energy_meV, &sphere_absorbed, &sphere_primary_hits, &profile_meV})
+    for (const auto *v : {&sphere_energy_meV, &sphere_absorbed, &sphere_primary_hits,
+                          &sphere_secondaries_ue, &profile_meV})
       out.insert(out.end(), v->begin(), v->end());
+    for (const int128 x : sphere_charge_sq_ue2)
+      put128(out, x);
     for (const auto &g : sphere_grid_meV)
       out.insert(out.end(), g.begin(), g.end());
     return out;
@@ -108,9 +133,12 @@ namespace mpstream::mc
         sum_sq[s] = get128(in, k);
       }
     sum_absorbed_times_hits = get128(in, k);
-    for (auto *v : {&sphere_energy_meV, &sphere_absorbed, &sphere_primary_hits, &profile_meV})
+    for (auto *v : {&sphere_energy_meV, &sphere_absorbed, &sphere_primary_hits,
+                    &sphere_secondaries_ue, &profile_meV})
       for (auto &x : *v)
         x = in[k++];
+    for (int128 &x : sphere_charge_sq_ue2)
+      x = get128(in, k);
     for (auto &g : sphere_grid_meV)
       for (auto &x : g)
         x = in[k++];

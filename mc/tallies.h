@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace mpstream::mc
@@ -31,9 +32,17 @@ namespace mpstream::mc
     n_scores
   };
 
+  // Charge bookkeeping per sphere is in micro-electrons, so that the expected number of
+  // secondary electrons of a surface crossing (a fraction) is an integer too.
+  constexpr std::int64_t micro_electrons = 1000000;
+
   struct HistoryScores
   {
     std::array<std::int64_t, n_scores> values{};
+    // Net charge left in each sphere this history touched (micro-electrons: +1e6 for the
+    // electron stopping there, minus the expected secondaries emitted); few entries per history.
+    std::vector<std::pair<std::size_t, std::int64_t>> sphere_charge_ue;
+    void add_sphere_charge(std::size_t sphere, std::int64_t ue);
   };
 
   struct GridSpec
@@ -63,6 +72,11 @@ namespace mpstream::mc
     std::array<int128, n_scores> sum_sq{};
     int128 sum_absorbed_times_hits = 0; // for the ratio estimator of q_muP
     std::vector<std::int64_t> sphere_energy_meV, sphere_absorbed, sphere_primary_hits;
+    // Per sphere: expected secondary electrons emitted (micro-electrons; 0 with secondary
+    // emission off) and the sum over histories of the squared per-history net charge
+    // (micro-electrons^2), for the standard error of each sphere's charge (mc/sphere_charge.h).
+    std::vector<std::int64_t> sphere_secondaries_ue;
+    std::vector<int128> sphere_charge_sq_ue2;
     GridSpec grid;
     std::vector<std::vector<std::int64_t>> sphere_grid_meV; // [sphere][cell], x fastest
     std::vector<std::int64_t> profile_meV;                   // [ix + nx * iz]

@@ -130,6 +130,7 @@ namespace mpstream::mc
             primary_flight = false;
             e.r    = f.position;
             e.body = f.body;
+            emit_secondaries(e.body, e.r, e.u, e.E, tallies, h);
           }
         else if (track_in_body(e, rng, tallies, h) == Step::absorbed)
           break;
@@ -223,6 +224,7 @@ namespace mpstream::mc
     e.r = e.r + dist * e.u;
     if (d_exit <= d)
       {
+        emit_secondaries(e.body, e.r, e.u, e.E, t, h);
         if (e.body == anode)
           e.r[2] = 0;
         e.body = vacuum;
@@ -251,9 +253,26 @@ namespace mpstream::mc
       {
         h.values[electrons_absorbed_spheres] += 1;
         t.sphere_absorbed[static_cast<std::size_t>(e.body)] += 1;
+        h.add_sphere_charge(static_cast<std::size_t>(e.body), micro_electrons);
       }
     e.E_meV = 0;
     e.E     = 0;
+  }
+
+  void Transport::emit_secondaries(int body, const Vec3 &r, const Vec3 &u, double E_eV, Tallies &t,
+                                   HistoryScores &h) const
+  {
+    // Secondaries from the anode are not scored: a few-eV electron cannot climb to a sphere
+    // charged to kilovolts below the anode (doc/mc.md).
+    if (!options_.secondary_emission || body < 0)
+      return;
+    const auto i = static_cast<std::size_t>(body);
+    const auto &s = geometry_.spheres()[i];
+    const double cos_theta = dot(r - s.centre, u) / s.radius;
+    const auto ue = static_cast<std::int64_t>(
+      std::llround(options_.secondary_yield.of_crossing(E_eV, cos_theta) * micro_electrons));
+    t.sphere_secondaries_ue[i] += ue;
+    h.add_sphere_charge(i, -ue);
   }
 
   void Transport::deposit(int body, const Vec3 &where, std::int64_t local_meV,

@@ -8,6 +8,7 @@
 #include "mc/geometry.h"
 #include "mc/physics_tables.h"
 #include "mc/random.h"
+#include "mc/secondary_yield.h"
 #include "mc/source.h"
 #include "mc/tallies.h"
 
@@ -25,6 +26,10 @@ namespace mpstream::mc
     // Exact for the per-body energy and charge tallies; blurs deposits by < this length.
     double range_rejection_m = 1e-6;
     std::uint64_t seed      = 1;
+    // Slow secondary electrons released where an electron enters or leaves a sphere, scored as
+    // charge leaving that sphere (mc/secondary_yield.h); they are not transported.
+    bool secondary_emission = false;
+    SecondaryYield secondary_yield;
     void validate() const;
   };
 
@@ -70,6 +75,10 @@ namespace mpstream::mc
     void deposit(int body, const Vec3 &where, std::int64_t local_meV, std::int64_t radiated_meV,
                  Tallies &t, HistoryScores &h) const;
     void absorb(Electron &e, Tallies &t, HistoryScores &h) const;
+    // The expected secondaries of a crossing of sphere `body`'s surface at r (on the surface)
+    // in direction u at energy E: charge leaving that sphere (no-op with secondary emission off).
+    void emit_secondaries(int body, const Vec3 &r, const Vec3 &u, double E_eV, Tallies &t,
+                          HistoryScores &h) const;
     double sample_hard_mu(const PhysicsTables::Lookup &at, RandomStream &rng) const;
 
     const Geometry &geometry_;

@@ -8,8 +8,10 @@
 //    bare W anode, at the given tube voltages: the "S coefficients and bare anode's eta_E from
 //    the MC" of issue 6 item 4, in place of the .prm table.
 #include "mc/geometry.h"
+#include "mc/physics_tables.h"
 #include "mc/summary.h"
 #include "mc/tallies.h"
+#include "mc/transport.h"
 #include "solver/power_limits.h"
 
 #include <mpi.h>
@@ -28,9 +30,13 @@ namespace mpstream::solver
 
   // Normal incidence at energy e U over the geometry's cell / patch (mc::Source::for_geometry),
   // histories [0, n) split over the ranks of comm, `threads` std::threads per rank.
+  // `options` and `physics`: transport and physics settings (the Monte Carlo section's; the
+  // physics tables' top energy is raised to e U if needed).
   MonteCarloRun run_monte_carlo(const mc::Geometry &geometry, double tube_voltage_V,
                                 std::uint64_t histories, unsigned threads,
-                                const mc::GridSpec &grid, MPI_Comm comm);
+                                const mc::GridSpec &grid, MPI_Comm comm,
+                                const mc::TransportOptions &options = {},
+                                mc::PhysicsOptions physics = {});
 
   struct MonteCarloShielding
   {

@@ -153,7 +153,7 @@ TEST(ParameterDefaults, ThermalAndPowerLimits)
   EXPECT_FIELD(p, pd, sweep_min_V);
   EXPECT_FIELD(p, pd, sweep_max_V);
   EXPECT_FIELD(p, pd, sweep_step_V);
-  EXPECT_FIELD(p, pd, monte_carlo_coefficients);
+  EXPECT_FIELD(p, pd, coefficients);
   EXPECT_FIELD(p, pd, mc_histories);
 }
 
@@ -174,6 +174,7 @@ TEST(ParameterDefaults, MonteCarlo)
   EXPECT_FIELD(m, md, transport.max_step_m);
   EXPECT_FIELD(m, md, transport.range_rejection_m);
   EXPECT_FIELD(m, md, transport.seed);
+  EXPECT_FIELD(m, md, transport.secondary_emission);
   EXPECT_FIELD(m, md, grid_cells);
   EXPECT_FIELD(m, md, profile_nx);
   EXPECT_FIELD(m, md, profile_nz);
@@ -233,6 +234,8 @@ TEST(ParameterDefaults, ElectrostaticsAndCharging)
   EXPECT_FIELD(c, cd, settings.sweep_q_muP);
   EXPECT_FIELD(c, cd, settings.sweep_electrode_potentials_V);
   EXPECT_FIELD(c, cd, q_muP);
+  EXPECT_FIELD(c, cd, charge_source);
+  EXPECT_FIELD(c, cd, mc_periodic_embedding);
   EXPECT_FIELD(c, cd, temperature_K);
   EXPECT_FIELD(c, cd, profile_points);
   EXPECT_FIELD(c, cd, section_points);
