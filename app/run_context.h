@@ -18,6 +18,8 @@
 
 namespace mpstream::app
 {
+  struct WholeStreamTransient; // app/thermal_stream.h
+
   struct RunContext
   {
     RunContext(MPI_Comm comm, std::filesystem::path output_dir)
@@ -56,5 +58,8 @@ namespace mpstream::app
     // The electrostatics operator and AMG, built once for the electrostatics and charging
     // stages (ensure_electrostatics); it reports the progress of its unit solves to `log`.
     std::unique_ptr<solver::Electrostatics> electrostatics;
+    // The whole-stream thermal transient, for the coupled dwell and the thermal stage
+    // (ensure_whole_stream_transient).
+    std::shared_ptr<const WholeStreamTransient> whole_stream;
   };
 } // namespace mpstream::app

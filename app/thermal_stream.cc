@@ -205,34 +205,53 @@ namespace mpstream::app
     return layout::make_stream_layout(parameters);
   }
 
-  void run_whole_stream_thermal(const Scenario &sc, RunContext &context)
+  const WholeStreamTransient &ensure_whole_stream_transient(const Scenario &sc, RunContext &context,
+                                                            std::size_t history_samples)
   {
+    if (context.whole_stream && (history_samples == 0 || context.whole_stream->history_samples == history_samples))
+      return *context.whole_stream;
     const auto &th = sc.thermal;
     const auto &op = sc.operating_point;
-    const auto layout = whole_stream_layout(sc, context);
-    const unsigned threads =
-      th.threads > 0 ? th.threads : std::max(1u, std::thread::hardware_concurrency() / context.n_ranks);
-    context.log << "[thermal] whole stream: " << layout.spheres.size() << " spheres"
-                << (layout.periodic_cell ? " (periodic cell)" : "") << ", Monte Carlo "
+    auto run       = std::make_shared<WholeStreamTransient>();
+    run->layout    = whole_stream_layout(sc, context);
+    run->threads   = th.threads > 0 ? th.threads : std::max(1u, std::thread::hardware_concurrency() / context.n_ranks);
+    run->history_samples = history_samples;
+    context.log << "[thermal] whole stream: " << run->layout.spheres.size() << " spheres"
+                << (run->layout.periodic_cell ? " (periodic cell)" : "") << ", Monte Carlo "
                 << th.whole_stream_mc_histories << " histories at " << op.tube_voltage << " V on "
-                << context.n_ranks << " rank(s) x " << threads << " thread(s) ..." << std::endl;
-    const auto mc = stream_monte_carlo(sc, layout, threads, context);
+                << context.n_ranks << " rank(s) x " << run->threads << " thread(s) ..." << std::endl;
+    run->mc = stream_monte_carlo(sc, run->layout, run->threads, context);
     std::vector<solver::PowerDensity> sources;
     std::vector<double>               powers;
-    for (const auto &g : mc.grids_per_W_input)
+    for (const auto &g : run->mc.grids_per_W_input)
       {
         auto source = solver::mc_absolute_source(g, sc.layout.sphere_radius, op.input_power);
         powers.push_back(source.power_W); // exact on the discrete sphere
         sources.push_back(std::move(source.q));
       }
-    auto settings              = th.settings;
-    settings.refinements       = th.whole_stream_refinements;
-    settings.relaxation_time_s = 0.0;
-    settings.probes.clear();
+    run->settings                   = th.settings;
+    run->settings.refinements       = th.whole_stream_refinements;
+    run->settings.relaxation_time_s = 0.0;
+    run->settings.probes.clear();
     const solver::TungstenThermalMaterial material(th.material);
     const auto t0  = WallClock::now();
-    const auto res = solver::solve_stream_transient(settings, material, sources, powers, threads, context.comm);
-    const double wall = seconds_since(t0);
+    run->result    = solver::solve_stream_transient(run->settings, material, sources, powers, run->threads,
+                                                    context.comm, history_samples);
+    run->thermal_s = seconds_since(t0);
+    context.whole_stream = run;
+    return *run;
+  }
+
+  void run_whole_stream_thermal(const Scenario &sc, RunContext &context)
+  {
+    const auto &th       = sc.thermal;
+    const auto &run      = ensure_whole_stream_transient(sc, context, 0);
+    const auto &layout   = run.layout;
+    const auto &mc       = run.mc;
+    const auto &res      = run.result;
+    const auto &settings = run.settings;
+    const double wall    = run.thermal_s;
+    const unsigned threads = run.threads;
     // Rank 0 writes and derives the limit; a failure there ends the run on every rank.
     run_on_root(context.comm, [&] {
       write_stream_csv(layout, res, context);
