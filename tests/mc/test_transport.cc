@@ -3,7 +3,7 @@
 #include "common/error.h"
 #include "mc/summary.h"
 #include "mc/transport.h"
-#include "layout/stream_layout.h"
+#include "mc_test_cases.h"
 
 #include <gtest/gtest.h>
 
@@ -14,22 +14,8 @@ namespace
 {
   using namespace mpstream::mc;
 
-  const PhysicsTables &tables()
-  {
-    static const PhysicsTables t(tungsten(), PhysicsOptions{});
-    return t;
-  }
-
-  Geometry hybrid_monolayer()
-  {
-    mpstream::layout::LayoutParameters p;
-    p.kind            = mpstream::layout::LayoutKind::monolayer;
-    p.rows            = 2;
-    p.spheres_per_row = 1;
-    p.periodic        = true;
-    p.anode_gap       = 2.5e-6;
-    return Geometry::from_layout(mpstream::layout::make_stream_layout(p));
-  }
+  using test_cases::tables;
+  using test_cases::hybrid_monolayer;
 
   std::int64_t accounted_meV(const Tallies &t)
   {
