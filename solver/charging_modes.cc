@@ -104,21 +104,10 @@ namespace mpstream::solver
       fields.field_per_charge = model.field_rows();
       fields.offset           = model.field_offsets();
       fields.area_m2          = model.points().area_m2;
-      if (emission.law == EmissionLaw::thermal_field)
+      if (emission.law == EmissionLaw::thermal_field) // the sink barrier needs the potentials
         {
-          // Potential rows of the linear model (the sink barrier): columns from unit charges.
-          const std::size_t N = I_beam.size();
-          std::vector<double> Q(N, 0.0);
-          fields.potential_offset = model.model_potentials(Q);
-          fields.potential_per_charge.assign(N, std::vector<double>(N, 0.0));
-          for (std::size_t j = 0; j < N; ++j)
-            {
-              Q[j]           = 1e-15; // C; the model is linear, any size gives the same column
-              const auto phi = model.model_potentials(Q);
-              for (std::size_t i = 0; i < N; ++i)
-                fields.potential_per_charge[i][j] = (phi[i] - fields.potential_offset[i]) / Q[j];
-              Q[j] = 0;
-            }
+          fields.potential_per_charge = model.potential_rows().rows;
+          fields.potential_offset     = model.potential_rows().offset;
         }
       return integrate_emission_discharge(fields, I_beam, dwell, emission);
     }
@@ -155,7 +144,7 @@ namespace mpstream::solver
     const auto res          = integrate_on_points(model, emission, I_beam, dwell);
     result.dwell.clear();
     for (const auto &step : res.history)
-      result.dwell.push_back({step.time_s, step.charges_C, model.model_potentials(step.charges_C),
+      result.dwell.push_back({step.time_s, step.charges_C, evaluate(model.potential_rows(), step.charges_C),
                               step.emission_field_V_per_m, step.emission_current_A, step.temperature_K});
     auto state            = model.solve_state(res.charges);
     result.iterations     = 1;

@@ -7,6 +7,7 @@
 //  - dwell: the same integral with the thermal-field law at each sphere's temperature T_i(t),
 //    every step recorded (ChargingResult::dwell), one confirming solve at the exit.
 #include "solver/charging.h"
+#include "solver/electrode_models.h"
 #include "solver/field_cap.h"
 
 #include <cstddef>
@@ -26,8 +27,8 @@ namespace mpstream::solver
     virtual const std::vector<double> &field_offsets() const = 0;
     // The full solve of charges Q with the model's electrode potentials (left in place).
     virtual ChargeState solve_state(const std::vector<double> &Q) = 0;
-    // Sphere potentials of the linear model for charges Q (V), electrodes folded in.
-    virtual std::vector<double> model_potentials(const std::vector<double> &Q) const = 0;
+    // Sphere potentials = rows Q + offsets (V per C, N x N; V), electrodes folded in.
+    virtual const PointFieldRows &potential_rows() const = 0;
     // Field cap refresh: a constraint point at each location (on spheres[n]) and its rows.
     virtual void add_constraint_points(const std::vector<std::size_t> &spheres,
                                        const std::vector<Point3> &locations) = 0;

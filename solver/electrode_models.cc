@@ -127,19 +127,42 @@ namespace mpstream::solver
     return V;
   }
 
+  namespace
+  {
+    // rows A + Av T, offsets Av V_fixed: a response to the charges (A) and to the electrodes (Av).
+    PointFieldRows fold_electrodes(const DenseMatrix &A, const DenseMatrix &Av, const ElectrodeTransfer &transfer)
+    {
+      const std::size_t K = A.size(), E = transfer.V_fixed.size();
+      PointFieldRows f;
+      f.rows = A;
+      f.offset.assign(K, 0.0);
+      for (std::size_t k = 0; k < K; ++k)
+        for (std::size_t e = 0; e < E; ++e)
+          {
+            f.offset[k] += Av[k][e] * transfer.V_fixed[e];
+            for (std::size_t j = 0; j < f.rows[k].size(); ++j)
+              f.rows[k][j] += Av[k][e] * transfer.T[e][j];
+          }
+      return f;
+    }
+  } // namespace
+
+  std::vector<double> evaluate(const PointFieldRows &linear, const std::vector<double> &Q)
+  {
+    std::vector<double> y = linear.offset;
+    for (std::size_t k = 0; k < y.size(); ++k)
+      for (std::size_t j = 0; j < Q.size(); ++j)
+        y[k] += linear.rows[k][j] * Q[j];
+    return y;
+  }
+
   PointFieldRows point_field_rows(const ResponseTables &tables, const ElectrodeTransfer &transfer)
   {
-    const std::size_t K = tables.points.size(), E = transfer.V_fixed.size();
-    PointFieldRows f;
-    f.rows = tables.S;
-    f.offset.assign(K, 0.0);
-    for (std::size_t k = 0; k < K; ++k)
-      for (std::size_t e = 0; e < E; ++e)
-        {
-          f.offset[k] += tables.Sv[k][e] * transfer.V_fixed[e];
-          for (std::size_t j = 0; j < f.rows[k].size(); ++j)
-            f.rows[k][j] += tables.Sv[k][e] * transfer.T[e][j];
-        }
-    return f;
+    return fold_electrodes(tables.S, tables.Sv, transfer);
+  }
+
+  PointFieldRows sphere_potential_rows(const ResponseTables &tables, const ElectrodeTransfer &transfer)
+  {
+    return fold_electrodes(tables.P, tables.Pv, transfer);
   }
 } // namespace mpstream::solver

@@ -55,11 +55,16 @@ namespace mpstream::solver
   std::vector<double> electrode_potentials(const ElectrodeTransfer &transfer, const ChargingElectrodes &electrodes,
                                            const SheetModel &sheet, const std::vector<double> &Q);
 
-  // E.n at the surface points, rows (V/m per C, K x N) and offsets (V/m, K), electrodes folded in.
+  // A quantity linear in the charges with the electrodes folded in: rows Q + offset.
   struct PointFieldRows
   {
     DenseMatrix rows;
     std::vector<double> offset;
   };
+  // rows Q + offset.
+  std::vector<double> evaluate(const PointFieldRows &linear, const std::vector<double> &Q);
+  // E.n at the surface points: rows S + Sv T (V/m per C, K x N), offsets Sv V_fixed (V/m, K).
   PointFieldRows point_field_rows(const ResponseTables &tables, const ElectrodeTransfer &transfer);
+  // Sphere potentials: rows P + Pv T (V per C, N x N), offsets Pv V_fixed (V, N).
+  PointFieldRows sphere_potential_rows(const ResponseTables &tables, const ElectrodeTransfer &transfer);
 } // namespace mpstream::solver

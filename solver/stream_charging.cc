@@ -119,7 +119,7 @@ namespace mpstream::solver
       compute_point_responses(es_, layout_, settings_.points, electrodes_.size(), tables_, log_);
     transfer_.T = electrode_transfer(settings_, tables_, electrodes_, sheet_, centre_sets_, N);
     if (full)
-      fields_ = point_field_rows(tables_, transfer_);
+      fold_electrodes();
     responses_ready_ = true;
   }
 
@@ -171,9 +171,10 @@ namespace mpstream::solver
     return phi;
   }
 
-  std::vector<double> StreamCharging::model_potentials(const std::vector<double> &Q) const
+  void StreamCharging::fold_electrodes()
   {
-    return linear_potentials(Q, electrode_potentials(transfer_, electrodes_, sheet_, Q));
+    fields_     = point_field_rows(tables_, transfer_);
+    potentials_ = sphere_potential_rows(tables_, transfer_);
   }
 
   double StreamCharging::potential_model_error(const ChargeState &state) const

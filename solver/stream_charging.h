@@ -60,7 +60,9 @@ namespace mpstream::solver
     const DenseMatrix &field_rows() const override { return fields_.rows; }
     const std::vector<double> &field_offsets() const override { return fields_.offset; }
     ChargeState solve_state(const std::vector<double> &Q) override;
-    std::vector<double> model_potentials(const std::vector<double> &Q) const override;
+    const PointFieldRows &potential_rows() const override { return potentials_; }
+    // fields_ and potentials_ from the tables and the electrode model (after either changes).
+    void fold_electrodes();
     void add_constraint_points(const std::vector<std::size_t> &spheres, const std::vector<Point3> &locations) override;
 
     Electrostatics &es_;
@@ -76,6 +78,7 @@ namespace mpstream::solver
     ResponseTables tables_;
     bool responses_ready_ = false;
     ElectrodeTransfer transfer_;
-    PointFieldRows fields_; // field cap, Murphy-Good
+    PointFieldRows fields_;     // field cap, Murphy-Good, dwell
+    PointFieldRows potentials_; // dwell (its sink barrier and history)
   };
 } // namespace mpstream::solver

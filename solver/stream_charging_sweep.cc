@@ -29,7 +29,7 @@ namespace mpstream::solver
               throw InputError("charging: an electrode-potential sweep needs fixed electrode potentials (the fixed electrode model)");
             std::fill(transfer_.V_fixed.begin(), transfer_.V_fixed.end(), c.electrode_potential_V);
             if (!fields_.rows.empty())
-              fields_ = point_field_rows(tables_, transfer_); // the offsets follow the electrodes
+              fold_electrodes(); // the offsets follow the electrodes
           }
         const auto coeff = ChargingCoefficients::uniform(c.q_muP);
         const auto Q0    = backscatter_only_charges_C(c.beam, layout_, coeff);
@@ -59,7 +59,7 @@ namespace mpstream::solver
       }
     transfer_.V_fixed = V_saved;
     if (!fields_.rows.empty())
-      fields_ = point_field_rows(tables_, transfer_);
+      fold_electrodes();
     return out;
   }
 } // namespace mpstream::solver
