@@ -77,10 +77,6 @@ namespace mpstream::solver
     , fe(parameters.fe_degree)
     , position_fe(FE_SimplexP<3>(2), 3)
   {
-    if (layout.periodic_cell && n_ranks > 1)
-      throw InputError("Electrostatics: a periodic lateral cell runs on one MPI rank only (the "
-                       "periodicity constraints pair DoFs that another rank may own); run with "
-                       "mpirun -np 1");
     if (prm.fe_degree < 1 || prm.fe_degree > 3)
       throw QuantityError("fe_degree", std::to_string(prm.fe_degree), "must be in [1, 3]");
     const auto start = std::chrono::steady_clock::now();
@@ -190,41 +186,87 @@ namespace mpstream::solver
     return best;
   }
 
-  // Periodic lateral cell (one rank): every DoF on a max side (x_max, y_max) equals the DoF at
-  // the translated support point on the min side. The mesher matches the side meshes node by
-  // node (Gmsh setPeriodic), so the P_k support points match too; a DoF without a partner is a
-  // mesh defect. DoFs already constrained (grounded, sphere ties) keep their constraint: their
-  // partners carry the same one, as the tags of both sides are the same. Chains at the
-  // vertical edges (x_max, y_max) -> (x_min, y_max) -> (x_min, y_min) are resolved by close().
-  void Electrostatics::Impl::setup_periodicity()
+  // Every DoF on a periodic side, from every rank: each rank sends the side DoFs it owns (a DoF
+  // is owned by a rank that owns one of its cells), with its support point and surface tag.
+  // All ranks then hold the same list and so derive the same constraints (setup_periodicity).
+  std::vector<Electrostatics::Impl::PeriodicSideDof>
+  Electrostatics::Impl::gather_periodic_side_dofs(const LinearAlgebra::distributed::Vector<double> &dof_tags) const
   {
     const auto &cell = *layout.periodic_cell;
-    const double L[2] = {cell.length_x(), cell.length_y()};
     const double plane[4] = {cell.x_min, cell.x_max, cell.y_min, cell.y_max};
+    const double q = periodic_match_tolerance();
+    const auto &unit_points = fe.get_unit_support_points();
+    std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
+    std::set<std::pair<unsigned int, types::global_dof_index>> seen; // (side, DoF)
+    constexpr std::size_t stride = 6; // side, DoF, x, y, z, tag (DoF indices are exact below 2^53)
+    std::vector<double> packed;
+    for (const auto &c : dof_handler.active_cell_iterators())
+      if (c->is_locally_owned())
+        for (const auto f : c->face_indices())
+          {
+            if (!c->face(f)->at_boundary() || !is_periodic_side(c->face(f)->boundary_id()))
+              continue;
+            const unsigned int side = c->face(f)->boundary_id() - tags::first_periodic;
+            c->get_dof_indices(dofs);
+            for (unsigned int i = 0; i < dofs.size(); ++i)
+              {
+                Point<3> x;
+                for (unsigned int v = 0; v < 4; ++v)
+                  x += ReferenceCells::Tetrahedron.d_linear_shape_function(unit_points[i], v) * c->vertex(v);
+                if (std::abs(x[side / 2] - plane[side]) >= q || !owned_dofs.is_element(dofs[i]) ||
+                    !seen.insert({side, dofs[i]}).second)
+                  continue;
+                packed.insert(packed.end(), {double(side), double(dofs[i]), x[0], x[1], x[2], dof_tags(dofs[i])});
+              }
+          }
+    std::vector<PeriodicSideDof> all;
+    for (const auto &from : Utilities::MPI::all_gather(comm, packed))
+      for (std::size_t k = 0; k + stride <= from.size(); k += stride)
+        all.push_back({static_cast<unsigned int>(from[k]), static_cast<types::global_dof_index>(from[k + 1]),
+                       Point<3>(from[k + 2], from[k + 3], from[k + 4]), static_cast<unsigned int>(from[k + 5])});
+    return all;
+  }
+
+  double Electrostatics::Impl::periodic_match_tolerance() const
+  {
     double r_min = std::numeric_limits<double>::max();
     for (const auto &sphere : layout.spheres)
       r_min = std::min(r_min, sphere.radius);
-    const double q = 1e-3 * r_min; // matching grid: far below any element size
-    const auto &unit_points = fe.get_unit_support_points();
-    std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
+    return 1e-3 * r_min; // matching grid: far below any element size
+  }
+
+  // Periodic lateral cell: every DoF on a max side (x_max, y_max) equals the DoF at the
+  // translated support point on the min side. The mesher matches the side meshes node by node
+  // (Gmsh setPeriodic), so the P_k support points match too; a DoF without a partner is a mesh
+  // defect. DoFs already fixed (grounded, electrode, tied to a sphere master) keep their
+  // constraint: their partners carry the same one, as the tags of both sides are the same.
+  // Chains at the vertical edges (x_max, y_max) -> (x_min, y_max) -> (x_min, y_min) are
+  // resolved by close(). On N ranks a partner may be a DoF this rank never sees: every rank
+  // decides every periodic line from the same gathered list (gather_periodic_side_dofs), from
+  // the owners' tags rather than its own constraints, and keeps all of them (the constraint
+  // object's local lines include every periodic DoF), so the lines and their closure agree
+  // across ranks.
+  void Electrostatics::Impl::setup_periodicity(const std::vector<PeriodicSideDof> &side_dofs)
+  {
+    const auto &cell = *layout.periodic_cell;
+    const double L[2] = {cell.length_x(), cell.length_y()};
+    const double q = periodic_match_tolerance();
     std::array<std::map<types::global_dof_index, Point<3>>, 4> on_side;
-    for (const auto &c : dof_handler.active_cell_iterators())
-      for (const auto f : c->face_indices())
-        {
-          if (!c->face(f)->at_boundary() || !is_periodic_side(c->face(f)->boundary_id()))
-            continue;
-          const unsigned int side = c->face(f)->boundary_id() - tags::first_periodic;
-          const unsigned int d    = side / 2;
-          c->get_dof_indices(dofs);
-          for (unsigned int i = 0; i < dofs.size(); ++i)
-            {
-              Point<3> x;
-              for (unsigned int v = 0; v < 4; ++v)
-                x += ReferenceCells::Tetrahedron.d_linear_shape_function(unit_points[i], v) * c->vertex(v);
-              if (std::abs(x[d] - plane[side]) < q)
-                on_side[side][dofs[i]] = x;
-            }
-        }
+    std::map<types::global_dof_index, unsigned int> tag_of;
+    for (const auto &s : side_dofs)
+      {
+        on_side[s.side][s.dof] = s.point;
+        tag_of[s.dof]          = s.tag;
+      }
+    const auto on_sphere = [&](types::global_dof_index d) { return tags::is_sphere(tag_of.at(d)); };
+    // Fixed before periodicity: Dirichlet (anode, enclosure, electrodes) or tied to its master.
+    const auto fixed_by_tag = [&](types::global_dof_index d) {
+      const auto t = tag_of.at(d);
+      if (tags::is_sphere(t))
+        return d != sphere_master.at(tags::sphere_index(t));
+      return t == tags::anode || t == tags::enclosure || tags::is_electrode(t) || t == tags::electrode_wall;
+    };
+    std::set<types::global_dof_index> periodic_lines;
     std::map<types::global_dof_index, std::set<types::global_dof_index>> partners;
     for (unsigned int d = 0; d < 2; ++d)
       {
@@ -253,9 +295,10 @@ namespace mpstream::solver
             partners[partner].insert(dof);
             // Two DoFs of one sphere are tied to its master already (a tie here could close a
             // cycle through the master).
-            const bool same_sphere = sphere_of_dof.count(dof) && sphere_of_dof.count(partner);
-            if (!constraints.is_constrained(dof) && dof != partner && !same_sphere)
+            const bool same_sphere = on_sphere(dof) && on_sphere(partner);
+            if (!fixed_by_tag(dof) && !periodic_lines.count(dof) && dof != partner && !same_sphere)
               {
+                periodic_lines.insert(dof);
                 constraints.add_line(dof);
                 constraints.add_entry(dof, partner, 1.0);
               }
@@ -265,7 +308,7 @@ namespace mpstream::solver
     std::set<types::global_dof_index> seen;
     for (const auto &[dof, p] : partners)
       {
-        if (seen.count(dof) || !sphere_of_dof.count(dof))
+        if (seen.count(dof) || !on_sphere(dof))
           continue;
         std::vector<types::global_dof_index> group, todo{dof};
         while (!todo.empty())
@@ -445,8 +488,23 @@ namespace mpstream::solver
       for (const auto d : sphere_dofs[n])
         sphere_of_dof.emplace(d, static_cast<unsigned int>(n));
 
+    // Periodic cell: the constraint object keeps every periodic DoF's line on every rank (see
+    // setup_periodicity), and the operator's rows include them (their entries move there).
+    std::vector<PeriodicSideDof> periodic_side_dofs;
+    IndexSet local_lines = relevant_dofs;
+    if (layout.periodic_cell)
+      {
+        periodic_side_dofs = gather_periodic_side_dofs(dof_tags);
+        std::vector<types::global_dof_index> indices;
+        for (const auto &s : periodic_side_dofs)
+          indices.push_back(s.dof);
+        std::sort(indices.begin(), indices.end());
+        indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+        local_lines.add_indices(indices.begin(), indices.end());
+        local_lines.compress();
+      }
     constraints.clear();
-    constraints.reinit(relevant_dofs);
+    constraints.reinit(local_lines);
     for (const auto d : grounded_dofs)
       constraints.add_line(d);
     electrode_weights = electrode_weights_of_dofs(dof_tags);
@@ -467,10 +525,10 @@ namespace mpstream::solver
             constraints.add_entry(d, sphere_master[n], 1.0);
           }
     if (layout.periodic_cell)
-      setup_periodicity();
+      setup_periodicity(periodic_side_dofs);
     constraints.close();
 
-    IndexSet rows = relevant_dofs; // masters' rows are filled wherever a sphere DoF is
+    IndexSet rows = local_lines; // masters' and periodic partners' rows are filled wherever their DoFs are
     for (const auto m : sphere_master)
       rows.add_index(m);
     rows.compress();

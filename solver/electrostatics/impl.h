@@ -137,7 +137,18 @@ namespace mpstream::solver
     std::unordered_map<types::global_dof_index, double>
     wall_dof_heights(const LinearAlgebra::distributed::Vector<double> &dof_tags) const;
     std::vector<std::vector<std::pair<types::global_dof_index, double>>> owned_electrode_dofs; // (DoF, weight)
-    void setup_periodicity(); // constraints DoF(max side) = DoF(min side), before close()
+    // A DoF on a periodic side (a DoF at a vertical edge is on two sides: two entries).
+    struct PeriodicSideDof
+    {
+      unsigned int side; // 0..3: x_min, x_max, y_min, y_max
+      types::global_dof_index dof;
+      Point<3> point;    // support point (straight cell)
+      unsigned int tag;  // physical surface tag (0: none), periodic sides ignored
+    };
+    std::vector<PeriodicSideDof> gather_periodic_side_dofs(const LinearAlgebra::distributed::Vector<double> &dof_tags) const;
+    double periodic_match_tolerance() const; // m: periodic support points match closer than this
+    // Constraints DoF(max side) = DoF(min side), before close(); identical on every rank.
+    void setup_periodicity(const std::vector<PeriodicSideDof> &side_dofs);
     std::vector<std::vector<types::global_dof_index>> periodic_sphere_classes; // DoFs of one surface point
 
     // ---- floating operator (operators.cc) -----------------------------------------------------

@@ -172,20 +172,26 @@ namespace mpstream::solver
     for (const auto &[d, n] : sphere_of_dof)
       if (owned_dofs.is_element(d))
         r(d) = reaction(d);
-    r.update_ghost_values();
-    // Periodic cell (one rank): a sphere point on a periodic side has one DoF per side, each
-    // seeing only its side's cells; the point's reaction, mass and numerator are the sums.
+    // Periodic cell: a sphere point on a periodic side has one DoF per side, each seeing only
+    // its side's cells; the point's reaction, mass and numerator are the sums. The copies may
+    // be owned by different ranks: each rank adds the copies it owns, the sums are reduced over
+    // the ranks, and the owners write them back (their ghosts are refreshed by the caller).
     const auto sum_over_periodic_copies = [&](LinearAlgebra::distributed::Vector<double> &v) {
-      for (const auto &group : periodic_sphere_classes)
-        {
-          double total = 0;
-          for (const auto d : group)
-            total += v(d);
-          for (const auto d : group)
-            v(d) = total;
-        }
+      if (periodic_sphere_classes.empty())
+        return;
+      std::vector<double> totals(periodic_sphere_classes.size(), 0.0);
+      for (std::size_t k = 0; k < totals.size(); ++k)
+        for (const auto d : periodic_sphere_classes[k])
+          if (owned_dofs.is_element(d))
+            totals[k] += v(d);
+      totals = all_reduce(totals, MPI_SUM, comm);
+      for (std::size_t k = 0; k < totals.size(); ++k)
+        for (const auto d : periodic_sphere_classes[k])
+          if (owned_dofs.is_element(d))
+            v(d) = totals[k];
     };
     sum_over_periodic_copies(r);
+    r.update_ghost_values();
     // Lumped P1 mass first: it also splits a vertex's own reaction r_v over its faces, whose
     // cells may all live on ranks other than the vertex's owner.
     for (const auto &sf : surface_faces)
@@ -223,7 +229,8 @@ namespace mpstream::solver
     sum_over_periodic_copies(sigma_vertex);
     for (const auto &group : periodic_sphere_classes)
       for (const auto d : group)
-        sigma_vertex(d) /= static_cast<double>(group.size());
+        if (owned_dofs.is_element(d))
+          sigma_vertex(d) /= static_cast<double>(group.size());
     sigma_vertex.update_ghost_values();
     sigma_current = true;
   }
