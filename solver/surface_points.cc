@@ -43,6 +43,19 @@ namespace mpstream::solver
       return out;
     }
 
+    // Lateral shifts of the images that can neighbour a sphere: none for a finite layout, the
+    // 3 x 3 nearest images (the cell itself included) for a periodic cell.
+    std::vector<Vec> image_shifts(const layout::StreamLayout &layout)
+    {
+      if (!layout.periodic_cell)
+        return {Vec{0, 0, 0}};
+      std::vector<Vec> shifts;
+      for (int a = -1; a <= 1; ++a)
+        for (int b = -1; b <= 1; ++b)
+          shifts.push_back({a * layout.periodic_cell->length_x(), b * layout.periodic_cell->length_y(), 0});
+      return shifts;
+    }
+
     // Area weights of one sphere's points: the share of a fine uniform lattice nearest to each.
     std::vector<double> nearest_area(const std::vector<Vec> &dirs, double radius, unsigned int lattice)
     {
@@ -81,13 +94,15 @@ namespace mpstream::solver
         auto dirs = fibonacci_cap({0, 0, 1}, constants::pi, s.uniform_points);
         std::vector<Vec> patches;
         for (std::size_t j = 0; j < N; ++j)
-          {
-            const auto &sj = layout.spheres[j];
-            const Vec d{sj.centre[0] - si.centre[0], sj.centre[1] - si.centre[1], sj.centre[2] - si.centre[2]};
-            const double dist = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
-            if (j != i && dist - si.radius - sj.radius <= s.neighbour_gap_radii * si.radius * (1 + 1e-9))
-              patches.push_back(d);
-          }
+          for (const auto &shift : image_shifts(layout)) // a periodic cell's neighbours include images
+            {
+              const auto &sj = layout.spheres[j];
+              const Vec d{sj.centre[0] + shift[0] - si.centre[0], sj.centre[1] + shift[1] - si.centre[1],
+                          sj.centre[2] - si.centre[2]};
+              const double dist = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+              if (dist > 0 && dist - si.radius - sj.radius <= s.neighbour_gap_radii * si.radius * (1 + 1e-9))
+                patches.push_back(d);
+            }
         if (layout.anode_present && si.centre[2] - si.radius <= s.anode_gap_radii * si.radius * (1 + 1e-9))
           patches.push_back({0, 0, -1});
         for (const auto &d : patches)
@@ -98,10 +113,14 @@ namespace mpstream::solver
           }
         const auto area = nearest_area(dirs, si.radius, s.weight_lattice);
         for (std::size_t k = 0; k < dirs.size(); ++k)
-          set.add(i,
-                  {si.centre[0] + si.radius * dirs[k][0], si.centre[1] + si.radius * dirs[k][1],
-                   si.centre[2] + si.radius * dirs[k][2]},
-                  area[k]);
+          {
+            Vec x{si.centre[0] + si.radius * dirs[k][0], si.centre[1] + si.radius * dirs[k][1],
+                  si.centre[2] + si.radius * dirs[k][2]};
+            // A sphere cut by a periodic side is meshed as pieces of its images inside the cell.
+            if (layout.periodic_cell)
+              x = layout.periodic_cell->image_inside(x);
+            set.add(i, x, area[k]);
+          }
       }
     return set;
   }

@@ -66,6 +66,40 @@ TEST(SurfacePoints, OnSurfaceWeightsSumToArea)
   EXPECT_GT(count_near(s, 0, {r, 0, 2 * r}, 0.3 * r), count_near(s, 0, {0, r, 2 * r}, 0.3 * r) + 10);
 }
 
+// A periodic cell: sphere 0 cut by the side x_max, its neighbour across that side is sphere 1's
+// image (gap 0.1 um), and every point lies inside the cell (the mesh has only the pieces of
+// the images there).
+TEST(SurfacePoints, PeriodicCellImagesAndPointsInside)
+{
+  const double r = 2.5e-6, z = 2 * r, L = 20e-6, gap = 0.1e-6;
+  layout::StreamLayout layout;
+  layout::PeriodicCell cell;
+  cell.x_min = cell.y_min = 0;
+  cell.x_max = cell.y_max = L;
+  layout.periodic_cell = cell;
+  // Sphere 0's centre 1 um inside x_max; sphere 1's image at x_0 + 2r + gap lies past x_max.
+  const double x0 = L - 1e-6;
+  layout.spheres       = {{{x0, L / 2, z}, r, 0}, {{x0 + 2 * r + gap - L, L / 2, z}, r, 0}};
+  layout.layer_heights = {z};
+  layout.anode_present = true;
+  SurfacePointSettings settings;
+  const auto s = make_surface_points(layout, settings);
+  std::vector<std::size_t> count(2, 0);
+  for (std::size_t k = 0; k < s.size(); ++k)
+    {
+      ++count[s.sphere[k]];
+      EXPECT_GE(s.point[k][0], 0.0);
+      EXPECT_LT(s.point[k][0], L);
+      EXPECT_GE(s.point[k][1], 0.0);
+      EXPECT_LT(s.point[k][1], L);
+    }
+  const std::size_t patch = settings.patch_points + 1;
+  EXPECT_EQ(count[0], settings.uniform_points + 2 * patch); // the image neighbour and the anode
+  EXPECT_EQ(count[1], settings.uniform_points + 2 * patch);
+  // Sphere 0's gap apex towards the image, at x0 + r, wrapped into the cell.
+  EXPECT_EQ(count_near(s, 0, {x0 + r - L, L / 2, z}, 1e-12), 1u);
+}
+
 TEST(SurfacePoints, BadSettings)
 {
   SurfacePointSettings settings;
