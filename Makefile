@@ -1,8 +1,8 @@
 # Thin wrapper: `make run` and `make test` are the only commands a new machine needs.
 BUILD_DIR ?= build
 JOBS      ?= 2
-SCENARIO  ?= inputs/hybrid_132kV.prm
-RESULTS   ?= results/hybrid_132kV
+SCENARIO  ?= inputs/focal_spot_interior.prm
+RESULTS   ?= results/focal_spot_interior
 # MPI ranks for `make run`: one per core (the electrostatics and charging stages scale with
 # ranks; the thermal and Monte Carlo stages split their work over ranks x threads).
 RANKS     ?= $(shell nproc)
