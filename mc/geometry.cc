@@ -134,27 +134,39 @@ namespace mpstream::mc
     return std::max(0.0, t);
   }
 
-  Flight Geometry::fly(Vec3 r, const Vec3 &u) const
+  Flight Geometry::fly(Vec3 r, const Vec3 &u, const double max_distance) const
   {
     Flight flight;
+    const bool limited = max_distance < inf;
+    // No body within the remaining distance: stop there (limited flights only).
+    const auto end_in_vacuum = [&](const Vec3 &from) {
+      flight.body     = vacuum;
+      flight.position = from;
+      if (limited)
+        {
+          flight.position = from + (max_distance - flight.distance) * u;
+          flight.distance = max_distance;
+          wrap(flight.position);
+        }
+      return flight;
+    };
     for (int crossing = 0; crossing < max_cell_crossings; ++crossing)
       {
+        const double remaining = max_distance - flight.distance;
         // Above every body and rising, or below the spheres and falling with no anode: gone.
         const bool rising_out  = u[2] >= 0 && r[2] >= z_top_;
         const bool falling_out = u[2] <= 0 && r[2] <= z_bottom_ && !anode_present_;
         if (rising_out || falling_out || spheres_.empty())
           {
             if (!spheres_.empty() || !(anode_present_ && u[2] < 0))
-              {
-                flight.body     = vacuum;
-                flight.position = r;
-                return flight;
-              }
+              return end_in_vacuum(r);
           }
         // Below every sphere, falling onto the anode: straight to the plane.
         if (anode_present_ && u[2] < 0 && r[2] <= z_bottom_)
           {
             const double t = std::max(0.0, r[2]) / -u[2];
+            if (t > remaining)
+              return end_in_vacuum(r);
             flight.body     = anode;
             flight.distance += t;
             flight.position = r + t * u;
@@ -163,7 +175,7 @@ namespace mpstream::mc
           }
         const Hit hit        = nearest_entry(r, u);
         const double t_cell  = cell_ ? distance_to_cell_exit(r, u) : inf;
-        if (hit.body != vacuum && hit.t <= t_cell)
+        if (hit.body != vacuum && hit.t <= t_cell && hit.t <= remaining)
           {
             flight.body     = hit.body;
             flight.distance += hit.t;
@@ -172,8 +184,8 @@ namespace mpstream::mc
               flight.position[2] = 0;
             return flight;
           }
-        if (!cell_)
-          break;
+        if (!cell_ || t_cell > remaining)
+          return end_in_vacuum(r);
         // Next cell: step onto the cell face and fold back into the primary cell.
         r = r + t_cell * u;
         flight.distance += t_cell;
@@ -191,4 +203,5 @@ namespace mpstream::mc
     flight.position = r;
     return flight;
   }
+
 } // namespace mpstream::mc

@@ -1,11 +1,13 @@
 #pragma once
 // Bodies the electrons fly between: a W half-space anode z < 0 (optional) and W spheres from
 // layout::StreamLayout, optionally repeated laterally by a periodic cell (spheres given once,
-// images implied). Vacuum flights are straight lines (no fields: the charging fields of the
-// paper's Sect. 3.3 are not fed back into the MC, as in the paper's Sect. 3.1).
+// images implied). Vacuum flights here are straight lines; a flight through the stream's
+// electric field is a sequence of short chords of the curved path (mc/field_flight.h), each
+// traced with fly(r, u, max_distance).
 #include "mc/vec3.h"
 #include "layout/stream_layout.h"
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -48,7 +50,9 @@ namespace mpstream::mc
     // Distance from r inside `body` along the unit vector u to the body's surface.
     double distance_to_exit(int body, const Vec3 &r, const Vec3 &u) const;
     // Straight flight from r (in vacuum) along u to the next body, through periodic images.
-    Flight fly(Vec3 r, const Vec3 &u) const;
+    // With a finite max_distance: no body within it gives vacuum at r + max_distance u (folded
+    // into the primary cell), distance = max_distance.
+    Flight fly(Vec3 r, const Vec3 &u, double max_distance = std::numeric_limits<double>::infinity()) const;
     // Folds the lateral coordinates into the primary periodic cell (no-op without a cell).
     void wrap(Vec3 &r) const;
 

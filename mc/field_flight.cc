@@ -1,0 +1,105 @@
+#include "mc/field_flight.h"
+
+#include "common/constants.h"
+#include "common/error.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mpstream::mc
+{
+  namespace
+  {
+    constexpr double mc2 = constants::electron_mass_energy; // eV
+    constexpr double c   = constants::speed_of_light;       // m/s
+
+    double norm(const Vec3 &a) { return std::sqrt(dot(a, a)); }
+    // Momentum as p c (eV) of kinetic energy T (eV), and back (without cancellation at low T).
+    double momentum_of(double T) { return std::sqrt(T * (T + 2 * mc2)); }
+    double kinetic_of(double P) { return P * P / (std::sqrt(P * P + mc2 * mc2) + mc2); }
+    // The largest momentum change per step, as a fraction of the momentum (or of the floor's
+    // at a turning point, where the momentum passes through small values).
+    constexpr double max_kick_fraction = 0.1;
+    const double momentum_floor_eV     = momentum_of(1.0); // p c at 1 eV
+  } // namespace
+
+  void FieldFlightOptions::validate() const
+  {
+    if (!(step_fraction > 0 && step_fraction <= 0.5))
+      throw QuantityError("field_step_fraction", QuantityError::text(step_fraction), "must be in (0, 0.5]");
+    if (!(min_step_m > 0 && max_step_m >= min_step_m && std::isfinite(max_step_m)))
+      throw QuantityError("field_max_step_m", QuantityError::text(max_step_m), "must be finite and >= the minimum step > 0");
+    if (!(escape_height_m > escape_depth_m))
+      throw QuantityError("field_escape_height_m", QuantityError::text(escape_height_m), "must lie above the escape depth");
+    if (max_steps == 0)
+      throw QuantityError("field_max_steps", "0", "must be >= 1");
+  }
+
+  FieldFlight fly_in_field(const Geometry &geometry, const ElectricField &field, Vec3 r, Vec3 u, double E_eV,
+                           const FieldFlightOptions &options)
+  {
+    FieldFlight flight;
+    Vec3 P = momentum_of(E_eV) * u; // p c, eV
+    const double phi_start = field.at(r).potential;
+    // One straight drift of length `length` along the unit vector `dir`; true when the flight
+    // ends in it (a body entered first, or an escape plane crossed).
+    const auto drift = [&](double length, const Vec3 &dir) {
+      double limit = length;
+      FieldFlight::End escape = FieldFlight::End::body; // body: no escape plane within the chord
+      if (dir[2] > 0 && (options.escape_height_m - r[2]) / dir[2] <= limit)
+        {
+          limit  = std::max(0.0, (options.escape_height_m - r[2]) / dir[2]);
+          escape = FieldFlight::End::escaped_up;
+        }
+      else if (dir[2] < 0 && (options.escape_depth_m - r[2]) / dir[2] <= limit)
+        {
+          limit  = std::max(0.0, (options.escape_depth_m - r[2]) / dir[2]);
+          escape = FieldFlight::End::escaped_down;
+        }
+      const Flight chord = geometry.fly(r, dir, limit);
+      flight.path_m += chord.distance;
+      r = chord.position;
+      if (chord.body != vacuum)
+        {
+          flight.end  = FieldFlight::End::body;
+          flight.body = chord.body;
+          return true;
+        }
+      if (escape != FieldFlight::End::body)
+        {
+          flight.end = escape;
+          return true;
+        }
+      return false;
+    };
+    const auto finish = [&]() {
+      const double Pn = norm(P);
+      flight.position  = r;
+      flight.direction = Pn > 0 ? (1 / Pn) * P : u;
+      flight.pusher_energy_eV = kinetic_of(Pn);
+      flight.energy_eV        = std::max(0.0, E_eV + field.at(r).potential - phi_start);
+      return flight;
+    };
+    double E_recent = norm(field.at(r).E); // the last kick's field bounds the next time step
+    for (flight.steps = 0; flight.steps < options.max_steps; ++flight.steps)
+      {
+        double Pn         = norm(P);
+        const double step = std::clamp(options.step_fraction * field.variation_length(r), options.min_step_m,
+                                       options.max_step_m);
+        double dt = Pn > 0 ? step * std::sqrt(Pn * Pn + mc2 * mc2) / (c * Pn) : 1e300;
+        if (E_recent > 0)
+          dt = std::min(dt, max_kick_fraction * std::max(Pn, momentum_floor_eV) / (c * E_recent));
+        // Drift half a step, kick with the field there, drift the other half.
+        if (Pn > 0 && drift(0.5 * dt * c * Pn / std::sqrt(Pn * Pn + mc2 * mc2), (1 / Pn) * P))
+          return finish();
+        const Vec3 E = field.at(r).E;
+        E_recent     = norm(E);
+        P            = P - (c * dt) * E; // d(pc)/dt = -e c E, in eV per second with E in V/m
+        Pn           = norm(P);
+        if (Pn > 0 && drift(0.5 * dt * c * Pn / std::sqrt(Pn * Pn + mc2 * mc2), (1 / Pn) * P))
+          return finish();
+      }
+    flight.end = FieldFlight::End::trapped;
+    return finish();
+  }
+} // namespace mpstream::mc
