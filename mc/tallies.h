@@ -29,6 +29,12 @@ namespace mpstream::mc
     electrons_down,
     electrons_absorbed_spheres,
     primary_hits_sphere,  // primary's first body is a sphere
+    // In a field (mc/field_flight.h): work the field did on the electrons in vacuum (the energy
+    // balance: beam + field work = deposited + radiated + escaped + trapped), and electrons
+    // still in vacuum after the flight's step limit with their energy.
+    energy_field_work_meV,
+    electrons_trapped,
+    energy_trapped_meV,
     n_scores
   };
 

@@ -29,15 +29,20 @@ namespace mpstream::mc
   }
 
   Transport::Transport(const Geometry &geometry, const PhysicsTables &tables, const Source &source,
-                       const TransportOptions &options, const GridSpec &grid)
+                       const TransportOptions &options, const GridSpec &grid, const ElectricField *field,
+                       const FieldFlightOptions &field_options)
     : geometry_(geometry)
     , tables_(tables)
     , source_(source)
     , options_(options)
     , grid_(grid)
+    , field_(field)
+    , field_options_(field_options)
   {
     source_.validate();
     options_.validate();
+    if (field_)
+      field_options_.validate();
     if (source_.energy_eV > tables_.max_energy_eV())
       throw InputError("Monte Carlo: beam energy " + std::to_string(source_.energy_eV) +
                        " eV is above the physics tables' range");
@@ -109,12 +114,26 @@ namespace mpstream::mc
     e.E_meV = to_meV(e.E);
     e.range = tables_.range_m(e.E);
     e.body  = geometry_.locate(e.r);
+    if (field_ && e.body == vacuum)
+      {
+        const double E_start = e.E + field_->at(e.r).potential;
+        if (E_start <= options_.cutoff_energy_eV) // turned back before the source plane
+          {
+            h.values[energy_up_meV] += e.E_meV;
+            h.values[electrons_up] += 1;
+            tallies.add_history(h);
+            return;
+          }
+        set_energy_by_field(e, E_start, h);
+      }
     bool primary_flight = true;
     for (;;)
       {
         if (e.body == vacuum)
           {
-            const Flight f = geometry_.fly(e.r, e.u);
+            Flight f;
+            if (!vacuum_flight(e, f, h))
+              break; // trapped
             if (f.body == vacuum)
               {
                 const bool up = e.u[2] > 0;
@@ -130,12 +149,48 @@ namespace mpstream::mc
             primary_flight = false;
             e.r    = f.position;
             e.body = f.body;
+            if (e.E <= options_.cutoff_energy_eV) // slowed down by the field on the way
+              {
+                absorb(e, tallies, h);
+                break;
+              }
             emit_secondaries(e.body, e.r, e.u, e.E, tallies, h);
           }
         else if (track_in_body(e, rng, tallies, h) == Step::absorbed)
           break;
       }
     tallies.add_history(h);
+  }
+
+  bool Transport::vacuum_flight(Electron &e, Flight &flight, HistoryScores &h) const
+  {
+    if (!field_)
+      {
+        flight = geometry_.fly(e.r, e.u);
+        return true;
+      }
+    const FieldFlight f = fly_in_field(geometry_, *field_, e.r, e.u, e.E, field_options_);
+    e.u = f.direction;
+    set_energy_by_field(e, f.energy_eV, h);
+    if (f.end == FieldFlight::End::trapped)
+      {
+        h.values[electrons_trapped] += 1;
+        h.values[energy_trapped_meV] += e.E_meV;
+        return false;
+      }
+    flight.body     = f.end == FieldFlight::End::body ? f.body : vacuum;
+    flight.position = f.position;
+    flight.distance = f.path_m;
+    return true;
+  }
+
+  void Transport::set_energy_by_field(Electron &e, double E_eV, HistoryScores &h) const
+  {
+    const std::int64_t E_meV = to_meV(E_eV);
+    h.values[energy_field_work_meV] += E_meV - e.E_meV;
+    e.E_meV = E_meV;
+    e.E     = E_eV;
+    e.range = tables_.range_m(std::max(E_eV, options_.cutoff_energy_eV));
   }
 
   Transport::Step Transport::track_in_body(Electron &e, RandomStream &rng, Tallies &t,

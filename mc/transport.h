@@ -5,6 +5,8 @@
 // run_histories(first, last) runs the histories with global indices [first, last); since each
 // history has its own random stream and the tallies are integers, any split over threads or
 // MPI ranks sums to the same bits.
+#include "mc/electric_field.h"
+#include "mc/field_flight.h"
 #include "mc/geometry.h"
 #include "mc/physics_tables.h"
 #include "mc/random.h"
@@ -36,8 +38,13 @@ namespace mpstream::mc
   class Transport
   {
   public:
+    // field: the static field in the vacuum (nullptr: straight flights, the paper's MC); the
+    // source energy is then the energy at potential 0, and a primary starts at the source
+    // point with that plus e phi there (one that cannot reach the source plane counts as
+    // escaped upwards with its beam energy).
     Transport(const Geometry &geometry, const PhysicsTables &tables, const Source &source,
-              const TransportOptions &options, const GridSpec &grid = {});
+              const TransportOptions &options, const GridSpec &grid = {}, const ElectricField *field = nullptr,
+              const FieldFlightOptions &field_options = {});
 
     // Histories with global indices [first, last), on the calling thread.
     Tallies run_histories(std::uint64_t first, std::uint64_t last) const;
@@ -63,6 +70,12 @@ namespace mpstream::mc
     };
 
     void history(std::uint64_t index, Tallies &tallies) const;
+    // The vacuum flight from e.r along e.u to the next body (or vacuum: escaped; trapped in a
+    // field: tallied here, returns false). In a field it updates e's direction and energy and
+    // tallies the field's work.
+    bool vacuum_flight(Electron &e, Flight &flight, HistoryScores &h) const;
+    // Sets e's energy to E_eV (range too), tallying the difference as the field's work.
+    void set_energy_by_field(Electron &e, double E_eV, HistoryScores &h) const;
     // Follows the electron inside its body until it leaves (returns exited) or stops.
     Step track_in_body(Electron &e, RandomStream &rng, Tallies &t, HistoryScores &h) const;
     // Straight move of length d with continuous energy loss, stopping at the body surface
@@ -86,6 +99,8 @@ namespace mpstream::mc
     Source source_;
     TransportOptions options_;
     GridSpec grid_;
+    const ElectricField *field_ = nullptr;
+    FieldFlightOptions field_options_;
     double cutoff_range_m_ = 0;
   };
 } // namespace mpstream::mc
