@@ -25,6 +25,9 @@ namespace mpstream::mc
     // A length over which the field near r changes by its own order (m); the flight's steps
     // stay a fraction of it (mc/field_flight.h).
     virtual double variation_length(const Vec3 &r) const = 0;
+    // Potential of body `body` (a sphere index or mc::anode) where an electron enters it at r:
+    // a conductor's own potential where the field knows it (by default the field's at r).
+    virtual double body_potential(int /*body*/, const Vec3 &r) const { return at(r).potential; }
   };
 
   // A uniform field, potential 0 at `origin` (tests; the tube's applied field).

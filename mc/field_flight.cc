@@ -77,7 +77,9 @@ namespace mpstream::mc
       flight.position  = r;
       flight.direction = Pn > 0 ? (1 / Pn) * P : u;
       flight.pusher_energy_eV = kinetic_of(Pn);
-      flight.energy_eV        = std::max(0.0, E_eV + field.at(r).potential - phi_start);
+      const double phi_end = flight.end == FieldFlight::End::body ? field.body_potential(flight.body, r)
+                                                                  : field.at(r).potential;
+      flight.energy_eV = std::max(0.0, E_eV + phi_end - phi_start);
       return flight;
     };
     double E_recent = norm(field.at(r).E); // the last kick's field bounds the next time step

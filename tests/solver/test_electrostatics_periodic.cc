@@ -44,15 +44,21 @@ namespace
     double E_bottom; // V/m at the lowest point
   };
 
-  Result solve_cell(const layout::StreamLayout &layout, const std::string &name, double dx)
+  // The cell's mesh under the grounded plate at H (elements per radius, growth rate).
+  std::string cell_mesh(const layout::StreamLayout &layout, const std::string &name, double per_radius, double growth)
   {
     meshing::MeshParameters mesh;
-    mesh.elements_per_radius = 10;
-    mesh.growth_rate         = 0.15;
+    mesh.elements_per_radius = per_radius;
+    mesh.growth_rate         = growth;
     mesh.maximum_size        = 8e-6;
     meshing::EnclosureParameters box;
     box.height = H;
-    const auto file = test_meshes::make_mesh(layout, box, mesh, name);
+    return test_meshes::make_mesh(layout, box, mesh, name);
+  }
+
+  Result solve_cell(const layout::StreamLayout &layout, const std::string &name, double dx)
+  {
+    const auto file = cell_mesh(layout, name, 10, 0.15);
     Electrostatics es(MPI_COMM_SELF, file, layout, {});
     const double Q = -1e-15;
     es.set_sphere_charges({Q});
@@ -103,14 +109,8 @@ namespace
     if (size != 2) // ctest runs it on 2 ranks (test_electrostatics_periodic_two_ranks), where a skip fails
       GTEST_SKIP() << "needs 2 ranks";
     const auto layout = cell_with_sphere_at(a / 2 - 1e-6, a / 2 - 1e-6);
-    meshing::MeshParameters mesh;
-    mesh.elements_per_radius = 6;
-    mesh.growth_rate         = 0.3;
-    mesh.maximum_size        = 8e-6;
-    meshing::EnclosureParameters box;
-    box.height      = H;
-    const auto file = test_meshes::make_mesh(layout, box, mesh, "periodic_two_ranks");
-    const double Q  = -1e-15;
+    const auto file   = cell_mesh(layout, "periodic_two_ranks", 6, 0.3);
+    const double Q    = -1e-15;
     const auto &c   = layout.spheres[0].centre;
     const std::vector<SurfacePoint> probes{{0, {c[0] + 1e-6, c[1], c[2] + std::sqrt(R * R - 1e-12)}},
                                            {0, {c[0], c[1], c[2] - R}}};
