@@ -118,7 +118,7 @@ namespace mpstream::app
         mc::Source source = mc::Source::for_geometry(geometry, U, mcp.incidence_angle_rad);
         const mc::Transport transport(geometry, tables, source, mcp.transport, grid);
         const mc::Tallies shape(geometry.spheres().size(), grid);
-        const mc::Tallies local = transport.run(first, last, mcp.threads);
+        const mc::Tallies local = transport.run(first, last, context.threads.threads_for(mcp.threads));
         const mc::Tallies total = gather_tallies(local, shape, context);
         // Rank 0 summarises and writes; a failure there ends the run on every rank.
         run_on_root(context.comm, [&] {
