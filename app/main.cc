@@ -91,17 +91,15 @@ namespace
   {
     const auto start          = std::chrono::steady_clock::now();
     const std::string started = utc_now_iso8601();
-    const bool root           = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
     // With --output-dir the folder is known before the scenario is read: its log then also
-    // holds a scenario error.
-    if (root && !cl.output_dir.empty())
-      open_results_folder(cl.output_dir, cl, started, log_copy);
+    // holds a scenario error. (run_on_root: a folder rank 0 cannot create stops every rank.)
+    if (!cl.output_dir.empty())
+      run_on_root(comm, [&] { open_results_folder(cl.output_dir, cl, started, log_copy); });
     dealii::ParameterHandler prm;
     const Scenario scenario = read_scenario(cl.scenario_file, cl.overrides, prm);
     RunContext context(comm, output_directory(cl, scenario));
-    if (root && cl.output_dir.empty())
-      open_results_folder(context.output_dir, cl, started, log_copy);
-    MPI_Barrier(comm);
+    if (cl.output_dir.empty())
+      run_on_root(comm, [&] { open_results_folder(context.output_dir, cl, started, log_copy); });
     context.log << "[run] " << cl.command << " " << scenario.file.string() << " -> " << context.output_dir.string()
                 << " (" << parallel_description(context) << ")" << std::endl;
     const Json earlier = context.is_root() ? read_earlier_summary(context.output_dir, context.log.get_stream()) : Json::object();

@@ -3,7 +3,8 @@
 # doc/hpc.md): each rank runs under /usr/bin/time -v; its maximum resident set size is read back.
 # Cases: the electrostatics stage of tests/app/data/small_stream.prm (12 spheres, P2) at 3, 5, 7
 # elements per radius; its charging stage (one unit response per sphere and electrode); the MC
-# stage of inputs/mc_table1.prm at one voltage, 1e4 to 1e6 histories; each on 1 and 2 ranks.
+# stage of inputs/mc_table1.prm at one voltage, 1e4 to 1e6 histories; the electrostatics stage
+# of the default 77-sphere stream; each on 1 and 2 ranks.
 # Writes benchmarks/results/hpc_memory.csv. Measures, never asserts.
 set -euo pipefail
 build=${1:-build}
@@ -44,6 +45,10 @@ for epr in 3 5; do
     measure "charging_epr$epr" $ranks "$dofs" 0 charging $small --set "Mesh/Elements per radius=$epr" \
       --set "Charging/Patch centre radius [pitches]=1.5" --set "Charging/Charge source=q_muP"
   done
+done
+# The default 77-sphere stream (inputs/hybrid_132kV.prm) at its own mesh: electrostatics stage.
+for ranks in 1 2; do
+  measure "electrostatics_default_stream" $ranks from_summary 0 electrostatics inputs/hybrid_132kV.prm
 done
 for histories in 10000 100000 1000000; do
   for ranks in 1 2; do
