@@ -23,15 +23,29 @@ namespace mpstream::app
         ("set,s", po::value<std::vector<std::string>>()->composing(),
          "override a parameter: \"Section/Name=value\" (repeatable)")
         ("format", po::value<std::string>()->default_value("prm"),
-         "print-parameters format: prm, json or markdown");
+         "print-parameters format: prm, json or markdown")
+        ("for", po::value<std::string>()->default_value("run"),
+         "validate: check the scenario for this command (run, mesh, mc, ...)");
       return options;
     }
 
     bool needs_scenario(const std::string &command) { return command != "print-parameters"; }
 
+    std::string shell_quoted(const std::string &argument)
+    {
+      const bool plain = !argument.empty() && argument.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                                          "0123456789_-+=./,:@%") == std::string::npos;
+      if (plain)
+        return argument;
+      std::string quoted = "'";
+      for (const char c : argument)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      return quoted + "'";
+    }
+
     bool known_command(const std::string &command)
     {
-      if (command == "run" || command == "print-parameters")
+      if (command == "run" || command == "validate" || command == "print-parameters")
         return true;
       for (const auto &stage : stages())
         if (stage.command == command)
@@ -44,7 +58,9 @@ namespace mpstream::app
   {
     std::ostringstream s;
     s << "Usage: mpstream COMMAND [FILE.prm] [options]\n\nCommands:\n"
-      << "  run FILE.prm            every stage of the scenario, in order\n";
+      << "  run FILE.prm            every stage of the scenario, in order\n"
+      << "  validate FILE.prm       check the scenario as `run` (or --for COMMAND) would: parameters,\n"
+      << "                          files, geometry; no computing: one line OK, or the problem (exit 2)\n";
     for (const auto &stage : stages())
       s << "  " << stage.command << " FILE.prm" << std::string(std::max<int>(1, 16 - int(stage.command.size())), ' ')
         << stage.description << '\n';
@@ -52,6 +68,14 @@ namespace mpstream::app
       << visible_options()
       << "\nRun in parallel with: mpirun -np N mpstream COMMAND FILE.prm\n";
     return s.str();
+  }
+
+  std::string shell_command_line(int argc, const char *const *argv)
+  {
+    std::string line;
+    for (int i = 0; i < argc; ++i)
+      line += (i ? " " : "") + shell_quoted(argv[i]);
+    return line;
   }
 
   CommandLine parse_command_line(int argc, const char *const *argv)
@@ -75,6 +99,7 @@ namespace mpstream::app
       }
 
     CommandLine cl;
+    cl.invocation = shell_command_line(argc, argv);
     cl.help    = vm.count("help") > 0;
     cl.version = vm.count("version") > 0;
     if (cl.help || cl.version)
@@ -93,6 +118,10 @@ namespace mpstream::app
       cl.output_dir = vm["output-dir"].as<std::string>();
     if (vm.count("set"))
       cl.overrides = vm["set"].as<std::vector<std::string>>();
+    cl.validate_for = vm["for"].as<std::string>();
+    if (cl.validate_for == "validate" || cl.validate_for == "print-parameters" || !known_command(cl.validate_for))
+      throw InputError("command line: --for must name a command that runs stages (run, mesh, mc, ...), not '" +
+                       cl.validate_for + "'");
     cl.format = vm["format"].as<std::string>();
     if (cl.format != "prm" && cl.format != "json" && cl.format != "markdown")
       throw InputError("command line: --format must be prm, json or markdown, not '" + cl.format + "'");

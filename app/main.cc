@@ -1,17 +1,21 @@
 // mpstream: microparticle hybrid X-ray target simulator. Command-line driver.
+#include "app/build_info.h"
 #include "app/command_line.h"
+#include "app/log_file.h"
 #include "app/parameter_errors.h"
 #include "app/print_parameters.h"
 #include "app/quantity_names.h"
 #include "app/run_on_root.h"
 #include "app/run_context.h"
+#include "app/run_record.h"
 #include "app/scenario.h"
 #include "app/stages.h"
+#include "app/summary_file.h"
+#include "app/validate_scenario.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
 
 #include <deal.II/base/mpi.h>
-#include <deal.II/base/revision.h>
 
 #include <chrono>
 #include <fstream>
@@ -59,37 +63,49 @@ namespace
     out["dwell_time_s"]             = solver::dwell_time_s(op);
   }
 
-  std::vector<const Stage *> stages_for(const std::string &command)
+  // Rank 0: creates the folder, starts log.txt with a header line (version, commit, date,
+  // command line), and sets the earlier summary.json aside: a stale summary must not look like
+  // the result of this run, even if it fails; its keys are merged into this run's at the end.
+  void open_results_folder(const std::filesystem::path &folder, const CommandLine &cl, const std::string &started,
+                           StderrCopy &log_copy)
   {
-    std::vector<const Stage *> selected;
-    for (const auto &stage : stages())
-      if (command == "run" ? stage.in_full_run : stage.command == command)
-        selected.push_back(&stage);
-    return selected;
+    std::filesystem::create_directories(folder);
+    log_copy.start(folder / "log.txt");
+    std::cerr << "mpstream " << mpstream_version() << " (git " << git_commit() << ") " << started << ": "
+              << cl.invocation << std::endl;
+    set_aside_earlier_summary(folder);
   }
 
-  int run(const CommandLine &cl, MPI_Comm comm)
+  // `mpstream validate`: every rank checks (cheap), rank 0 says OK; nothing is written.
+  int validate(const CommandLine &cl, MPI_Comm comm)
   {
-    const auto start = std::chrono::steady_clock::now();
-    const bool root  = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
-    // A stale summary from an earlier run must not look like the result of this one, even if
-    // this run fails while reading its scenario.
-    if (root && !cl.output_dir.empty())
-      std::filesystem::remove(std::filesystem::path(cl.output_dir) / "summary.json");
+    dealii::ParameterHandler prm;
+    const Scenario scenario = read_scenario(cl.scenario_file, cl.overrides, prm);
+    const std::string checked = validate_scenario(scenario, output_directory(cl, scenario), cl.validate_for);
+    if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+      std::cout << "mpstream: " << cl.scenario_file << " OK: " << checked << std::endl;
+    return 0;
+  }
+
+  int run(const CommandLine &cl, MPI_Comm comm, StderrCopy &log_copy)
+  {
+    const auto start          = std::chrono::steady_clock::now();
+    const std::string started = utc_now_iso8601();
+    // With --output-dir the folder is known before the scenario is read: its log then also
+    // holds a scenario error. (run_on_root: a folder rank 0 cannot create stops every rank.)
+    if (!cl.output_dir.empty())
+      run_on_root(comm, [&] { open_results_folder(cl.output_dir, cl, started, log_copy); });
     dealii::ParameterHandler prm;
     const Scenario scenario = read_scenario(cl.scenario_file, cl.overrides, prm);
     RunContext context(comm, output_directory(cl, scenario));
-
-    if (context.is_root())
-      {
-        std::filesystem::create_directories(context.output_dir);
-        std::filesystem::remove(context.path("summary.json"));
-      }
-    MPI_Barrier(comm);
-    context.log << "mpstream " << MPSTREAM_VERSION << ": " << cl.command << " " << scenario.file.string()
-                << " -> " << context.output_dir.string() << " (" << context.n_ranks << " MPI rank"
-                << (context.n_ranks > 1 ? "s" : "") << ")" << std::endl;
-    context.summary["status"] = "running";
+    if (cl.output_dir.empty())
+      run_on_root(comm, [&] { open_results_folder(context.output_dir, cl, started, log_copy); });
+    context.log << "[run] " << cl.command << " " << scenario.file.string() << " -> " << context.output_dir.string()
+                << " (" << parallel_description(context) << ")" << std::endl;
+    const Json earlier = context.is_root() ? read_earlier_summary(context.output_dir, context.log.get_stream()) : Json::object();
+    context.summary["status"]   = "running";
+    context.summary["run"]      = run_record(cl, context, started);
+    context.summary["versions"] = versions_json();
     echo_scenario(scenario, prm, context);
     record_operating_point(scenario.operating_point, context.summary["operating_point"]);
 
@@ -107,12 +123,10 @@ namespace
     context.summary["wall_time_s"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     context.summary["mpi_ranks"] = context.n_ranks;
-    context.summary["versions"]  = Json(Json::Object{{"mpstream", MPSTREAM_VERSION},
-                                                    {"deal.II", DEAL_II_PACKAGE_VERSION}});
-    context.summary["status"] = "complete";
+    context.summary["status"]    = "complete";
     run_on_root(context.comm, [&] {
-      write_file_atomically(context.path("summary.json"), context.summary.dump());
-      context.log << "Results: " << context.output_dir.string() << "/ (summary.json)" << std::endl;
+      write_summary(context.output_dir, merge_summaries(earlier, context.summary));
+      context.log << "Results: " << context.output_dir.string() << "/ (summary.json, log.txt)" << std::endl;
     });
     return 0;
   }
@@ -122,6 +136,7 @@ int main(int argc, char **argv)
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
+  StderrCopy log_copy; // log.txt: outlives the run, so that its last line (an error too) is kept
   try
     {
       const CommandLine cl = parse_command_line(argc, argv);
@@ -134,7 +149,8 @@ int main(int argc, char **argv)
       if (cl.version)
         {
           if (root)
-            std::cout << "mpstream " << MPSTREAM_VERSION << " (deal.II " << DEAL_II_PACKAGE_VERSION << ")\n";
+            std::cout << "mpstream " << mpstream_version() << " (git " << git_commit() << ", deal.II "
+                      << dealii_version() << ")\n";
           return 0;
         }
       if (cl.command == "print-parameters")
@@ -145,7 +161,9 @@ int main(int argc, char **argv)
             print_parameters(prm, cl.format, std::cout);
           return 0;
         }
-      return run(cl, MPI_COMM_WORLD);
+      if (cl.command == "validate")
+        return validate(cl, MPI_COMM_WORLD);
+      return run(cl, MPI_COMM_WORLD, log_copy);
     }
   catch (const QuantityError &e)
     {

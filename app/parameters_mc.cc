@@ -34,7 +34,8 @@ namespace mpstream::app
     prm.declare_entry("Seed", prm_default(d.seed), P::Integer(0),
                       "Random seed; history i uses a stream seeded from (Seed, i).");
     prm.declare_entry("Threads", prm_default(d.threads), P::Integer(0, 1024),
-                      "std::threads per rank; 0: all hardware threads.");
+                      "std::threads per rank; 0: automatic, the cores of the rank's CPU affinity mask shared with "
+                      "the node's other ranks (doc/hpc.md).");
     prm.declare_entry("Geometry", mc_geometries().name(d.bulk), mc_geometries().pattern(),
                       "bulk: W half-space alone (validation); stream: the Geometry section's "
                       "spheres (with the anode if Geometry/Anode, periodic cell if chosen).");

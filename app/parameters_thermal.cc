@@ -88,7 +88,8 @@ namespace mpstream::app
                       "Histories of the stream-geometry Monte Carlo that gives every sphere its grid.");
     prm.declare_entry("Threads", prm_default(th.threads), P::Integer(0, 1024),
                       "Threads per MPI rank for the whole-stream spheres and its Monte Carlo "
-                      "(0: hardware threads / ranks).");
+                      "(0: automatic, the cores of the rank's CPU affinity mask shared with the node's other "
+                      "ranks; doc/hpc.md).");
     prm.leave_subsection();
 
     prm.enter_subsection("Power limits");

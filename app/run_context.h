@@ -1,7 +1,8 @@
 #pragma once
 // What the stages of one run share: where results go, the summary being built, MPI, the
-// progress stream, and the products of earlier stages (layout, mesh file, ...).
+// progress stream, the threads per rank, and the products of earlier stages (layout, mesh file, ...).
 #include "app/scenario.h"
+#include "app/thread_budget.h"
 #include "common/json.h"
 #include "layout/stream_layout.h"
 
@@ -28,6 +29,7 @@ namespace mpstream::app
       , n_ranks(dealii::Utilities::MPI::n_mpi_processes(comm))
       , output_dir(std::move(output_dir))
       , log(std::cerr, rank == 0)
+      , threads(thread_budget(comm))
     {}
 
     bool is_root() const { return rank == 0; }
@@ -37,7 +39,9 @@ namespace mpstream::app
     unsigned int rank;
     unsigned int n_ranks;
     std::filesystem::path output_dir;
-    dealii::ConditionalOStream log; // progress on stderr, rank 0 only
+    dealii::ConditionalOStream log; // progress on stderr (and log.txt), rank 0 only
+    // Threads per rank where a Threads parameter is 0 (app/thread_budget.h).
+    ThreadBudget threads;
     Json summary = Json::object();  // written last, atomically, by rank 0
 
     // The summary keys of one stage: summary.json nests them under the stage's name, so that a

@@ -59,7 +59,7 @@ namespace mpstream::app
     bool whole_stream_periodic = true;            // ... repeated laterally (hexagonal layouts)
     unsigned whole_stream_refinements = 0;
     std::uint64_t whole_stream_mc_histories = 200000;
-    unsigned threads = 0;                         // per rank; 0: hardware threads / ranks
+    unsigned threads = 0;                         // per rank; 0: automatic (app/thread_budget.h)
   };
 
   struct PowerLimitParameters
@@ -83,7 +83,7 @@ namespace mpstream::app
   {
     std::uint64_t histories = 100000;
     std::uint64_t seed      = 1;
-    unsigned threads        = 0;     // 0: all hardware threads
+    unsigned threads        = 0;     // per rank; 0: automatic (app/thread_budget.h)
     bool bulk               = false; // true: W half-space only; false: the Geometry section
     std::vector<double> tube_voltages; // V; empty: Operating point/Tube voltage
     double incidence_angle_rad = 0;

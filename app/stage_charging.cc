@@ -19,7 +19,6 @@
 #include <numeric>
 #include <optional>
 #include <string>
-#include <thread>
 
 namespace mpstream::app
 {
@@ -61,8 +60,7 @@ namespace mpstream::app
     {
       const auto &mc = scenario.monte_carlo;
       const double U = scenario.operating_point.tube_voltage;
-      const unsigned threads =
-        mc.threads > 0 ? mc.threads : std::max(1u, std::thread::hardware_concurrency() / context.n_ranks);
+      const unsigned threads = context.threads.threads_for(mc.threads);
       const auto &mc_layout = embedding.periodic_stream ? *embedding.periodic_stream : layout;
       context.log << "[charging] charge sources from the Monte Carlo: " << mc.histories << " histories at " << U
                   << " V over " << mc_layout.spheres.size() << " spheres (" << embedding.description
@@ -284,17 +282,24 @@ namespace mpstream::app
     }
   } // namespace
 
+  void check_charging_inputs(const Scenario &scenario, const layout::StreamLayout &layout)
+  {
+    const auto &c = scenario.charging;
+    if (c.charge_source == ChargeSource::monte_carlo)
+      check_monte_carlo_charge_source(scenario);
+    if (scenario.electrodes.enabled && !layout.periodic_cell) // the sampled centre disc must fit inside them
+      solver::PatchCentre(layout, c.settings.centre_radius_pitches, scenario.electrodes.gap).require_inside_electrodes();
+    charging_coefficients(scenario, layout); // one q_muP, or one per layer
+  }
+
   void run_charging_stage(const Scenario &scenario, RunContext &context)
   {
     // Checks that need only the layout come first: bad input stops the run before meshing.
     const auto &layout = ensure_layout(scenario, context);
+    check_charging_inputs(scenario, layout);
     const auto &c      = scenario.charging;
     const auto &beam   = scenario.operating_point;
     const bool from_mc = c.charge_source == ChargeSource::monte_carlo;
-    if (from_mc)
-      check_monte_carlo_charge_source(scenario);
-    if (scenario.electrodes.enabled && !layout.periodic_cell) // the sampled centre disc must fit inside them
-      solver::PatchCentre(layout, c.settings.centre_radius_pitches, scenario.electrodes.gap).require_inside_electrodes();
     auto q = charging_coefficients(scenario, layout);
     ChargeSourceValues q_used;
     if (from_mc)

@@ -104,13 +104,18 @@ namespace mpstream::app
     }
   } // namespace
 
+  void check_electrostatics_inputs(const Scenario &scenario, const layout::StreamLayout &layout)
+  {
+    sphere_charges(scenario.electrostatics, layout); // layer count, charge file
+  }
+
   void run_electrostatics_stage(const Scenario &scenario, RunContext &context)
   {
-    if (context.mesh_file.empty())
-      run_mesh_stage(scenario, context);
     const auto &layout = ensure_layout(scenario, context);
     const auto &e      = scenario.electrostatics;
-    const auto charges = sphere_charges(e, layout);
+    const auto charges = sphere_charges(e, layout); // before meshing: bad input stops the run early
+    if (context.mesh_file.empty())
+      run_mesh_stage(scenario, context);
 
     auto &es = ensure_electrostatics(scenario, context);
     es.set_sphere_charges(charges);

@@ -2,13 +2,20 @@
 // (Monte Carlo/Tube voltages [V]). Each MPI rank runs its share [first, last) of the histories
 // on std::threads; rank 0 gathers the integer tallies (exact, so the result is that of a serial
 // run), writes mc_table.csv, depth profiles, the probe sphere's power grid, and summary keys.
+// The histories run in batches, each followed by a state point (app/mc_state_point.h): a killed
+// run resumes, a run with more histories extends the earlier one, bit for bit.
+#include "app/build_info.h"
+#include "app/mc_state_point.h"
 #include "app/run_on_root.h"
 #include "app/stages.h"
 #include "common/atomic_file.h"
+#include "common/error.h"
 #include "mc/cases.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <sstream>
 
 namespace mpstream::app
@@ -33,6 +40,86 @@ namespace mpstream::app
             total.merge(part);
           }
       return total;
+    }
+
+    // A state point after every 1/20 of the histories: a killed run loses at most 5 % of them.
+    constexpr std::uint64_t batches_per_run = 20;
+
+    std::string exact(double x)
+    {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.17g", x);
+      return text;
+    }
+
+    // The text behind a state point's key (app/mc_state_point.h), on rank 0: the mpstream
+    // version, the voltage and the physics tables' top energy, the Geometry and Monte Carlo
+    // sections as this run used them (parameters_used.prm, written before the stages) without
+    // the lines that do not change the tallies, and the spheres (a CSV layout's file may change).
+    std::string state_point_key_text(const RunContext &context, double U, double max_energy_eV,
+                                     const layout::StreamLayout *layout)
+    {
+      std::ostringstream key;
+      key << "mpstream " << mpstream_version() << "\ntube voltage " << exact(U) << "\nmax energy "
+          << exact(max_energy_eV) << '\n';
+      std::ifstream used(context.path("parameters_used.prm"));
+      std::string line, section;
+      int depth = 0;
+      while (std::getline(used, line))
+        {
+          const auto text = line.substr(std::min(line.size(), line.find_first_not_of(' ')));
+          if (text.rfind("subsection ", 0) == 0 && depth++ == 0)
+            section = text.substr(11);
+          const bool relevant = section == "Geometry" || section == "Monte Carlo";
+          const bool ignored  = text.rfind("set Histories", 0) == 0 || text.rfind("set Threads", 0) == 0 ||
+                               text.rfind("set Tube voltages", 0) == 0;
+          if (relevant && !ignored)
+            key << text << '\n';
+          if (text == "end" && --depth == 0)
+            section.clear();
+        }
+      if (layout)
+        for (const auto &sphere : layout->spheres)
+          key << exact(sphere.centre[0]) << ' ' << exact(sphere.centre[1]) << ' ' << exact(sphere.centre[2]) << ' '
+              << exact(sphere.radius) << '\n';
+      return key.str();
+    }
+
+    // Histories [0, n) in batches, each followed by a state point in `file`; resumes from (or
+    // extends) the state point an earlier run left there. The total on rank 0 (elsewhere empty).
+    mc::Tallies run_with_state_points(const mc::Transport &transport, const mc::Tallies &shape, std::uint64_t n,
+                                      unsigned threads, const std::filesystem::path &file,
+                                      const std::string &key_text, RunContext &context)
+    {
+      McStatePoint point{"", shape};
+      run_on_root(context.comm, [&] {
+        point.key = state_point_digest(key_text);
+        if (auto earlier = read_state_point(file, point.key, shape))
+          {
+            if (earlier->tallies.histories > n)
+              throw InputError("Monte Carlo/Histories = " + std::to_string(n) + ": fewer than the " +
+                               std::to_string(earlier->tallies.histories) + " histories of the state point '" +
+                               file.string() + "' (ask for at least as many, or delete it)");
+            point = *earlier;
+            context.log << "[mc] " << file.filename().string() << ": resuming after " << point.tallies.histories
+                        << " of " << n << " histories" << std::endl;
+          }
+      });
+      std::uint64_t done = point.tallies.histories;
+      MPI_Bcast(&done, 1, MPI_UINT64_T, 0, context.comm);
+      const std::uint64_t batch = std::max<std::uint64_t>(1, n / batches_per_run);
+      for (std::uint64_t b0 = done; b0 < n; b0 += batch)
+        {
+          const std::uint64_t b1    = std::min(n, b0 + batch);
+          const std::uint64_t first = b0 + (b1 - b0) * context.rank / context.n_ranks;
+          const std::uint64_t last  = b0 + (b1 - b0) * (context.rank + 1) / context.n_ranks;
+          const mc::Tallies batch_total = gather_tallies(transport.run(first, last, threads), shape, context);
+          run_on_root(context.comm, [&] {
+            point.tallies.merge(batch_total);
+            write_state_point(file, point);
+          });
+        }
+      return point.tallies;
     }
 
     std::string kV_tag(double U) { return std::to_string(static_cast<long>(std::lround(U / 1e3))) + "kV"; }
@@ -86,9 +173,11 @@ namespace mpstream::app
     const auto &mcp = scenario.monte_carlo;
     std::size_t probe = 0;
     mc::Geometry geometry = mc::Geometry::bulk();
+    const layout::StreamLayout *layout_used = nullptr;
     if (!mcp.bulk)
       {
         const auto &layout = ensure_layout(scenario, context);
+        layout_used        = &layout;
         geometry = mc::Geometry::from_layout(layout);
         probe    = layout.probe_sphere;
       }
@@ -105,8 +194,6 @@ namespace mpstream::app
     grid.cells_per_axis = mcp.bulk ? 0 : mcp.grid_cells;
 
     const std::uint64_t n = mcp.histories;
-    const std::uint64_t first = n * context.rank / context.n_ranks;
-    const std::uint64_t last  = n * (context.rank + 1) / context.n_ranks;
 
     std::ostringstream table;
     table << "U_tube_kV,histories,eta,eta_stderr,eta_E,eta_E_stderr,S_muP,S_muP_stderr,S_anode,"
@@ -118,8 +205,11 @@ namespace mpstream::app
         mc::Source source = mc::Source::for_geometry(geometry, U, mcp.incidence_angle_rad);
         const mc::Transport transport(geometry, tables, source, mcp.transport, grid);
         const mc::Tallies shape(geometry.spheres().size(), grid);
-        const mc::Tallies local = transport.run(first, last, mcp.threads);
-        const mc::Tallies total = gather_tallies(local, shape, context);
+        const mc::Tallies total =
+          run_with_state_points(transport, shape, n, context.threads.threads_for(mcp.threads),
+                                context.path("mc_state_point_" + kV_tag(U) + ".txt"),
+                                context.is_root() ? state_point_key_text(context, U, physics.max_energy_eV, layout_used) : "",
+                                context);
         // Rank 0 summarises and writes; a failure there ends the run on every rank.
         run_on_root(context.comm, [&] {
           const mc::Summary s = mc::summarize(total, U);

@@ -48,11 +48,16 @@ namespace mpstream::app
     return *context.electrostatics;
   }
 
+  void check_mesh_inputs(const Scenario &scenario, const layout::StreamLayout &layout)
+  {
+    meshing::check_meshable(layout, scenario.enclosure, scenario.electrodes, scenario.mesh);
+  }
+
   void run_mesh_stage(const Scenario &scenario, RunContext &context)
   {
     const auto &layout = ensure_layout(scenario, context);
     // Every rank checks, so that bad input fails everywhere with the same message.
-    meshing::check_meshable(layout, scenario.enclosure, scenario.electrodes, scenario.mesh);
+    check_mesh_inputs(scenario, layout);
     context.mesh_file = context.path("mesh.msh");
     // Rank 0 meshes; a Gmsh failure there ends the run on every rank (run_on_root).
     run_on_root(context.comm, [&] {

@@ -10,7 +10,6 @@
 #include <cmath>
 #include <string>
 #include <iomanip>
-#include <thread>
 
 namespace mpstream::app
 {
@@ -81,9 +80,7 @@ namespace mpstream::app
       const double U = scenario.operating_point.tube_voltage;
       if (U < voltages.front() || U > voltages.back())
         voltages.insert(U < voltages.front() ? voltages.begin() : voltages.end(), U);
-      const unsigned threads = scenario.thermal.threads > 0
-                                 ? scenario.thermal.threads
-                                 : std::max(1u, std::thread::hardware_concurrency() / context.n_ranks);
+      const unsigned threads = context.threads.threads_for(scenario.thermal.threads);
       context.log << "[power-limits] S coefficients from the Monte Carlo: " << pl.mc_histories
                   << " histories x " << voltages.size() << " voltages x 2 geometries ..."
                   << std::endl;

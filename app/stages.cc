@@ -5,9 +5,9 @@ namespace mpstream::app
   const std::vector<Stage> &stages()
   {
     static const std::vector<Stage> all = {
-      {"mesh", "stream layout and Gmsh mesh with quality report", &run_mesh_stage, true},
-      {"electrostatics", "potential and field of the charged stream: sphere potentials, surface fields, profiles, VTU", &run_electrostatics_stage, true},
-      {"charging", "stream charge state at the focal-spot exit: backscatter only and field-emission limited (Charging/Mode), profiles, CSV", &run_charging_stage, true},
+      {"mesh", "stream layout and Gmsh mesh with quality report", &run_mesh_stage, true, &check_mesh_inputs},
+      {"electrostatics", "potential and field of the charged stream: sphere potentials, surface fields, profiles, VTU", &run_electrostatics_stage, true, &check_electrostatics_inputs},
+      {"charging", "stream charge state at the focal-spot exit: backscatter only and field-emission limited (Charging/Mode), profiles, CSV", &run_charging_stage, true, &check_charging_inputs},
       {"power-limits", "P_max of the hybrid target and P_max(U) curves (CSV)", &run_power_limits_stage, true},
       {"thermal", "transient heat conduction over the dwell: one sphere (with its power limit) and every sphere of the stream", &run_thermal_stage, true},
       // Not in `run`: it writes its own S_muP / S_anode summary keys (measured, not tabulated).
@@ -16,5 +16,14 @@ namespace mpstream::app
       {"emission", "general thermal-field emission current density J(F, T) and regime table (CSV)", &run_emission_stage, false},
     };
     return all;
+  }
+
+  std::vector<const Stage *> stages_for(const std::string &command)
+  {
+    std::vector<const Stage *> selected;
+    for (const auto &stage : stages())
+      if (command == "run" ? stage.in_full_run : stage.command == command)
+        selected.push_back(&stage);
+    return selected;
   }
 } // namespace mpstream::app

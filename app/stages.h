@@ -15,10 +15,16 @@ namespace mpstream::app
     std::string description; // for --help
     void (*run)(const Scenario &, RunContext &);
     bool in_full_run;        // part of `mpstream run`
+    // The checks the stage makes before it computes anything (files, geometry consistency),
+    // for `mpstream validate`; throws InputError. Null: the parameters' own checks suffice.
+    void (*check_inputs)(const Scenario &, const layout::StreamLayout &) = nullptr;
   };
 
   // All stages, in the order a full run executes them.
   const std::vector<Stage> &stages();
+
+  // The stages `mpstream <command>` runs: every full-run stage for "run", else the one named.
+  std::vector<const Stage *> stages_for(const std::string &command);
 
   // Stage functions (stage_<name>.cc).
   void run_mesh_stage(const Scenario &scenario, RunContext &context);
@@ -28,6 +34,11 @@ namespace mpstream::app
   void run_electrostatics_stage(const Scenario &scenario, RunContext &context);
   void run_charging_stage(const Scenario &scenario, RunContext &context);
   void run_emission_stage(const Scenario &scenario, RunContext &context);
+
+  // Up-front checks of the stages (Stage::check_inputs), which the stages make themselves too.
+  void check_mesh_inputs(const Scenario &scenario, const layout::StreamLayout &layout);
+  void check_electrostatics_inputs(const Scenario &scenario, const layout::StreamLayout &layout);
+  void check_charging_inputs(const Scenario &scenario, const layout::StreamLayout &layout);
 
   // Builds the layout once per run (several stages need it) and records it in the summary.
   const layout::StreamLayout &ensure_layout(const Scenario &scenario, RunContext &context);

@@ -16,7 +16,6 @@
 #include <algorithm>
 #include <iomanip>
 #include <map>
-#include <thread>
 #include <utility>
 
 namespace mpstream::app
@@ -214,7 +213,7 @@ namespace mpstream::app
     const auto &op = sc.operating_point;
     auto run       = std::make_shared<WholeStreamTransient>();
     run->layout    = whole_stream_layout(sc, context);
-    run->threads   = th.threads > 0 ? th.threads : std::max(1u, std::thread::hardware_concurrency() / context.n_ranks);
+    run->threads   = context.threads.threads_for(th.threads);
     run->history_samples = history_samples;
     context.log << "[thermal] whole stream: " << run->layout.spheres.size() << " spheres"
                 << (run->layout.periodic_cell ? " (periodic cell)" : "") << ", Monte Carlo "

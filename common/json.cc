@@ -52,7 +52,14 @@ namespace mpstream
     std::get<Array>(value_).push_back(std::move(v));
   }
 
-
+  const Json *Json::find(const std::string &key) const
+  {
+    if (const auto *object = as_object())
+      for (const auto &[k, v] : *object)
+        if (k == key)
+          return &v;
+    return nullptr;
+  }
 
   std::string Json::dump(int indent) const
   {

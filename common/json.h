@@ -39,6 +39,12 @@ namespace mpstream
 
     std::string dump(int indent = 2) const;
 
+    // Reading back (summary.json of an earlier run): null unless the value is that kind.
+    const Object *as_object() const { return std::get_if<Object>(&value_); }
+    const Array *as_array() const { return std::get_if<Array>(&value_); }
+    // The value of `key` in an object; null if there is none (or this is not an object).
+    const Json *find(const std::string &key) const;
+
   private:
     void dump(std::string &out, int indent, int depth) const;
     std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, Array, Object> value_;

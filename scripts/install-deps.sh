@@ -9,6 +9,7 @@ PACKAGES=(
   libdeal.ii-dev                      # deal.II 9.4 with PETSc, Trilinos, p4est, MPI, Gmsh API
   libgmsh-dev                         # Gmsh SDK (C++ API, OpenCASCADE)
   libboost-program-options-dev        # command line
+  nlohmann-json3-dev                  # reading summary.json back (merging stages run earlier)
   libgtest-dev                        # GoogleTest
   libopenmpi-dev openmpi-bin          # MPI compilers and mpirun
   python3-matplotlib                  # postprocess/ plots (run with /usr/bin/python3)
