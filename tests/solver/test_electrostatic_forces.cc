@@ -199,4 +199,47 @@ namespace
                   F[1][0], F[1][1], F[1][2], half, norm(F[1]) / half);
     EXPECT_LT(norm(F[1]), 1e-2 * half);
   }
+  // Periodic lateral cell (one sphere per 16 R x 16 R cell, centre at h = 2R above the anode,
+  // grounded plate at 8 R; default resolution): the forces of the same lattice meshed with the
+  // sphere centred and with it cut by two periodic sides (its pieces on both sides of the
+  // cell) agree, the lateral force vanishes by symmetry, and F_z = -(1/2) Q^2 dP/dh with P the
+  // lattice potential coefficient (periodic_monolayer_potential: sphere-plane series exact,
+  // plate and lattice to first order, ~1e-4). One rank (the periodic cell needs it).
+  TEST(ElectrostaticForces, PeriodicCellWholeAndCutSphereAgainstLatticeReference)
+  {
+    if (!root())
+      GTEST_SKIP() << "one-rank test";
+    constexpr double h = 2 * R, H = 8 * R, a = 16 * R, Q = -1e-15;
+    const auto force_of = [&](double x, double y, const std::string &name) {
+      auto layout = test_meshes::spheres_layout({{x, y, h}}, R, true);
+      layout::PeriodicCell cell;
+      cell.x_min = cell.y_min = -a / 2;
+      cell.x_max = cell.y_max = a / 2;
+      layout.periodic_cell    = cell;
+      meshing::EnclosureParameters box;
+      box.height = H;
+      meshing::MeshParameters mesh;
+      mesh.maximum_size = 8e-6;
+      const auto file   = test_meshes::make_mesh(layout, box, mesh, name);
+      Electrostatics es(MPI_COMM_SELF, file, layout, {});
+      es.set_sphere_charges({Q});
+      es.solve();
+      return es.sphere_forces()[0];
+    };
+    const auto centred = force_of(0, 0, "force_periodic_centre");
+    const auto corner  = force_of(a / 2 - 1e-6, a / 2 - 1e-6, "force_periodic_corner");
+    const double dh    = 1e-4 * (h - R);
+    const double F_ref = -0.5 * Q * Q *
+                         (ref::periodic_monolayer_potential(R, h + dh, H, a, a) -
+                          ref::periodic_monolayer_potential(R, h - dh, H, a, a)) / (2 * dh);
+    std::printf("[force periodic] F_z centred %.6e, corner %.6e N (ref %.6e; errors %+.2e, %+.2e); lateral "
+                "%.2e, %.2e N\n",
+                centred[2], corner[2], F_ref, centred[2] / F_ref - 1, corner[2] / F_ref - 1,
+                std::hypot(centred[0], centred[1]), std::hypot(corner[0], corner[1]));
+    EXPECT_NEAR(corner[2] / centred[2], 1.0, 1e-2);
+    EXPECT_LT(std::abs(centred[2] / F_ref - 1), 1e-2);
+    EXPECT_LT(std::abs(corner[2] / F_ref - 1), 1e-2);
+    EXPECT_LT(std::hypot(centred[0], centred[1]), 1e-2 * std::abs(F_ref));
+    EXPECT_LT(std::hypot(corner[0], corner[1]), 1e-2 * std::abs(F_ref));
+  }
 } // namespace
