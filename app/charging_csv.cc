@@ -18,7 +18,9 @@ namespace mpstream::app
     o.precision(10);
     o << "sphere,x_m,y_m,z_m,radius_m,layer,charge_backscatter_only_C,potential_backscatter_only_V,"
          "field_abs_max_backscatter_only_V_per_m,charge_C,potential_V,field_abs_max_V_per_m,"
-         "field_abs_max_x_m,field_abs_max_y_m,field_abs_max_z_m,emitted_charge_C,state,q_muP,q_muP_stderr\n";
+         "field_abs_max_x_m,field_abs_max_y_m,field_abs_max_z_m,emitted_charge_C,state,q_muP,q_muP_stderr,"
+         "force_backscatter_only_x_N,force_backscatter_only_y_N,force_backscatter_only_z_N,force_x_N,force_y_N,"
+         "force_z_N\n";
     std::vector<std::string> state(layout.spheres.size(), "kept");
     if (mode == solver::ChargingMode::murphy_good || mode == solver::ChargingMode::dwell)
       std::fill(state.begin(), state.end(), "emitting");
@@ -34,7 +36,8 @@ namespace mpstream::app
           << ',' << f.charges[n] << ',' << f.potentials[n] << ',' << f.fields[n].field_abs_max << ','
           << f.fields[n].field_abs_max_location[0] << ',' << f.fields[n].field_abs_max_location[1] << ','
           << f.fields[n].field_abs_max_location[2] << ',' << r.emitted_charge[n] << ',' << state[n] << ','
-          << q_muP[n] << ',' << q_muP_stderr[n] << '\n';
+          << q_muP[n] << ',' << q_muP_stderr[n] << ',' << b.forces[n][0] << ',' << b.forces[n][1] << ','
+          << b.forces[n][2] << ',' << f.forces[n][0] << ',' << f.forces[n][1] << ',' << f.forces[n][2] << '\n';
       }
     out.commit();
   }

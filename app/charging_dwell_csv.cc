@@ -3,6 +3,7 @@
 #include "common/atomic_file.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <string>
 
@@ -25,9 +26,14 @@ namespace mpstream::app
     void write_group(std::ostream &o, const solver::DwellSample &s, const std::string &group,
                      const std::vector<std::size_t> &members)
     {
-      Stats Q, V, F, I, T;
+      Stats Q, V, F, I, T, Fx, Fy, Fz, Fabs;
       for (const std::size_t i : members)
         {
+          const auto &force = s.forces_N.empty() ? solver::Point3{} : s.forces_N[i];
+          Fx.add(force[0]);
+          Fy.add(force[1]);
+          Fz.add(force[2]);
+          Fabs.add(std::sqrt(force[0] * force[0] + force[1] * force[1] + force[2] * force[2]));
           Q.add(s.charges_C[i]);
           V.add(s.potentials_V[i]);
           F.add(s.emission_field_V_per_m[i]);
@@ -37,7 +43,8 @@ namespace mpstream::app
       const double n = static_cast<double>(members.size());
       o << s.time_s << ',' << group << ',' << members.size() << ',' << Q.sum / n << ',' << Q.min << ',' << Q.max
         << ',' << V.sum / n << ',' << V.min << ',' << V.max << ',' << F.max << ',' << I.sum << ',' << I.max << ','
-        << T.sum / n << ',' << T.min << ',' << T.max << '\n';
+        << T.sum / n << ',' << T.min << ',' << T.max << ',' << Fx.sum / n << ',' << Fy.sum / n << ','
+        << Fz.sum / n << ',' << Fabs.max << '\n';
     }
   } // namespace
 
@@ -58,7 +65,8 @@ namespace mpstream::app
     o.precision(10);
     o << "time_s,group,n_spheres,charge_mean_C,charge_min_C,charge_max_C,potential_mean_V,potential_min_V,"
          "potential_max_V,emission_field_max_V_per_m,emission_current_A,emission_current_max_A,"
-         "temperature_mean_K,temperature_min_K,temperature_max_K\n";
+         "temperature_mean_K,temperature_min_K,temperature_max_K,force_x_mean_N,force_y_mean_N,force_z_mean_N,"
+         "force_abs_max_N\n";
     for (const auto &s : dwell)
       {
         write_group(o, s, "stream", all);
@@ -84,6 +92,8 @@ namespace mpstream::app
             total += I;
           }
         e.emission_current_total_max_A = std::max(e.emission_current_total_max_A, total);
+        for (const auto &F : s.forces_N)
+          e.force_abs_max_N = std::max(e.force_abs_max_N, std::sqrt(F[0] * F[0] + F[1] * F[1] + F[2] * F[2]));
       }
     return e;
   }

@@ -5,6 +5,7 @@
 #include "app/charging_csv.h"
 #include "app/charging_dwell_csv.h"
 #include "app/dwell_temperatures.h"
+#include "app/force_summary.h"
 #include "app/point_samples_csv.h"
 #include "app/run_on_root.h"
 #include "app/stages.h"
@@ -217,6 +218,8 @@ namespace mpstream::app
       s["surface_emission_field_backscatter_only_max_V_per_m"] = b.emission_field_max();
       s["probe_potential_backscatter_only_V"]     = b.potentials[layout.probe_sphere];
       s["probe_potential_V"]                      = f.potentials[layout.probe_sphere];
+      write_force_summary(s, "force_backscatter_only_", layout, b.forces);
+      write_force_summary(s, "force_", layout, f.forces);
       s["charging_iterations"]                    = r.iterations;
       s["charging_capped_spheres"]                = r.capped.size();
       s["charging_zero_charge_spheres_above_cap"] = r.infeasible.size();
@@ -247,6 +250,7 @@ namespace mpstream::app
           s[key + "stream_potential_min_V"]            = b.state.potential_min();
           s[key + "probe_potential_V"]                 = b.state.potentials[layout.probe_sphere];
           s[key + "surface_emission_field_max_V_per_m"] = b.state.emission_field_max();
+          write_force_summary(s, key + "force_", layout, b.state.forces);
           context.log << "[charging] bound " << solver::to_string(b.mode) << ": min sphere potential "
                       << b.state.potential_min() << " V, max emission-direction field "
                       << b.state.emission_field_max() << " V/m" << std::endl;
@@ -273,6 +277,7 @@ namespace mpstream::app
       s["emission_current_max_A"]                 = e.emission_current_max_A;
       s["emission_current_stream_max_A"]          = e.emission_current_total_max_A;
       s["emitted_charge_total_C"]                 = emitted;
+      s["force_max_abs_over_dwell_N"]             = e.force_abs_max_N;
       s["dwell_time_steps"]                       = r.dwell.empty() ? 0 : r.dwell.size() - 1;
       s["dwell_exit_mean_temperature_min_K"]      = T_exit_min;
       s["dwell_exit_mean_temperature_max_K"]      = T_exit_max;

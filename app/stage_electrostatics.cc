@@ -2,6 +2,7 @@
 // stage (run first if needed): sphere potentials and surface fields, profiles along the anode
 // normal through the probe sphere and on the cross-section y = y_probe (paper Fig. 12), VTU,
 // and optionally the capacitance matrix and field sensitivities.
+#include "app/force_summary.h"
 #include "app/point_samples_csv.h"
 #include "app/run_on_root.h"
 #include "app/stages.h"
@@ -127,6 +128,7 @@ namespace mpstream::app
                 << " s" << std::endl;
     const auto phi    = es.sphere_potentials();
     const auto fields = es.sphere_fields();
+    const auto forces = es.sphere_forces();
 
     // Profiles: the anode normal through the probe sphere, and the plane y = y_probe.
     const auto where   = sampling_points(layout, meshing::enclosure_box(layout, scenario.enclosure, scenario.electrodes), e.section_points);
@@ -150,7 +152,8 @@ namespace mpstream::app
       o.precision(10);
       o << "sphere,x_m,y_m,z_m,radius_m,layer,charge_C,potential_V,area_m2,field_mean_V_per_m,"
            "field_min_V_per_m,field_max_V_per_m,field_abs_max_V_per_m,field_abs_max_x_m,"
-           "field_abs_max_y_m,field_abs_max_z_m,sigma_mean_C_per_m2,sigma_abs_max_C_per_m2\n";
+           "field_abs_max_y_m,field_abs_max_z_m,sigma_mean_C_per_m2,sigma_abs_max_C_per_m2,force_x_N,force_y_N,"
+           "force_z_N\n";
       for (std::size_t n = 0; n < fields.size(); ++n)
         {
           const auto &s = layout.spheres[n];
@@ -159,7 +162,8 @@ namespace mpstream::app
             << s.layer << ',' << f.charge << ',' << f.potential << ',' << f.area << ',' << f.field_mean << ','
             << f.field_min << ',' << f.field_max << ',' << f.field_abs_max << ','
             << f.field_abs_max_location[0] << ',' << f.field_abs_max_location[1] << ','
-            << f.field_abs_max_location[2] << ',' << f.sigma_mean() << ',' << f.sigma_abs_max() << '\n';
+            << f.field_abs_max_location[2] << ',' << f.sigma_mean() << ',' << f.sigma_abs_max() << ','
+            << forces[n][0] << ',' << forces[n][1] << ',' << forces[n][2] << '\n';
         }
       out.commit();
       const auto one_state = [&](const std::vector<solver::PointSample> &samples) {
@@ -189,6 +193,7 @@ namespace mpstream::app
     s["sphere_potential_max_V"]    = phi_max;
     s["surface_field_max_V_per_m"] = field_max;
     s["probe_sphere_potential_V"]  = phi[layout.probe_sphere];
+    write_force_summary(s, "force_", layout, forces);
     s["n_dofs"]                    = es.n_dofs();
     s["n_inverted_curved_cells"]   = es.n_inverted_curved_cells();
     s["solver_iterations"]         = report.iterations;

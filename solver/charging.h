@@ -94,6 +94,7 @@ namespace mpstream::solver
     std::vector<double> electrode_potentials; // V, by layer
     std::vector<double> potentials;          // V, sphere potentials from the full solve
     std::vector<SphereField> fields;         // full solve
+    std::vector<Point3> forces;              // N, net electrostatic force per sphere, full solve
     double potential_min() const;            // most negative sphere potential (V)
     double field_abs_max() const;            // V/m, max |E.n| over all spheres
     // Field in the emission direction of sphere i (V/m): electrons leave a negative sphere where
@@ -110,6 +111,7 @@ namespace mpstream::solver
   {
     double time_s = 0;
     std::vector<double> charges_C, potentials_V, emission_field_V_per_m, emission_current_A, temperature_K;
+    std::vector<Point3> forces_N; // from the force form of the responses (SphereForceForm)
   };
 
   struct ChargingResult

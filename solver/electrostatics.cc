@@ -72,6 +72,7 @@ namespace mpstream::solver
   }
   std::vector<double> Electrostatics::sphere_potentials() const { return impl_->sphere_potentials(); }
   std::vector<SphereField> Electrostatics::sphere_fields() const { return impl_->sphere_fields(); }
+  std::vector<Point3> Electrostatics::sphere_forces() const { return impl_->sphere_forces(); }
 
   std::vector<PointSample> Electrostatics::sample_points(const std::vector<Point3> &points) const
   {

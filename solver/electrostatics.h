@@ -23,6 +23,7 @@
 //   es.solve();                            // throws RuntimeFailure if CG does not converge
 //   es.sphere_potentials();                // V
 //   es.sphere_fields()[i].field_abs_max;   // V/m, max |E.n| on sphere i
+//   es.sphere_forces()[i];                 // N, net electrostatic force on sphere i
 //   auto r = es.compute_responses();       // potential coefficients, capacitance, sensitivities
 //   es.surface_fields_at({{i, x}, ...});   // V/m, E.n at many surface points at once
 //   es.sample_line(a, b, 200);             // phi and |E| along a segment
@@ -30,6 +31,7 @@
 // All functions are collective (every rank of the communicator calls them) and return the
 // same values on every rank.
 #include "layout/stream_layout.h"
+#include "solver/sphere_force_form.h"
 
 #include <mpi.h>
 
@@ -150,6 +152,9 @@ namespace mpstream::solver
     // charge: sphere potentials [i][k] (V per V) and E.n at the surface_points [m][k] (V/m per V).
     std::vector<std::vector<double>> potential_per_electrode_volt;
     std::vector<std::vector<double>> surface_field_per_electrode_volt;
+    // The net force on every sphere as a quadratic form in (Q, V, 1): forces of any charge state
+    // and electrode potentials without a solve (solver/sphere_force_form.h).
+    SphereForceForm forces;
     unsigned int solves         = 0; // linear solves used
     unsigned int max_iterations = 0;
     double seconds              = 0;
@@ -208,6 +213,10 @@ namespace mpstream::solver
 
     std::vector<double> sphere_potentials() const;   // V
     std::vector<SphereField> sphere_fields() const;  // per sphere
+    // Net electrostatic force on every sphere (N), the Maxwell stress sigma^2 / (2 eps0) n on
+    // its curved surface with the recovered sigma (doc/forces.md). The torque about the centre
+    // is zero: the stress on a conductor is normal to its surface.
+    std::vector<Point3> sphere_forces() const;
     // phi and E at points (one FE evaluation each; points inside spheres are not found).
     std::vector<PointSample> sample_points(const std::vector<Point3> &points) const;
     std::vector<PointSample> sample_line(const Point3 &from, const Point3 &to, unsigned int n) const;

@@ -31,6 +31,7 @@ namespace mpstream::solver
     tables.S     = r.surface_field_per_charge;
     tables.Pv    = r.potential_per_electrode_volt; // electrode_layers() order
     tables.Sv    = r.surface_field_per_electrode_volt;
+    tables.forces = r.forces;
     tables.solves += r.solves;
   }
 

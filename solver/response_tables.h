@@ -4,6 +4,7 @@
 //  - P:  sphere potentials per sphere charge (V/C, N x N);
 //  - S:  E.n at the surface points per sphere charge (V/m per C, K x N);
 //  - Pv, Sv: the same per electrode volt (N x E, K x E);
+//  - forces: the sphere forces as a quadratic form in the charges and electrode volts;
 //  - W_Q, W_V: electrode wall, the mean potential of each node's wall-equivalent points per
 //    charge (E x N) and per electrode volt (E x E).
 // Collective over the communicator of Electrostatics; each function leaves its last unit
@@ -23,6 +24,7 @@ namespace mpstream::solver
     SurfacePointSet points; // constraint / emission points (empty in backscatter-only mode)
     DenseMatrix P, S, Pv, Sv;
     DenseMatrix W_Q, W_V;
+    SphereForceForm forces; // field-cap, Murphy-Good and dwell modes (compute_point_responses)
     unsigned int solves = 0; // unit solves so far
   };
 

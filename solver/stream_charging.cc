@@ -78,6 +78,7 @@ namespace mpstream::solver
     apply(s);
     s.potentials = es_.sphere_potentials();
     s.fields     = es_.sphere_fields();
+    s.forces     = es_.sphere_forces();
     return s;
   }
 
@@ -243,6 +244,15 @@ namespace mpstream::solver
     return out;
   }
 
+  // Every dwell step's forces from the force form of the responses, at the electrode
+  // potentials the electrode model gives for its charges (no solve).
+  void StreamCharging::add_dwell_forces(std::vector<DwellSample> &dwell) const
+  {
+    for (auto &sample : dwell)
+      sample.forces_N =
+        tables_.forces.forces(sample.charges_C, electrode_potentials(transfer_, electrodes_, sheet_, sample.charges_C));
+  }
+
   ChargingResult StreamCharging::run()
   {
     const std::size_t N = layout_.spheres.size();
@@ -275,6 +285,7 @@ namespace mpstream::solver
       say(m.str());
     }
     result.final_state = mode_state(settings_.mode, beam_, q_, result.backscatter_only, result);
+    add_dwell_forces(result.dwell);
     if (full)
       result.model_error = std::max(result.model_error, point_model_error(result.final_state));
     result.emitted_charge.resize(N);

@@ -53,6 +53,7 @@ namespace mpstream::solver
     std::vector<double> linear_potentials(const std::vector<double> &Q, const std::vector<double> &V) const;
     double point_model_error(const ChargeState &state) const;
     double wall_consistency_error(const ChargeState &state) const;
+    void add_dwell_forces(std::vector<DwellSample> &dwell) const;
     void say(const std::string &message) const;
 
     // LinearChargingModel, for the modes.

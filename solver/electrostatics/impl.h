@@ -6,6 +6,7 @@
 //   surface_recovery.cc  sphere faces, surface charge sigma, per-sphere surface fields
 //   surface_patch_fit.cc the patch fit of sigma at a vertex (geometry only)
 //   point_location.cc    points in the vacuum and on sphere surfaces, sampling, means
+//   forces.cc            Maxwell-stress forces on the spheres and their quadratic form
 //   responses.cc         unit-charge / unit-potential responses, mean-potential reciprocity
 //   output.cc            VTU
 // Members are declared in dependency order (construction and destruction follow it).
@@ -244,6 +245,29 @@ namespace mpstream::solver
     mutable bool sigma_current = false;
     double sigma_on_face(const SurfaceFace &face, const std::array<double, 3> &lambda) const;
     std::vector<SphereField> sphere_fields() const;
+
+    // ---- forces (forces.cc) -------------------------------------------------------------------
+    // Per sphere face and force component d, the 3 x 3 weights of its vertices' sigma values:
+    // integral of lambda_a lambda_b n_d dA / (2 eps0) on the curved face (n out of the sphere),
+    // so that the face's share of F_d is sum_ab w_ab sigma_a sigma_b (sigma is P1 on the face).
+    using FaceForceWeights = std::array<std::array<std::array<double, 3>, 3>, 3>; // [d][a][b]
+    void setup_force_weights() const;
+    mutable std::vector<FaceForceWeights> face_force_weights; // by surface_faces index
+    mutable bool force_weights_ready = false;
+    std::vector<Point3> sphere_forces() const;
+    // The sphere-surface vertex DoFs of the owned faces (rows of the sigma tables below).
+    std::vector<types::global_dof_index> force_vertices;
+    std::unordered_map<types::global_dof_index, std::size_t> force_vertex_row;
+    // sigma at force_vertices for each unit solution of compute_responses (columns), recorded
+    // while tabulating; turned into the quadratic form by build_force_form.
+    FullMatrix<double> force_sigma_columns;
+    void start_force_columns(std::size_t n_columns);
+    void record_force_column(std::size_t column, double scale); // sigma in place * scale
+    // M_i,d = T^T (S^T W_i,d S) T with S the recorded columns and T their map to (Q, V, 1).
+    SphereForceForm build_force_form(const FullMatrix<double> &to_sources);
+    FullMatrix<double> force_sources_of_unit_potentials(const FullMatrix<double> &P,
+                                                        const std::vector<std::vector<double>> &induced,
+                                                        bool with_space_charge) const;
 
     // ---- point location and sampling (point_location.cc) --------------------------------------
     // A point in the vacuum located once: its cell and reference point on the one rank that

@@ -82,6 +82,7 @@ namespace mpstream::solver
     const unsigned int total = static_cast<unsigned int>(N + electrode_layers.size() + 1);
     electrode_potentials.clear();
     space_charge = 0;
+    start_force_columns(N + electrode_layers.size() + 1);
     // One floating solve of the state as set: sphere potentials and E.n at the probes.
     const auto solve_and_probe = [&]() {
       const auto report = solve(prm.response_tolerance);
@@ -96,6 +97,7 @@ namespace mpstream::solver
         charges.assign(N, 0.0);
         charges[j] = q_unit;
         const auto [phi, En] = solve_and_probe();
+        record_force_column(j, 1 / q_unit);
         for (std::size_t i = 0; i < N; ++i)
           {
             r.potential_coefficients[i][j] = phi[i] / q_unit;
@@ -113,6 +115,7 @@ namespace mpstream::solver
         electrode_potentials.assign(electrode_layers.back() + 1, 0.0);
         electrode_potentials[electrode_layers[k]] = 1.0;
         const auto [phi, En] = solve_and_probe();
+        record_force_column(N + k, 1.0);
         for (std::size_t i = 0; i < N; ++i)
           r.potential_per_electrode_volt[i][k] = phi[i];
         for (std::size_t m = 0; m < M; ++m)
@@ -122,10 +125,18 @@ namespace mpstream::solver
     space_charge         = saved_rho;
     {
       const auto [phi, En]   = solve_and_probe();
+      record_force_column(N + E, 1.0);
       r.electrode_potentials = phi;
       r.field_electrodes.assign(En.begin(), En.begin() + N);
       r.surface_field_electrodes.assign(En.begin() + N, En.end());
     }
+
+    // Force sources (Q, V, 1): the last solve had the electrodes as set besides the space
+    // charge; its "1" column is the space charge's alone.
+    FullMatrix<double> to_sources(IdentityMatrix(N + E + 1));
+    for (std::size_t k = 0; k < E; ++k)
+      to_sources(N + k, N + E) = -electrode_potential(k);
+    r.forces = build_force_form(to_sources);
 
     FullMatrix<double> P(N, N);
     for (std::size_t i = 0; i < N; ++i)
@@ -149,6 +160,7 @@ namespace mpstream::solver
     // The field at a probe of a solution u is linear in u: tabulate it for each unit-potential
     // solution (columns 0..N-1) and for the boundary solves below (columns N..N+E).
     FullMatrix<double> C(N, N), field(N + M, N + electrode_layers.size() + 1);
+    start_force_columns(N + electrode_layers.size() + 1);
     const auto tabulate = [&](const PETScWrappers::MPI::Vector &u, double rho, std::size_t column) {
       solution_owned = u;
       solution       = u;
@@ -157,6 +169,7 @@ namespace mpstream::solver
       const auto En  = evaluate_probes(probes);
       for (std::size_t m = 0; m < N + M; ++m)
         field(m, column) = En[m];
+      record_force_column(column, 1.0);
       return sphere_charges_of(u, rho);
     };
     for (std::size_t j = 0; j < N; ++j)
@@ -268,6 +281,31 @@ namespace mpstream::solver
       }
     r.field_electrodes.assign(as_set_field.begin(), as_set_field.begin() + N);
     r.surface_field_electrodes.assign(as_set_field.begin() + N, as_set_field.end());
+    r.forces = build_force_form(force_sources_of_unit_potentials(P, induced, rho != 0));
+  }
+
+  // The map T from the recorded unit-potential columns (u_j, then the grounded-sphere solves
+  // of each electrode at 1 V and of the space charge) to the sources (Q, V, 1), as `floating`
+  // above: a unit charge on j is sum_l u_l P_lj; a boundary solve with induced charges q needs
+  // the spheres at -P q to carry no charge.
+  FullMatrix<double> Electrostatics::Impl::force_sources_of_unit_potentials(
+    const FullMatrix<double> &P, const std::vector<std::vector<double>> &induced, bool with_space_charge) const
+  {
+    const std::size_t N = P.m(), E = electrode_layers.size();
+    FullMatrix<double> T(N + E + 1, N + E + 1);
+    for (std::size_t l = 0; l < N; ++l)
+      for (std::size_t j = 0; j < N; ++j)
+        T(l, j) = P(l, j);
+    for (std::size_t k = 0; k <= E; ++k)
+      {
+        if (k == E && !with_space_charge)
+          break;
+        T(N + k, N + k) = 1;
+        for (std::size_t l = 0; l < N; ++l)
+          for (std::size_t j = 0; j < N; ++j)
+            T(l, N + k) -= P(l, j) * induced[k][j];
+      }
+    return T;
   }
 
   // Mean potential over a point set as a linear functional of the sources, by reciprocity.

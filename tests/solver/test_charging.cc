@@ -165,6 +165,10 @@ TEST(Charging, DwellConservesChargeAndHotSpheresFloatNearZero)
   const auto r = run(ChargingMode::dwell, 46.2e3, &s);
   ASSERT_EQ(r.dwell.size(), s.emission.time_steps + 1u);
   EXPECT_DOUBLE_EQ(r.dwell.back().temperature_K[1], 3000);
+  double force_scale = 0;
+  for (const auto &F : r.backscatter_only.forces)
+    force_scale = std::max(force_scale, std::sqrt(F[0] * F[0] + F[1] * F[1] + F[2] * F[2]));
+  ASSERT_GT(force_scale, 0);
   for (std::size_t i = 0; i < N; ++i)
     {
       const double Q = r.final_state.charges[i], Q0 = r.backscatter_only.charges[i];
@@ -172,6 +176,13 @@ TEST(Charging, DwellConservesChargeAndHotSpheresFloatNearZero)
       // The linear model's potentials at the exit against the confirming full solve.
       EXPECT_NEAR(r.dwell.back().potentials_V[i], r.final_state.potentials[i],
                   1e-6 * std::abs(r.backscatter_only.potential_min()));
+      // Regression: the force form of the responses at the exit against the confirming full
+      // solve's forces (the same discrete quantity; response tolerance 1e-8), on the scale of
+      // the backscatter-only forces.
+      ASSERT_EQ(r.dwell.back().forces_N.size(), N);
+      for (int d = 0; d < 3; ++d)
+        EXPECT_NEAR(r.dwell.back().forces_N[i][d], r.final_state.forces[i][d], 1e-5 * force_scale)
+          << "sphere " << i << " component " << d;
       if (i > 0)
         {
           EXPECT_LT(std::abs(r.final_state.potentials[i]), 1e-3 * std::abs(r.backscatter_only.potential_min()));
