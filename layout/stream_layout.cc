@@ -150,12 +150,7 @@ namespace mpstream::layout
   {
     double gap = std::numeric_limits<double>::infinity();
     // With a periodic cell, compare each pair also with the 8 lateral images of the second.
-    std::vector<std::array<double, 2>> shifts{{0.0, 0.0}};
-    if (periodic_cell)
-      for (int a = -1; a <= 1; ++a)
-        for (int b = -1; b <= 1; ++b)
-          if (a != 0 || b != 0)
-            shifts.push_back({a * periodic_cell->length_x(), b * periodic_cell->length_y()});
+    const std::vector<Point3> shifts = periodic_cell ? periodic_cell->image_shifts() : std::vector<Point3>{{0.0, 0.0, 0.0}};
     for (std::size_t i = 0; i < spheres.size(); ++i)
       for (std::size_t j = i; j < spheres.size(); ++j)
         for (const auto &shift : shifts)
@@ -183,6 +178,15 @@ namespace mpstream::layout
   {
     const auto wrap = [](double x, double lo, double length) { return x - length * std::floor((x - lo) / length); };
     return {wrap(point[0], x_min, length_x()), wrap(point[1], y_min, length_y()), point[2]};
+  }
+
+  std::vector<Point3> PeriodicCell::image_shifts() const
+  {
+    std::vector<Point3> shifts;
+    for (int a = -1; a <= 1; ++a)
+      for (int b = -1; b <= 1; ++b)
+        shifts.push_back({a * length_x(), b * length_y(), 0.0});
+    return shifts;
   }
 
   int StreamLayout::sphere_containing(const Point3 &point) const

@@ -29,6 +29,9 @@ namespace mpstream::layout
     double length_y() const { return y_max - y_min; }
     // The point's image inside the cell (x in [x_min, x_max), y likewise; z kept).
     Point3 image_inside(const Point3 &point) const;
+    // Lateral shifts of the cell and its eight neighbours (a x length_x, b x length_y, 0) for
+    // a = -1..1 (outer), b = -1..1 (inner): the images a sphere in the cell can neighbour.
+    std::vector<Point3> image_shifts() const;
   };
 
   enum class LayoutKind

@@ -60,10 +60,7 @@ namespace mpstream::mc
         for (const auto &s : g.spheres_)
           if (2 * s.radius > std::min(lx, ly))
             throw InputError("Monte Carlo geometry: the periodic cell is narrower than a sphere");
-        g.image_shifts_.clear();
-        for (int a = -1; a <= 1; ++a)
-          for (int b = -1; b <= 1; ++b)
-            g.image_shifts_.push_back({a * lx, b * ly, 0.0});
+        g.image_shifts_ = g.cell_->image_shifts();
       }
     if (g.anode_present_)
       g.z_top_ = std::max(g.z_top_, 0.0);
@@ -203,5 +200,4 @@ namespace mpstream::mc
     flight.position = r;
     return flight;
   }
-
 } // namespace mpstream::mc

@@ -57,17 +57,14 @@ namespace mpstream::meshing
             }
           // Images in the eight neighbouring cells that reach into this cell.
           const auto &cell = *layout.periodic_cell;
-          for (int a = -1; a <= 1; ++a)
-            for (int b = -1; b <= 1; ++b)
-              {
-                Point3 c = s.centre;
-                c[0] += a * cell.length_x();
-                c[1] += b * cell.length_y();
-                const bool reaches = c[0] + s.radius > cell.x_min && c[0] - s.radius < cell.x_max &&
-                                     c[1] + s.radius > cell.y_min && c[1] - s.radius < cell.y_max;
-                if (reaches)
-                  result.push_back({c, s.radius, n});
-              }
+          for (const auto &shift : cell.image_shifts())
+            {
+              const Point3 c{s.centre[0] + shift[0], s.centre[1] + shift[1], s.centre[2]};
+              const bool reaches = c[0] + s.radius > cell.x_min && c[0] - s.radius < cell.x_max &&
+                                   c[1] + s.radius > cell.y_min && c[1] - s.radius < cell.y_max;
+              if (reaches)
+                result.push_back({c, s.radius, n});
+            }
         }
       for (auto &s : result)
         {

@@ -111,11 +111,9 @@ namespace mpstream::solver
           const auto &s = layout.spheres[p.sphere];
           double r = to_point(p.point).distance(to_point(s.centre));
           if (layout.periodic_cell) // the point may lie on a periodic image's piece
-            for (int a = -1; a <= 1; ++a)
-              for (int b = -1; b <= 1; ++b)
-                r = std::min(r, to_point(p.point).distance(Point<3>(s.centre[0] + a * layout.periodic_cell->length_x(),
-                                                                    s.centre[1] + b * layout.periodic_cell->length_y(),
-                                                                    s.centre[2])));
+            for (const auto &shift : layout.periodic_cell->image_shifts())
+              r = std::min(r, to_point(p.point).distance(
+                                Point<3>(s.centre[0] + shift[0], s.centre[1] + shift[1], s.centre[2])));
           if (!(std::abs(r - s.radius) <= 0.05 * s.radius))
             throw InputError("Electrostatics: surface point " + std::to_string(m) + " is " +
                              std::to_string(r) + " m from the centre of sphere " + std::to_string(p.sphere) +

@@ -43,19 +43,6 @@ namespace mpstream::solver
       return out;
     }
 
-    // Lateral shifts of the images that can neighbour a sphere: none for a finite layout, the
-    // 3 x 3 nearest images (the cell itself included) for a periodic cell.
-    std::vector<Vec> image_shifts(const layout::StreamLayout &layout)
-    {
-      if (!layout.periodic_cell)
-        return {Vec{0, 0, 0}};
-      std::vector<Vec> shifts;
-      for (int a = -1; a <= 1; ++a)
-        for (int b = -1; b <= 1; ++b)
-          shifts.push_back({a * layout.periodic_cell->length_x(), b * layout.periodic_cell->length_y(), 0});
-      return shifts;
-    }
-
     // Area weights of one sphere's points: the share of a fine uniform lattice nearest to each.
     std::vector<double> nearest_area(const std::vector<Vec> &dirs, double radius, unsigned int lattice)
     {
@@ -88,13 +75,15 @@ namespace mpstream::solver
                        "weight lattice at least as fine as the uniform points");
     SurfacePointSet set;
     const std::size_t N = layout.spheres.size();
+    const std::vector<Vec> shifts =
+      layout.periodic_cell ? layout.periodic_cell->image_shifts() : std::vector<Vec>{{0.0, 0.0, 0.0}};
     for (std::size_t i = 0; i < N; ++i)
       {
         const auto &si = layout.spheres[i];
         auto dirs = fibonacci_cap({0, 0, 1}, constants::pi, s.uniform_points);
         std::vector<Vec> patches;
         for (std::size_t j = 0; j < N; ++j)
-          for (const auto &shift : image_shifts(layout)) // a periodic cell's neighbours include images
+          for (const auto &shift : shifts) // a periodic cell's neighbours include images
             {
               const auto &sj = layout.spheres[j];
               const Vec d{sj.centre[0] + shift[0] - si.centre[0], sj.centre[1] + shift[1] - si.centre[1],

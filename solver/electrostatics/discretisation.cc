@@ -174,15 +174,13 @@ namespace mpstream::solver
     Point<3> c = to_point(layout.spheres.at(n).centre);
     if (!layout.periodic_cell)
       return c;
-    const auto &cell = *layout.periodic_cell;
     Point<3> best = c;
-    for (int a = -1; a <= 1; ++a)
-      for (int b = -1; b <= 1; ++b)
-        {
-          const Point<3> image(c[0] + a * cell.length_x(), c[1] + b * cell.length_y(), c[2]);
-          if (image.distance(x) < best.distance(x))
-            best = image;
-        }
+    for (const auto &shift : layout.periodic_cell->image_shifts())
+      {
+        const Point<3> image(c[0] + shift[0], c[1] + shift[1], c[2]);
+        if (image.distance(x) < best.distance(x))
+          best = image;
+      }
     return best;
   }
 
@@ -266,7 +264,6 @@ namespace mpstream::solver
         return d != sphere_master.at(tags::sphere_index(t));
       return t == tags::anode || t == tags::enclosure || tags::is_electrode(t) || t == tags::electrode_wall;
     };
-    std::set<types::global_dof_index> periodic_lines;
     std::map<types::global_dof_index, std::set<types::global_dof_index>> partners;
     for (unsigned int d = 0; d < 2; ++d)
       {
@@ -296,9 +293,10 @@ namespace mpstream::solver
             // Two DoFs of one sphere are tied to its master already (a tie here could close a
             // cycle through the master).
             const bool same_sphere = on_sphere(dof) && on_sphere(partner);
-            if (!fixed_by_tag(dof) && !periodic_lines.count(dof) && dof != partner && !same_sphere)
+            // Every periodic DoF is a local line here, so is_constrained() sees the lines of
+            // the first direction on every rank; the fixed DoFs are judged by their tags.
+            if (!fixed_by_tag(dof) && !constraints.is_constrained(dof) && dof != partner && !same_sphere)
               {
-                periodic_lines.insert(dof);
                 constraints.add_line(dof);
                 constraints.add_entry(dof, partner, 1.0);
               }
