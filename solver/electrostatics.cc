@@ -79,6 +79,15 @@ namespace mpstream::solver
     return impl_->sample_points(points);
   }
 
+  Electrostatics::GridSamples Electrostatics::sample_grid(const Point3 &lower, const Point3 &spacing,
+                                                        const std::array<std::size_t, 3> &n_nodes) const
+  {
+    for (int d = 0; d < 3; ++d)
+      if (!(spacing[d] > 0) || n_nodes[d] < 1 || !std::isfinite(lower[d]))
+        throw InputError("Electrostatics: a sampling grid needs a positive spacing and at least one node per axis");
+    return impl_->sample_grid(lower, spacing, n_nodes);
+  }
+
   std::vector<PointSample> Electrostatics::sample_line(const Point3 &from, const Point3 &to,
                                                        unsigned int n) const
   {

@@ -39,22 +39,18 @@ namespace mpstream::solver
   {
     const auto start = std::chrono::steady_clock::now();
     FieldGridNodes g = stream_field_grid(layout, settings);
-    const auto samples = es.sample_points(g.positions());
+    Point3 spacing{};
+    for (int d = 0; d < 3; ++d)
+      spacing[d] = (g.upper[d] - g.lower[d]) / static_cast<double>(g.n_nodes[d] - 1);
+    auto samples = es.sample_grid(g.lower, spacing, g.n_nodes);
     const auto phi     = es.sphere_potentials();
-    g.potential.reserve(samples.size());
-    g.field.reserve(samples.size());
-    g.in_vacuum.reserve(samples.size());
-    std::size_t in_vacuum = 0;
-    for (const auto &s : samples)
-      {
-        g.in_vacuum.push_back(s.found);
-        g.potential.push_back(s.potential);
-        g.field.push_back(s.field);
-        in_vacuum += s.found;
-      }
+    g.potential = std::move(samples.potential);
+    g.field     = std::move(samples.field);
+    g.in_vacuum = std::move(samples.found);
+    const std::size_t in_vacuum = static_cast<std::size_t>(std::count(g.in_vacuum.begin(), g.in_vacuum.end(), 1));
     if (report)
       {
-        report->nodes           = samples.size();
+        report->nodes           = g.size();
         report->nodes_in_vacuum = in_vacuum;
         report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       }

@@ -1,7 +1,7 @@
 #pragma once
 // The stream's field for the Monte Carlo from an electrostatics solution (issue 15): phi and E
-// sampled once at the nodes of a regular grid over the stream (Electrostatics::sample_points:
-// one FE evaluation per node, nodes inside a sphere marked as in the body), handed to the
+// sampled once at the nodes of a regular grid over the stream (Electrostatics::sample_grid:
+// one pass over the cells, nodes inside a sphere marked as in the body), handed to the
 // Monte Carlo as a SampledStreamField (solver/sampled_field.h). Collective over the
 // electrostatics' communicator; every rank gets the same field.
 #include "layout/stream_layout.h"

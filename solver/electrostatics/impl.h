@@ -281,6 +281,9 @@ namespace mpstream::solver
     };
     std::vector<LocatedPoint> locate_points(const std::vector<Point3> &points) const;
     std::vector<PointSample> sample_points(const std::vector<Point3> &points) const;
+    GridSamples sample_grid(const Point3 &lower, const Point3 &spacing, const std::array<std::size_t, 3> &n_nodes) const;
+    // The curved cell's P2 position nodes (by base-element index); false if the cell is straight.
+    bool curved_support_points(const DoFHandler<3>::active_cell_iterator &cell, std::vector<Point<3>> &support) const;
     // A point on a sphere surface located once in its (owned) cell: evaluations after further
     // solves need no search. `rank_has` is true on the one rank that evaluates it.
     struct SurfaceProbe

@@ -8,6 +8,7 @@
 #include <deal.II/numerics/rtree.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <string>
 
@@ -330,5 +331,193 @@ namespace mpstream::solver
         means.push_back(set.empty() ? 0.0 : sum / set.size());
       }
     return means;
+  }
+  bool Electrostatics::Impl::curved_support_points(const DoFHandler<3>::active_cell_iterator &cell,
+                                                   std::vector<Point<3>> &support) const
+  {
+    if (!prm.curved_spheres)
+      return false;
+    const DoFHandler<3>::active_cell_iterator position_cell(&triangulation, cell->level(), cell->index(),
+                                                            &position_dof_handler);
+    std::vector<types::global_dof_index> dofs(position_fe.n_dofs_per_cell());
+    position_cell->get_dof_indices(dofs);
+    const auto &unit_points = position_fe.base_element(0).get_unit_support_points();
+    support.assign(unit_points.size(), Point<3>());
+    for (unsigned int i = 0; i < dofs.size(); ++i)
+      {
+        const auto [component, node] = position_fe.system_to_component_index(i);
+        support[node][component]     = positions(dofs[i]);
+      }
+    const auto tet = ReferenceCells::Tetrahedron;
+    const double tolerance = 1e-9 * cell->diameter();
+    for (unsigned int k = 0; k < unit_points.size(); ++k)
+      {
+        Point<3> straight;
+        for (unsigned int v = 0; v < 4; ++v)
+          straight += tet.d_linear_shape_function(unit_points[k], v) * cell->vertex(v);
+        if (straight.distance(support[k]) > tolerance)
+          return true;
+      }
+    return false;
+  }
+
+  namespace
+  {
+    // The nodes of a regular grid inside [lo, hi] per axis (an empty range: first > last).
+    struct NodeRange
+    {
+      std::array<long, 3> first{}, last{};
+      bool empty() const { return first[0] > last[0] || first[1] > last[1] || first[2] > last[2]; }
+    };
+
+    NodeRange nodes_in_box(const Point<3> &lo, const Point<3> &hi, const Point3 &lower, const Point3 &spacing,
+                           const std::array<std::size_t, 3> &n_nodes)
+    {
+      NodeRange r;
+      for (unsigned int d = 0; d < 3; ++d)
+        {
+          const double slack = 1e-9 * spacing[d]; // nodes on the box's faces belong to it
+          r.first[d] = std::max(0L, static_cast<long>(std::ceil((lo[d] - lower[d] - slack) / spacing[d])));
+          r.last[d]  = std::min(static_cast<long>(n_nodes[d]) - 1,
+                                static_cast<long>(std::floor((hi[d] - lower[d] + slack) / spacing[d])));
+        }
+      return r;
+    }
+
+    // x(xi) and its Jacobian on a cell mapped by the P2 position nodes `support`.
+    std::pair<Point<3>, Tensor<2, 3>> curved_map(const FiniteElement<3> &geometry_fe,
+                                                 const std::vector<Point<3>> &support, const Point<3> &xi)
+    {
+      Point<3> x;
+      Tensor<2, 3> J;
+      for (unsigned int k = 0; k < support.size(); ++k)
+        {
+          x += geometry_fe.shape_value(k, xi) * support[k];
+          J += outer_product(static_cast<Tensor<1, 3>>(support[k]), geometry_fe.shape_grad(k, xi));
+        }
+      return {x, J};
+    }
+
+    // Newton's method for the reference point of x in a curved cell, started at the straight
+    // cell's; false if it does not converge (a point of the straight cell that the curved one
+    // no longer covers, next to a sphere).
+    bool invert_curved_map(const FiniteElement<3> &geometry_fe, const std::vector<Point<3>> &support,
+                           const Point<3> &x, Point<3> &xi, Tensor<2, 3> &J)
+    {
+      for (unsigned int iteration = 0; iteration < 12; ++iteration)
+        {
+          const auto [x_of_xi, jacobian] = curved_map(geometry_fe, support, xi);
+          J = jacobian;
+          if (std::abs(determinant(J)) == 0)
+            return false;
+          const Tensor<1, 3> step = invert(J) * (x_of_xi - x);
+          xi -= step;
+          if (step.norm() < 1e-12)
+            {
+              J = curved_map(geometry_fe, support, xi).second;
+              return true;
+            }
+        }
+      return false;
+    }
+  } // namespace
+
+  // One pass over the owned cells: each cell takes the grid nodes inside its straight cell
+  // (barycentric coordinates by the inverse of its edge matrix), a curved cell refines the
+  // reference point by Newton's method on its P2 position nodes, and phi and grad phi follow
+  // from the shape functions there. A node on a face between cells goes to the smallest
+  // coarse-cell id, the rule of locate_points, so the result does not depend on the partition.
+  Electrostatics::GridSamples Electrostatics::Impl::sample_grid(const Point3 &lower, const Point3 &spacing,
+                                                                const std::array<std::size_t, 3> &n_nodes) const
+  {
+    TimerOutput::Scope t(timer, "grid sampling");
+    const std::size_t M = n_nodes[0] * n_nodes[1] * n_nodes[2];
+    constexpr auto none = std::numeric_limits<types::coarse_cell_id>::max();
+    constexpr double on_face_tolerance = 1e-10; // of the reference tetrahedron
+    std::vector<types::coarse_cell_id> owner_cell(M, none);
+    std::vector<double> values(4 * M, 0.0); // phi, E_x, E_y, E_z
+    const auto &geometry_fe = position_fe.base_element(0);
+    Vector<double> u(fe.n_dofs_per_cell());
+    std::vector<Point<3>> support;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      {
+        if (!cell->is_locally_owned())
+          continue;
+        Point<3> lo = cell->vertex(0), hi = cell->vertex(0);
+        for (unsigned int v = 1; v < 4; ++v)
+          for (unsigned int d = 0; d < 3; ++d)
+            {
+              lo[d] = std::min(lo[d], cell->vertex(v)[d]);
+              hi[d] = std::max(hi[d], cell->vertex(v)[d]);
+            }
+        // A curved cell is not inside its straight one: a face between two vacuum cells that
+        // has an edge on a sphere bends into one of them. Its nodes' box holds it (a P2 map
+        // strays beyond its nodes by a small part of the bend), and its straight reference
+        // coordinates only start Newton's method.
+        const bool curved = curved_support_points(cell, support);
+        double slack = 0;
+        if (curved)
+          for (const auto &x : support)
+            for (unsigned int d = 0; d < 3; ++d)
+              {
+                lo[d] = std::min(lo[d], x[d]);
+                hi[d] = std::max(hi[d], x[d]);
+                slack = 0.5;
+              }
+        const NodeRange range = nodes_in_box(lo, hi, lower, spacing, n_nodes);
+        if (range.empty())
+          continue;
+        Tensor<2, 3> edges; // columns: vertex v - vertex 0, the straight cell's Jacobian
+        for (unsigned int v = 1; v < 4; ++v)
+          for (unsigned int d = 0; d < 3; ++d)
+            edges[d][v - 1] = cell->vertex(v)[d] - cell->vertex(0)[d];
+        const Tensor<2, 3> to_reference = invert(edges);
+        const types::coarse_cell_id id = cell->id().get_coarse_cell_id();
+        cell->get_dof_values(solution, u);
+        for (long k = range.first[2]; k <= range.last[2]; ++k)
+          for (long j = range.first[1]; j <= range.last[1]; ++j)
+            for (long i = range.first[0]; i <= range.last[0]; ++i)
+              {
+                const std::size_t m = i + n_nodes[0] * (j + n_nodes[1] * k);
+                if (id >= owner_cell[m])
+                  continue;
+                const Point<3> x(lower[0] + i * spacing[0], lower[1] + j * spacing[1], lower[2] + k * spacing[2]);
+                Point<3> xi(to_reference * (x - cell->vertex(0)));
+                if (outside_reference_tet(xi) > on_face_tolerance + slack)
+                  continue;
+                Tensor<2, 3> J = edges;
+                if (curved && (!invert_curved_map(geometry_fe, support, x, xi, J) ||
+                               outside_reference_tet(xi) > on_face_tolerance))
+                  continue;
+                double phi = 0;
+                Tensor<1, 3> reference_gradient;
+                for (unsigned int s = 0; s < u.size(); ++s)
+                  {
+                    phi += u[s] * fe.shape_value(s, xi);
+                    reference_gradient += u[s] * fe.shape_grad(s, xi);
+                  }
+                const Tensor<1, 3> gradient = transpose(invert(J)) * reference_gradient;
+                owner_cell[m]     = id;
+                values[4 * m]     = phi;
+                for (unsigned int d = 0; d < 3; ++d)
+                  values[4 * m + 1 + d] = -gradient[d];
+              }
+      }
+    const auto smallest = all_reduce(owner_cell, MPI_MIN, comm);
+    for (std::size_t m = 0; m < M; ++m)
+      if (owner_cell[m] != smallest[m])
+        std::fill_n(values.begin() + 4 * m, 4, 0.0);
+    values = all_reduce(values, MPI_SUM, comm);
+    GridSamples samples;
+    samples.potential.resize(M);
+    samples.field.resize(M);
+    samples.found.resize(M);
+    for (std::size_t m = 0; m < M; ++m)
+      {
+        samples.found[m]     = smallest[m] != none;
+        samples.potential[m] = values[4 * m];
+        samples.field[m]     = {values[4 * m + 1], values[4 * m + 2], values[4 * m + 3]};
+      }
+    return samples;
   }
 } // namespace mpstream::solver
