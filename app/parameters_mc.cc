@@ -17,6 +17,11 @@ namespace mpstream::app
       static const Selection<bool> names{{{"bulk", true}, {"stream", false}}};
       return names;
     }
+    const Selection<bool> &mc_fields() // from the electrostatics?
+    {
+      static const Selection<bool> names{{{"none", false}, {"electrostatics", true}}};
+      return names;
+    }
     const Selection<bool> &on_off()
     {
       static const Selection<bool> names{{{"on", true}, {"off", false}}};
@@ -67,6 +72,21 @@ namespace mpstream::app
     prm.declare_entry("Profile cells z", prm_default(d.profile_nz), P::Integer(0, 10000), "z cells of the profile.");
     prm.declare_entry("Profile bottom [m]", prm_default(d.profile_bottom_m), P::Double(),
                       "Lowest z of the depth profile (below the anode surface z = 0).");
+    prm.declare_entry("Field", mc_fields().name(d.field_from_electrostatics), mc_fields().pattern(),
+                      "none: straight flights in field-free vacuum (the paper's MC); electrostatics: electrons fly "
+                      "through the stream's own field, that of the Electrostatics section's charge state (meshed "
+                      "and solved first), sampled on a grid over the stream (doc/mc.md, \"Electrons in the "
+                      "stream's field\"). Geometry = stream only.");
+    prm.declare_entry("Field grid spacing [m]", prm_default(d.field_grid.spacing_m, -6), P::Double(0),
+                      "Field = electrostatics: node spacing of the sampling grid (R / 10 for 5 um spheres).");
+    prm.declare_entry("Field grid height above stream [m]", prm_default(d.field_grid.height_above_stream_m, -6),
+                      P::Double(0),
+                      "Field = electrostatics: the grid's top above the highest sphere surface; above it the "
+                      "potential falls linearly to the grounded lid, and an electron rising through it escapes "
+                      "(the field there pushes it up).");
+    prm.declare_entry("Field step fraction", prm_default(d.field_flight.step_fraction), P::Double(0, 0.5),
+                      "Field = electrostatics: a vacuum step's length as a fraction of the length on which the "
+                      "field varies (the sphere radius in the grid).");
     prm.leave_subsection();
   }
 
@@ -91,6 +111,12 @@ namespace mpstream::app
     mc.profile_nx       = static_cast<std::size_t>(prm.get_integer("Profile cells x"));
     mc.profile_nz       = static_cast<std::size_t>(prm.get_integer("Profile cells z"));
     mc.profile_bottom_m = prm.get_double("Profile bottom [m]");
+    mc.field_from_electrostatics          = mc_fields().value(prm.get("Field"));
+    mc.field_grid.spacing_m             = require_positive(prm, "Monte Carlo", "Field grid spacing [m]");
+    mc.field_grid.height_above_stream_m = require_positive(prm, "Monte Carlo", "Field grid height above stream [m]");
+    mc.field_flight.step_fraction       = require_positive(prm, "Monte Carlo", "Field step fraction");
+    if (mc.field_from_electrostatics && mc.bulk)
+      parameter_error("Monte Carlo/Field", "electrostatics", "needs Monte Carlo/Geometry = stream (the bulk has no charged spheres)");
     if (!(mc.profile_bottom_m < 0))
       parameter_error("Monte Carlo/Profile bottom [m]", prm.get("Profile bottom [m]"),
                       "must be < 0 (below the anode surface)");

@@ -12,6 +12,7 @@
 #include "solver/electrostatics.h"
 #include "solver/operating_point.h"
 #include "solver/paper_inputs.h"
+#include "solver/stream_field_sampling.h"
 #include "solver/power_limits.h"
 #include "solver/thermal.h"
 #include "solver/thermal_material.h"
@@ -91,6 +92,11 @@ namespace mpstream::app
     mc::TransportOptions transport;
     std::size_t grid_cells = 0, profile_nx = 60, profile_nz = 200;
     double profile_bottom_m = -15e-6;
+    // Field = electrostatics: electrons fly through the field of the Electrostatics section's
+    // charge state, sampled on a grid over the stream (solver/stream_field_sampling.h).
+    bool field_from_electrostatics = false;
+    solver::FieldSamplingSettings field_grid;
+    mc::FieldFlightOptions field_flight;
   };
 
   // Electrostatics section (issue 3; parameters_electrostatics.cc).

@@ -110,7 +110,7 @@ namespace mpstream::app
     sphere_charges(scenario.electrostatics, layout); // layer count, charge file
   }
 
-  void run_electrostatics_stage(const Scenario &scenario, RunContext &context)
+  solver::SolveReport solve_section_charge_state(const Scenario &scenario, RunContext &context)
   {
     const auto &layout = ensure_layout(scenario, context);
     const auto &e      = scenario.electrostatics;
@@ -126,6 +126,15 @@ namespace mpstream::app
     context.log << "[electrostatics] CG: " << report.iterations << " iterations, residual "
                 << report.residual << " C (||b|| = " << report.rhs_norm << " C), " << report.seconds
                 << " s" << std::endl;
+    return report;
+  }
+
+  void run_electrostatics_stage(const Scenario &scenario, RunContext &context)
+  {
+    const auto &layout = ensure_layout(scenario, context);
+    const auto &e      = scenario.electrostatics;
+    const auto report  = solve_section_charge_state(scenario, context);
+    auto &es           = *context.electrostatics;
     const auto phi    = es.sphere_potentials();
     const auto fields = es.sphere_fields();
     const auto forces = es.sphere_forces();

@@ -3,14 +3,19 @@
 // on std::threads; rank 0 gathers the integer tallies (exact, so the result is that of a serial
 // run), writes mc_table.csv, depth profiles, the probe sphere's power grid, and summary keys.
 // The histories run in batches, each followed by a state point (app/mc_state_point.h): a killed
-// run resumes, a run with more histories extends the earlier one, bit for bit.
+// run resumes, a run with more histories extends the earlier one, bit for bit. With Field =
+// electrostatics the electrons fly through the field of the Electrostatics section's charge
+// state (app/mc_stream_field.h); mc_spheres.csv has every sphere's q and deposited energy.
 #include "app/build_info.h"
 #include "app/mc_state_point.h"
+#include "app/mc_stream_field.h"
 #include "app/run_on_root.h"
 #include "app/stages.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/wall_clock.h"
 #include "mc/cases.h"
+#include "mc/sphere_charge.h"
 
 #include <algorithm>
 #include <cmath>
@@ -54,10 +59,11 @@ namespace mpstream::app
 
     // The text behind a state point's key (app/mc_state_point.h), on rank 0: the mpstream
     // version, the voltage and the physics tables' top energy, the Geometry and Monte Carlo
-    // sections as this run used them (parameters_used.prm, written before the stages) without
-    // the lines that do not change the tallies, and the spheres (a CSV layout's file may change).
+    // sections as this run used them (parameters_used.prm, written before the stages; all of them
+    // with Field = electrostatics) without the lines that do not change the tallies, and the
+    // spheres (a CSV layout's file may change).
     std::string state_point_key_text(const RunContext &context, double U, double max_energy_eV,
-                                     const layout::StreamLayout *layout)
+                                     const layout::StreamLayout *layout, bool with_field)
     {
       std::ostringstream key;
       key << "mpstream " << mpstream_version() << "\ntube voltage " << exact(U) << "\nmax energy "
@@ -70,7 +76,8 @@ namespace mpstream::app
           const auto text = line.substr(std::min(line.size(), line.find_first_not_of(' ')));
           if (text.rfind("subsection ", 0) == 0 && depth++ == 0)
             section = text.substr(11);
-          const bool relevant = section == "Geometry" || section == "Monte Carlo";
+          // In the stream's field the charge state, mesh and enclosure count too: every section.
+          const bool relevant = with_field || section == "Geometry" || section == "Monte Carlo";
           const bool ignored  = text.rfind("set Histories", 0) == 0 || text.rfind("set Threads", 0) == 0 ||
                                text.rfind("set Tube voltages", 0) == 0;
           if (relevant && !ignored)
@@ -161,6 +168,19 @@ namespace mpstream::app
       csv.commit();
     }
 
+    // Per sphere: q (net electrons per primary through its cross-section, mc/sphere_charge.h) and
+    // the energy deposited there per primary, as a fraction of e U; rows for every voltage.
+    void append_sphere_rows(std::ostringstream &csv, const mc::Tallies &t, const mc::Geometry &g, const mc::Source &source,
+                            const layout::StreamLayout &layout, double U)
+    {
+      const auto q = mc::sphere_charge_fractions(t, g, source);
+      const double beam_meV = 1e3 * U * static_cast<double>(std::max<std::uint64_t>(1, t.histories));
+      csv.precision(10);
+      for (std::size_t n = 0; n < q.size(); ++n)
+        csv << U << ',' << n << ',' << layout.spheres[n].layer << ',' << q[n].q.value << ',' << q[n].q.stderr_ << ','
+            << static_cast<double>(t.sphere_energy_meV[n]) / beam_meV << '\n';
+    }
+
     void put(Json &s, const std::string &key, const mc::Estimate &e)
     {
       s[key]             = e.value;
@@ -194,6 +214,14 @@ namespace mpstream::app
     grid.cells_per_axis = mcp.bulk ? 0 : mcp.grid_cells;
 
     const std::uint64_t n = mcp.histories;
+    McStreamField stream_field;
+    if (mcp.field_from_electrostatics)
+      {
+        solve_section_charge_state(scenario, context);
+        stream_field = sample_field_for_mc(scenario, *layout_used, *context.electrostatics, context);
+      }
+    std::ostringstream sphere_rows;
+    sphere_rows << "tube_voltage_V,sphere,layer,q_muP,q_muP_stderr,energy_deposited_fraction\n";
 
     std::ostringstream table;
     table << "U_tube_kV,histories,eta,eta_stderr,eta_E,eta_E_stderr,S_muP,S_muP_stderr,S_anode,"
@@ -203,13 +231,18 @@ namespace mpstream::app
     for (double U : voltages)
       {
         mc::Source source = mc::Source::for_geometry(geometry, U, mcp.incidence_angle_rad);
-        const mc::Transport transport(geometry, tables, source, mcp.transport, grid);
+        const mc::Transport transport(geometry, tables, source, mcp.transport, grid, stream_field.field.get(),
+                                      stream_field.flight);
         const mc::Tallies shape(geometry.spheres().size(), grid);
+        const auto t_transport  = WallClock::now();
         const mc::Tallies total =
           run_with_state_points(transport, shape, n, context.threads.threads_for(mcp.threads),
                                 context.path("mc_state_point_" + kV_tag(U) + ".txt"),
-                                context.is_root() ? state_point_key_text(context, U, physics.max_energy_eV, layout_used) : "",
+                                context.is_root() ? state_point_key_text(context, U, physics.max_energy_eV, layout_used,
+                                                                          mcp.field_from_electrostatics)
+                                                   : "",
                                 context);
+        const double transport_s = seconds_since(t_transport);
         // Rank 0 summarises and writes; a failure there ends the run on every rank.
         run_on_root(context.comm, [&] {
           const mc::Summary s = mc::summarize(total, U);
@@ -240,7 +273,19 @@ namespace mpstream::app
           out["mc_tube_voltage_V"] = U;
           out["mc_histories"]      = n;
           out["mc_geometry"]       = mcp.bulk ? "bulk" : "stream";
+          out["mc_field"]          = mcp.field_from_electrostatics ? "electrostatics" : "none";
+          out["mc_transport_s"]    = transport_s; // the histories alone (this run's share)
           put_estimates(out);
+          const double per_primary = 1.0 / static_cast<double>(std::max<std::uint64_t>(1, total.histories));
+          if (stream_field.field)
+            {
+              out["mc_field_grid_nodes"]         = stream_field.report.nodes;
+              out["mc_field_sampling_s"]         = stream_field.report.seconds;
+              out["mc_field_work_fraction"]      = 1e-3 * static_cast<double>(total.sum[mc::energy_field_work_meV]) * per_primary / U;
+              out["mc_electrons_trapped_per_primary"] = static_cast<double>(total.sum[mc::electrons_trapped]) * per_primary;
+            }
+          if (layout_used)
+            append_sphere_rows(sphere_rows, total, geometry, source, *layout_used, U);
           write_profile(total, U, context);
           write_probe_grid(total, geometry, probe, U, context);
         });
@@ -248,6 +293,8 @@ namespace mpstream::app
     run_on_root(context.comm, [&] {
       context.stage_summary("mc")["mc_sweep"] = sweep;
       write_file_atomically(context.path("mc_table.csv"), table.str());
+      if (layout_used)
+        write_file_atomically(context.path("mc_spheres.csv"), sphere_rows.str());
     });
   }
 } // namespace mpstream::app

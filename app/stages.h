@@ -51,4 +51,8 @@ namespace mpstream::app
   // The run's Electrostatics (meshes first if needed), built on the first call: the
   // electrostatics and charging stages share one operator set-up.
   solver::Electrostatics &ensure_electrostatics(const Scenario &scenario, RunContext &context);
+
+  // The run's Electrostatics (meshed and built if needed) solved for the Electrostatics
+  // section's charge state: sphere charges, electrode potentials, space charge.
+  solver::SolveReport solve_section_charge_state(const Scenario &scenario, RunContext &context);
 } // namespace mpstream::app

@@ -41,6 +41,9 @@ namespace mpstream::mc
     FieldFlight flight;
     Vec3 P = momentum_of(E_eV) * u; // p c, eV
     const double phi_start = field.at(r).potential;
+    // Distance the electron may still drift before a body could be within reach (the clearance
+    // at the last traced chord's end minus the path since); 0: trace the next chord.
+    double free_m = 0;
     // One straight drift of length `length` along the unit vector `dir`; true when the flight
     // ends in it (a body entered first, or an escape plane crossed).
     const auto drift = [&](double length, const Vec3 &dir) {
@@ -56,9 +59,24 @@ namespace mpstream::mc
           limit  = std::max(0.0, (options.escape_depth_m - r[2]) / dir[2]);
           escape = FieldFlight::End::escaped_down;
         }
+      if (limit < free_m) // no body within reach: no tracing
+        {
+          r = r + limit * dir;
+          geometry.wrap(r);
+          flight.path_m += limit;
+          free_m -= limit;
+          if (escape != FieldFlight::End::body)
+            {
+              flight.end = escape;
+              return true;
+            }
+          return false;
+        }
       const Flight chord = geometry.fly(r, dir, limit);
       flight.path_m += chord.distance;
       r = chord.position;
+      if (chord.body == vacuum)
+        free_m = geometry.clearance(r);
       if (chord.body != vacuum)
         {
           flight.end  = FieldFlight::End::body;
@@ -83,6 +101,9 @@ namespace mpstream::mc
       return flight;
     };
     double E_recent = norm(field.at(r).E); // the last kick's field bounds the next time step
+    // Drift-kick-drift, with each step's closing half-drift and the next step's opening one
+    // (the same direction: no kick between them) traced as one chord: one Geometry::fly per step.
+    double pending_m = 0;
     for (flight.steps = 0; flight.steps < options.max_steps; ++flight.steps)
       {
         double Pn         = norm(P);
@@ -91,16 +112,16 @@ namespace mpstream::mc
         double dt = Pn > 0 ? step * std::sqrt(Pn * Pn + mc2 * mc2) / (c * Pn) : 1e300;
         if (E_recent > 0)
           dt = std::min(dt, max_kick_fraction * std::max(Pn, momentum_floor_eV) / (c * E_recent));
-        // Drift half a step, kick with the field there, drift the other half.
-        if (Pn > 0 && drift(0.5 * dt * c * Pn / std::sqrt(Pn * Pn + mc2 * mc2), (1 / Pn) * P))
+        if (Pn > 0 && drift(pending_m + 0.5 * dt * c * Pn / std::sqrt(Pn * Pn + mc2 * mc2), (1 / Pn) * P))
           return finish();
         const Vec3 E = field.at(r).E;
         E_recent     = norm(E);
         P            = P - (c * dt) * E; // d(pc)/dt = -e c E, in eV per second with E in V/m
         Pn           = norm(P);
-        if (Pn > 0 && drift(0.5 * dt * c * Pn / std::sqrt(Pn * Pn + mc2 * mc2), (1 / Pn) * P))
-          return finish();
+        pending_m    = Pn > 0 ? 0.5 * dt * c * Pn / std::sqrt(Pn * Pn + mc2 * mc2) : 0.0;
       }
+    if (pending_m > 0 && drift(pending_m, (1 / norm(P)) * P))
+      return finish();
     flight.end = FieldFlight::End::trapped;
     return finish();
   }

@@ -117,6 +117,18 @@ namespace mpstream::mc
     return best;
   }
 
+  double Geometry::clearance(const Vec3 &r) const
+  {
+    double nearest = anode_present_ ? std::max(0.0, r[2]) : inf;
+    for (const auto &s : spheres_)
+      for (const auto &shift : image_shifts_)
+        {
+          const Vec3 d = r - (s.centre + shift);
+          nearest      = std::min(nearest, std::sqrt(dot(d, d)) - s.radius);
+        }
+    return std::max(0.0, nearest);
+  }
+
   double Geometry::distance_to_cell_exit(const Vec3 &r, const Vec3 &u) const
   {
     double t = inf;

@@ -55,6 +55,9 @@ namespace mpstream::mc
     Flight fly(Vec3 r, const Vec3 &u, double max_distance = std::numeric_limits<double>::infinity()) const;
     // Folds the lateral coordinates into the primary periodic cell (no-op without a cell).
     void wrap(Vec3 &r) const;
+    // Distance from r (in vacuum, primary cell) to the nearest body surface: no chord shorter
+    // than this can enter a body, so a flight in a field need not trace it (mc/field_flight.h).
+    double clearance(const Vec3 &r) const;
 
   private:
     struct Hit

@@ -31,10 +31,12 @@ namespace mpstream::solver
   MonteCarloChargeSources monte_carlo_charge_sources(const layout::StreamLayout &layout, double U,
                                                      std::uint64_t histories, unsigned threads,
                                                      const mc::TransportOptions &options,
-                                                     const mc::PhysicsOptions &physics, MPI_Comm comm)
+                                                     const mc::PhysicsOptions &physics, MPI_Comm comm,
+                                                     const mc::ElectricField *field,
+                                                     const mc::FieldFlightOptions &field_options)
   {
     const mc::Geometry geometry = mc::Geometry::from_layout(layout);
-    const auto run = run_monte_carlo(geometry, U, histories, threads, {}, comm, options, physics);
+    const auto run = run_monte_carlo(geometry, U, histories, threads, {}, comm, options, physics, field, field_options);
     MonteCarloChargeSources out;
     out.histories = run.tallies.histories;
     out.seconds   = run.seconds;
@@ -44,6 +46,12 @@ namespace mpstream::solver
         out.q_stderr.push_back(c.q.stderr_);
         out.q_absorbed.push_back(c.q_without_secondaries.value);
       }
+    const double beam_meV = 1e3 * U * static_cast<double>(std::max<std::uint64_t>(1, run.tallies.histories));
+    for (const auto E_meV : run.tallies.sphere_energy_meV)
+      out.power_fraction.push_back(static_cast<double>(E_meV) / beam_meV);
+    out.field_work_fraction = static_cast<double>(run.tallies.sum[mc::energy_field_work_meV]) / beam_meV;
+    out.trapped_per_primary = static_cast<double>(run.tallies.sum[mc::electrons_trapped]) /
+                              static_cast<double>(std::max<std::uint64_t>(1, run.tallies.histories));
     return out;
   }
 

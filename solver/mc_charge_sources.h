@@ -21,6 +21,12 @@ namespace mpstream::solver
   {
     std::vector<double> q, q_stderr;   // per sphere of the layout
     std::vector<double> q_absorbed;    // the absorbed electrons alone (secondaries not subtracted)
+    // Energy deposited in each sphere per primary, as a fraction of the primary's energy e U
+    // (the stream's field changes it: primaries arrive slowed).
+    std::vector<double> power_fraction;
+    // Whole-run fractions of the beam energy: the field's work on the electrons (< 0: the
+    // stream repels them) and the electrons trapped in the vacuum (per primary).
+    double field_work_fraction = 0, trapped_per_primary = 0;
     std::uint64_t histories = 0;
     double seconds          = 0;
 
@@ -32,10 +38,13 @@ namespace mpstream::solver
   };
 
   // Per-sphere q_i over the layout itself (its finite patch or periodic cell).
+  // field: the stream's static field in the vacuum (nullptr: none, the paper's MC).
   MonteCarloChargeSources monte_carlo_charge_sources(const layout::StreamLayout &layout, double tube_voltage_V,
                                                      std::uint64_t histories, unsigned threads,
                                                      const mc::TransportOptions &options,
-                                                     const mc::PhysicsOptions &physics, MPI_Comm comm);
+                                                     const mc::PhysicsOptions &physics, MPI_Comm comm,
+                                                     const mc::ElectricField *field = nullptr,
+                                                     const mc::FieldFlightOptions &field_options = {});
 
   // The focal-spot interior's q for a finite patch: the MC runs over `periodic_stream` (the
   // patch's stream made laterally periodic, same layer heights), and every sphere of `layout`

@@ -13,14 +13,16 @@ namespace mpstream::solver
 {
   MonteCarloRun run_monte_carlo(const mc::Geometry &geometry, double U, std::uint64_t n,
                                 unsigned threads, const mc::GridSpec &grid, MPI_Comm comm,
-                                const mc::TransportOptions &options, mc::PhysicsOptions physics)
+                                const mc::TransportOptions &options, mc::PhysicsOptions physics,
+                                const mc::ElectricField *field, const mc::FieldFlightOptions &field_options)
   {
     int rank = 0, n_ranks = 1;
     MPI_Comm_rank(comm, &rank);
     MPI_Comm_size(comm, &n_ranks);
     physics.max_energy_eV = std::max(physics.max_energy_eV, U);
     const mc::PhysicsTables tables(mc::tungsten(), physics);
-    const mc::Transport     transport(geometry, tables, mc::Source::for_geometry(geometry, U), options, grid);
+    const mc::Transport     transport(geometry, tables, mc::Source::for_geometry(geometry, U), options, grid,
+                                        field, field_options);
     const auto        t0 = std::chrono::steady_clock::now();
     const mc::Tallies local =
       transport.run(n * rank / n_ranks, n * (rank + 1) / n_ranks, threads);

@@ -32,11 +32,13 @@ namespace mpstream::solver
   // histories [0, n) split over the ranks of comm, `threads` std::threads per rank.
   // `options` and `physics`: transport and physics settings (the Monte Carlo section's; the
   // physics tables' top energy is raised to e U if needed).
+  // field: the static field the electrons fly through in the vacuum (nullptr: none).
   MonteCarloRun run_monte_carlo(const mc::Geometry &geometry, double tube_voltage_V,
                                 std::uint64_t histories, unsigned threads,
                                 const mc::GridSpec &grid, MPI_Comm comm,
                                 const mc::TransportOptions &options = {},
-                                mc::PhysicsOptions physics = {});
+                                mc::PhysicsOptions physics = {}, const mc::ElectricField *field = nullptr,
+                                const mc::FieldFlightOptions &field_options = {});
 
   struct MonteCarloShielding
   {

@@ -179,6 +179,10 @@ TEST(ParameterDefaults, MonteCarlo)
   EXPECT_FIELD(m, md, profile_nx);
   EXPECT_FIELD(m, md, profile_nz);
   EXPECT_FIELD(m, md, profile_bottom_m);
+  EXPECT_FIELD(m, md, field_from_electrostatics);
+  EXPECT_FIELD(m, md, field_grid.spacing_m);
+  EXPECT_FIELD(m, md, field_grid.height_above_stream_m);
+  EXPECT_FIELD(m, md, field_flight.step_fraction);
 }
 
 TEST(ParameterDefaults, ElectrostaticsAndCharging)
