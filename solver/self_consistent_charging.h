@@ -1,0 +1,51 @@
+#pragma once
+// The self-consistent charge source (issue 15 item 3): the charge fractions q_i a stream keeps
+// depend on the field its own charge makes (primaries arrive slowed, scattered electrons are
+// pushed away). A damped fixed-point iteration on q closes the loop:
+//   q_0 from the field-free Monte Carlo;
+//   state_k = the charge state of q_k (backscatter-only, field cap, dwell ...);
+//   q_{k+1} = q_k + damping (MC(q in the field of state_k) - q_k);
+// until the state's most negative sphere potential changes by less than `tolerance` (relative)
+// between two iterations. The Monte Carlo runs with the same seed every time (common random
+// numbers): its noise then shifts every iterate alike and does not stall the stopping test.
+// Plain C++: the states and the Monte Carlo come as callbacks (app/self_consistent_field.cc).
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mpstream::solver
+{
+  struct SelfConsistentSettings
+  {
+    unsigned int max_iterations = 8; // Monte Carlo runs in the field
+    double tolerance            = 0.02; // relative change of the minimum potential
+    double damping              = 0.5;  // in (0, 1]: 1 is the plain iteration
+    // QuantityError (keys self_consistent_iterations, _tolerance, _damping) if out of range.
+    void validate() const;
+  };
+
+  struct SelfConsistentIterate
+  {
+    unsigned int iteration = 0;    // 0: the field-free q
+    double potential_min_V = 0;    // of the state of this iterate's q
+    double q_mean          = 0;
+    double relative_change = 0;    // of potential_min_V against the previous iterate (0 for the first)
+  };
+
+  struct SelfConsistentOutcome
+  {
+    std::vector<double> q; // per sphere, the last iterate
+    std::vector<SelfConsistentIterate> history;
+  };
+
+  // potential_min_of_state(q): computes the charge state of q (kept by the caller for the next
+  // call of q_in_field) and returns its most negative sphere potential (V); q_in_field(): the
+  // per-sphere q of a Monte Carlo through the field of that state. Throws QuantityError (key
+  // self_consistent_iterations) with the whole history if max_iterations do not converge.
+  SelfConsistentOutcome iterate_self_consistent_q(
+    std::vector<double> q0, const std::function<double(const std::vector<double> &)> &potential_min_of_state,
+    const std::function<std::vector<double>()> &q_in_field, const SelfConsistentSettings &settings);
+
+  // "0: -102.4 kV (q 0.162); 1: -95.1 kV (q 0.151, 7.1 %); ..." for logs and error messages.
+  std::string history_text(const std::vector<SelfConsistentIterate> &history);
+} // namespace mpstream::solver

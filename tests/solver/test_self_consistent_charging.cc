@@ -1,0 +1,107 @@
+// The self-consistent charge-source iteration (solver/self_consistent_charging.h), label:
+// verification of the iteration scheme on a model with a closed-form fixed point: a stream whose
+// minimum potential is linear in its charge fraction, V = -a q, and whose charge fraction falls
+// with the potential as primaries are slowed, q(V) = q0 / (1 + |V| / V0). The fixed point solves
+// a q^2 / V0 + q - q0 = 0. Also: a noisy Monte Carlo (common random numbers: the same offset every
+// iteration) converges to the shifted fixed point; non-convergence and bad settings are refused.
+#include "common/error.h"
+#include "solver/self_consistent_charging.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace
+{
+  using namespace mpstream::solver;
+  constexpr double a = 6e5, V0 = 60e3, q0 = 0.17; // V per unit q; V; field-free q
+
+  double exact_fixed_point(double q_free) { return (-1 + std::sqrt(1 + 4 * a * q_free / V0)) / (2 * a / V0); }
+
+  struct ModelStream
+  {
+    double V      = 0;
+    double offset = 0; // a Monte Carlo's bias, the same in every run
+    double potential_min(const std::vector<double> &q)
+    {
+      V = -a * q[0];
+      return V;
+    }
+    std::vector<double> q_in_field() const { return {q0 / (1 + std::abs(V) / V0) + offset}; }
+  };
+
+  SelfConsistentOutcome iterate(ModelStream &m, const SelfConsistentSettings &s)
+  {
+    return iterate_self_consistent_q(
+      {q0}, [&](const std::vector<double> &q) { return m.potential_min(q); }, [&] { return m.q_in_field(); }, s);
+  }
+} // namespace
+
+TEST(SelfConsistentCharging, ConvergesToTheClosedFormFixedPoint)
+{
+  ModelStream m;
+  SelfConsistentSettings s;
+  s.tolerance      = 1e-6;
+  s.max_iterations = 60;
+  const auto out   = iterate(m, s);
+  const double q   = exact_fixed_point(q0);
+  // Stopping at a relative change 1e-6 of V with a contraction factor c leaves an error of at
+  // most c / (1 - c) x 1e-6 (c = 1 - damping (1 - |g'|) ~ 0.7 here): 1e-5 relative is safe.
+  EXPECT_NEAR(out.q[0], q, 1e-5 * q);
+  EXPECT_NEAR(out.history.back().potential_min_V, -a * q, 1e-5 * a * q);
+  EXPECT_EQ(out.history.front().iteration, 0u);
+  EXPECT_GT(out.history.size(), 2u);
+  std::printf("fixed point q = %.6f (exact %.6f) after %zu iterations: %s\n", out.q[0], q, out.history.size() - 1,
+              history_text(out.history).c_str());
+}
+
+TEST(SelfConsistentCharging, ABiasedMonteCarloShiftsTheFixedPointOnly)
+{
+  ModelStream m;
+  m.offset = -0.01;
+  SelfConsistentSettings s;
+  s.tolerance      = 1e-7;
+  s.max_iterations = 80;
+  const auto out   = iterate(m, s);
+  // q = q0 / (1 + a q / V0) + offset: solved by bisection here, independently.
+  double lo = 0, hi = q0;
+  for (int i = 0; i < 200; ++i)
+    {
+      const double mid = 0.5 * (lo + hi);
+      (q0 / (1 + a * mid / V0) + m.offset - mid > 0 ? lo : hi) = mid;
+    }
+  EXPECT_NEAR(out.q[0], lo, 1e-5 * lo);
+}
+
+TEST(SelfConsistentCharging, NonConvergenceNamesTheIterationsAndShowsTheHistory)
+{
+  ModelStream m;
+  SelfConsistentSettings s;
+  s.tolerance      = 1e-9;
+  s.max_iterations = 3;
+  try
+    {
+      iterate(m, s);
+      FAIL() << "no error";
+    }
+  catch (const mpstream::QuantityError &e)
+    {
+      EXPECT_EQ(e.quantity(), "self_consistent_iterations");
+      const std::string what = e.what();
+      EXPECT_NE(what.find("did not converge"), std::string::npos) << what;
+      EXPECT_NE(what.find("3: "), std::string::npos) << what; // the last iterate is listed
+    }
+}
+
+TEST(SelfConsistentCharging, BadSettings)
+{
+  SelfConsistentSettings s;
+  s.damping = 0;
+  EXPECT_THROW(s.validate(), mpstream::QuantityError);
+  s.damping   = 0.5;
+  s.tolerance = 0;
+  EXPECT_THROW(s.validate(), mpstream::QuantityError);
+  s.tolerance      = 0.01;
+  s.max_iterations = 0;
+  EXPECT_THROW(s.validate(), mpstream::QuantityError);
+}
