@@ -10,17 +10,22 @@ namespace mpstream::app
 {
   void write_charging_spheres_csv(const std::filesystem::path &file, const layout::StreamLayout &layout,
                                   const solver::ChargingResult &r, solver::ChargingMode mode,
-                                  const std::vector<double> &q_muP, const std::vector<double> &q_muP_stderr)
+                                  const std::vector<double> &q_muP, const std::vector<double> &q_muP_stderr,
+                                  const std::vector<SphereColumn> &more)
   {
     const auto &b = r.backscatter_only, &f = r.final_state;
     AtomicFile out(file);
     auto &o = out.stream();
     o.precision(10);
+    std::string more_names;
+    for (const auto &column : more)
+      more_names += ',' + column.name;
     o << "sphere,x_m,y_m,z_m,radius_m,layer,charge_backscatter_only_C,potential_backscatter_only_V,"
          "field_abs_max_backscatter_only_V_per_m,charge_C,potential_V,field_abs_max_V_per_m,"
          "field_abs_max_x_m,field_abs_max_y_m,field_abs_max_z_m,emitted_charge_C,state,q_muP,q_muP_stderr,"
          "force_backscatter_only_x_N,force_backscatter_only_y_N,force_backscatter_only_z_N,force_x_N,force_y_N,"
-         "force_z_N\n";
+         "force_z_N"
+      << more_names << '\n';
     std::vector<std::string> state(layout.spheres.size(), "kept");
     if (mode == solver::ChargingMode::murphy_good || mode == solver::ChargingMode::dwell)
       std::fill(state.begin(), state.end(), "emitting");
@@ -37,7 +42,10 @@ namespace mpstream::app
           << f.fields[n].field_abs_max_location[0] << ',' << f.fields[n].field_abs_max_location[1] << ','
           << f.fields[n].field_abs_max_location[2] << ',' << r.emitted_charge[n] << ',' << state[n] << ','
           << q_muP[n] << ',' << q_muP_stderr[n] << ',' << b.forces[n][0] << ',' << b.forces[n][1] << ','
-          << b.forces[n][2] << ',' << f.forces[n][0] << ',' << f.forces[n][1] << ',' << f.forces[n][2] << '\n';
+          << b.forces[n][2] << ',' << f.forces[n][0] << ',' << f.forces[n][1] << ',' << f.forces[n][2];
+        for (const auto &column : more)
+          o << ',' << column.values.at(n);
+        o << '\n';
       }
     out.commit();
   }

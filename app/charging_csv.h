@@ -10,9 +10,16 @@ namespace mpstream::app
 {
   // charging_spheres.csv: one row per sphere, both states, where its field peaks, its state
   // (kept / emitting / capped / zero_charge_above_cap).
+  // A further per-sphere column (e.g. the q of the self-consistent iterations).
+  struct SphereColumn
+  {
+    std::string name;
+    std::vector<double> values;
+  };
   void write_charging_spheres_csv(const std::filesystem::path &file, const layout::StreamLayout &layout,
                                   const solver::ChargingResult &r, solver::ChargingMode mode,
-                                  const std::vector<double> &q_muP, const std::vector<double> &q_muP_stderr);
+                                  const std::vector<double> &q_muP, const std::vector<double> &q_muP_stderr,
+                                  const std::vector<SphereColumn> &more = {});
 
   // charging_electrodes.csv: one row per frame layer (with the 3D patch-centre potential) or per
   // node of the electrode wall, beside the 1D sheet model.

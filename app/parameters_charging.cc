@@ -122,6 +122,31 @@ namespace mpstream::app
                       "Samples along the anode normal through the probe sphere.");
     prm.declare_entry("Cross-section points", prm_default(d.section_points), P::Integer(2, 2000),
                       "Samples along x of the cross-section y = y_probe (colour maps).");
+    prm.declare_entry("Self-consistent field", d.self_consistent_field ? "on" : "off", P::Selection("off|on"),
+                      "Charge source = monte carlo: on: the charge fractions q_i come from Monte Carlos whose "
+                      "electrons fly through the field of the stream's own charge state (Monte Carlo/Field grid "
+                      "and step parameters), iterated to a fixed point, first for the backscatter-only state, "
+                      "then for the Mode's state (dwell: its most negative state); every later result uses the "
+                      "Mode's self-consistent q (doc/charging.md, \"Self-consistent charging\"). Needs a "
+                      "periodic cell or Monte Carlo embedding = patch (the MC must see the stream it charges).");
+    prm.declare_entry("Self-consistent iterations", prm_default(d.self_consistent.max_iterations), P::Integer(1, 100),
+                      "Self-consistent field: at most this many Monte Carlos in the field per state; not "
+                      "converged by then ends the run with the iteration history.");
+    prm.declare_entry("Self-consistent tolerance", prm_default(d.self_consistent.tolerance), P::Double(0, 1),
+                      "Self-consistent field: converged when the state's most negative sphere potential changes "
+                      "by less than this (relative) from one iteration to the next.");
+    prm.declare_entry("Self-consistent damping", prm_default(d.self_consistent.damping), P::Double(0, 1),
+                      "Self-consistent field: the mixing factor beta of the Anderson step (with depth 0: q_{k+1} = "
+                      "q_k + damping (q_MC - q_k)).");
+    prm.declare_entry("Self-consistent method", solver::to_string(d.self_consistent.method),
+                      P::Selection("bracketed scale|anderson|damped"),
+                      "Self-consistent field: bracketed scale: the mean q found by the Illinois regula falsi "
+                      "(bracketed from q = 0, where the field vanishes) with the per-sphere shape of the last "
+                      "Monte Carlo; anderson: Anderson mixing of the per-sphere q; damped: q + damping (q_MC - q). "
+                      "The last two oscillate where q falls steeply with the potential (doc/charging.md).");
+    prm.declare_entry("Self-consistent Anderson depth", prm_default(d.self_consistent.anderson_depth), P::Integer(0, 10),
+                      "Self-consistent field: earlier iterates the Anderson step uses (0: the damped iteration, "
+                      "which oscillates where q falls steeply with the potential; solver/self_consistent_charging.h).");
     prm.leave_subsection();
   }
 
@@ -185,6 +210,17 @@ namespace mpstream::app
                           "dwell takes no sweep (its temperatures belong to the operating point): clear "
                           "Charging/Sweep tube voltages [V] and Sweep electrode potentials [V]");
       }
+    c.self_consistent_field          = prm.get("Self-consistent field") == "on";
+    c.self_consistent.max_iterations = static_cast<unsigned int>(prm.get_integer("Self-consistent iterations"));
+    c.self_consistent.tolerance      = require_positive(prm, S, "Self-consistent tolerance");
+    c.self_consistent.damping        = require_positive(prm, S, "Self-consistent damping");
+    c.self_consistent.anderson_depth = static_cast<unsigned int>(prm.get_integer("Self-consistent Anderson depth"));
+    for (const auto m : {solver::SelfConsistentMethod::bracketed_scale, solver::SelfConsistentMethod::anderson,
+                         solver::SelfConsistentMethod::damped})
+      if (prm.get("Self-consistent method") == solver::to_string(m))
+        c.self_consistent.method = m;
+    if (c.self_consistent_field && c.charge_source != ChargeSource::monte_carlo)
+      parameter_error("Charging/Self-consistent field", "on", "needs Charging/Charge source = monte carlo");
     c.profile_points = static_cast<unsigned int>(prm.get_integer("Profile points"));
     c.section_points = static_cast<unsigned int>(prm.get_integer("Cross-section points"));
     prm.leave_subsection();

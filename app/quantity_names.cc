@@ -50,6 +50,10 @@ namespace mpstream::app
       {"field_cap_V_per_m", "Charging/Field cap [V/m]"},
       {"fixed_electrode_potentials_V", "Charging/Fixed electrode potentials [V]"},
       {"fe_degree", "Electrostatics/FE degree"},
+      {"self_consistent_iterations", "Charging/Self-consistent iterations"},
+      {"self_consistent_tolerance", "Charging/Self-consistent tolerance"},
+      {"self_consistent_damping", "Charging/Self-consistent damping"},
+      {"field_step_fraction", "Monte Carlo/Field step fraction"},
     };
     return parameter;
   }

@@ -12,6 +12,7 @@
 #include "solver/electrostatics.h"
 #include "solver/operating_point.h"
 #include "solver/paper_inputs.h"
+#include "solver/self_consistent_charging.h"
 #include "solver/stream_field_sampling.h"
 #include "solver/power_limits.h"
 #include "solver/thermal.h"
@@ -141,6 +142,10 @@ namespace mpstream::app
     double temperature_K = 0;
     unsigned int profile_points = 200;
     unsigned int section_points = 60;
+    // Self-consistent field: q from Monte Carlos through the field of the stream's own charge
+    // states, iterated to a fixed point (solver/self_consistent_charging.h, doc/charging.md).
+    bool self_consistent_field = false;
+    solver::SelfConsistentSettings self_consistent;
   };
 
   // Emission section (issue 13; parameters_emission.cc): the `mpstream emission` table grid.

@@ -8,6 +8,7 @@
 #include "app/force_summary.h"
 #include "app/point_samples_csv.h"
 #include "app/run_on_root.h"
+#include "app/self_consistent_field.h"
 #include "app/stages.h"
 #include "common/error.h"
 #include "common/wall_clock.h"
@@ -285,11 +286,56 @@ namespace mpstream::app
       s["dwell_temperature_monte_carlo_s"]        = T.monte_carlo_s;
       s["dwell_temperature_thermal_s"]            = T.thermal_s;
     }
+
+    Json history_json(const std::vector<solver::SelfConsistentIterate> &history)
+    {
+      Json rows = Json::array();
+      for (const auto &it : history)
+        {
+          Json row               = Json::object();
+          row["iteration"]       = it.iteration;
+          row["potential_min_V"] = it.potential_min_V;
+          row["q_muP_mean"]      = it.q_mean;
+          row["relative_change"] = it.relative_change;
+          rows.push_back(row);
+        }
+      return rows;
+    }
+
+    double sum(const std::vector<double> &v) { return std::accumulate(v.begin(), v.end(), 0.0); }
+
+    // Charging/Self-consistent field = on: the fixed points' keys beside the field-free ones.
+    void write_self_consistent_summary(RunContext &context, const SelfConsistentCharging &sc,
+                                       const solver::MonteCarloChargeSources &field_free)
+    {
+      auto &s                 = context.stage_summary("charging");
+      const auto &b           = sc.backscatter_only;
+      const auto &last        = sc.mode ? sc.mode->last_mc : b.last_mc;
+      s["stream_potential_self_consistent_min_V"]          = b.potential_min_V;
+      s["stream_potential_backscatter_only_field_free_min_V"] = b.outcome.history.front().potential_min_V;
+      s["self_consistent_iterations"]                      = b.outcome.history.size() - 1;
+      s["self_consistent_last_change"]                     = b.outcome.history.back().relative_change;
+      s["self_consistent_history"]                         = history_json(b.outcome.history);
+      s["q_muP_field_free_mean"]                           = field_free.mean();
+      s["q_muP_self_consistent_backscatter_only_mean"]     = b.last_mc.mean();
+      s["self_consistent_field_work_fraction"]             = b.last_mc.field_work_fraction;
+      s["sphere_energy_fraction_field_free"]               = sum(field_free.power_fraction);
+      s["sphere_energy_fraction_self_consistent"]          = sum(last.power_fraction);
+      if (sc.mode)
+        {
+          s["mode_self_consistent_potential_min_V"] = sc.mode->potential_min_V;
+          s["mode_self_consistent_iterations"]      = sc.mode->outcome.history.size() - 1;
+          s["mode_self_consistent_last_change"]     = sc.mode->outcome.history.back().relative_change;
+          s["mode_self_consistent_history"]         = history_json(sc.mode->outcome.history);
+        }
+      s["self_consistent_s"] = sc.seconds;
+    }
   } // namespace
 
   void check_charging_inputs(const Scenario &scenario, const layout::StreamLayout &layout)
   {
     const auto &c = scenario.charging;
+    check_self_consistent_inputs(scenario, layout);
     if (c.charge_source == ChargeSource::monte_carlo)
       check_monte_carlo_charge_source(scenario);
     if (scenario.electrodes.enabled && !layout.periodic_cell) // the sampled centre disc must fit inside them
@@ -307,10 +353,12 @@ namespace mpstream::app
     const bool from_mc = c.charge_source == ChargeSource::monte_carlo;
     auto q = charging_coefficients(scenario, layout);
     ChargeSourceValues q_used;
+    solver::MonteCarloChargeSources field_free_mc;
     if (from_mc)
       {
         const auto embedding   = mc_embedding(scenario, layout);
-        q_used                 = monte_carlo_values(monte_carlo_charges(scenario, layout, embedding, context));
+        field_free_mc          = monte_carlo_charges(scenario, layout, embedding, context);
+        q_used                 = monte_carlo_values(field_free_mc);
         q_used.embedding       = embedding.description;
         q      = solver::ChargingCoefficients::per_sphere(q_used.q);
       }
@@ -336,7 +384,19 @@ namespace mpstream::app
     times.setup_s      = seconds_since(t_setup);
     solver::StreamCharging charging(es, layout, beam, q, settings,
                                     context.is_root() ? &std::cerr : nullptr);
-    const auto r = charging.run();
+    auto r = charging.run();
+    std::optional<SelfConsistentCharging> self_consistent;
+    if (c.self_consistent_field)
+      {
+        self_consistent = self_consistent_charging(scenario, layout, charging, q_used.q, context);
+        r               = self_consistent->result; // every later output at the self-consistent q
+        charging.apply(r.final_state);            // the dwell's loop leaves its peak in place
+        const auto &last = self_consistent->mode ? self_consistent->mode->last_mc : self_consistent->backscatter_only.last_mc;
+        const auto &q_sc = self_consistent->mode ? self_consistent->mode->outcome.q : self_consistent->backscatter_only.outcome.q;
+        q_used           = monte_carlo_values(last);
+        q_used.q         = q_sc; // the damped iterate (= the last MC's within the tolerance)
+        q_used.embedding = "periodic cell or patch, per sphere, self-consistent field";
+      }
     const auto &b = r.backscatter_only, &f = r.final_state;
     context.log << "[charging] " << solver::to_string(settings.mode) << ": min sphere potential "
                 << f.potential_min() << " V (backscatter only " << b.potential_min() << " V), max |E.n| "
@@ -362,8 +422,18 @@ namespace mpstream::app
     times.sweep_s = seconds_since(t_sweep);
 
     run_on_root(context.comm, [&] {
+      std::vector<SphereColumn> q_columns;
+      if (self_consistent)
+        {
+          q_columns.push_back({"q_muP_field_free", field_free_mc.q});
+          q_columns.push_back({"q_muP_self_consistent_backscatter_only", self_consistent->backscatter_only.outcome.q});
+          q_columns.push_back({"energy_deposited_fraction_field_free", field_free_mc.power_fraction});
+          q_columns.push_back({"energy_deposited_fraction_self_consistent",
+                               (self_consistent->mode ? self_consistent->mode->last_mc : self_consistent->backscatter_only.last_mc)
+                                 .power_fraction});
+        }
       write_charging_spheres_csv(context.path("charging_spheres.csv"), layout, r, settings.mode, q_used.q,
-                                 q_used.q_stderr);
+                                 q_used.q_stderr, q_columns);
       write_charging_electrodes_csv(context.path("charging_electrodes.csv"), layout, r, es, charging);
       write_charging_centre_profile_csv(context.path("charging_centre_profile.csv"), centre_z,
                                         samples_b.centre_mean, samples_f.centre_mean);
@@ -379,5 +449,7 @@ namespace mpstream::app
     if (settings.mode == solver::ChargingMode::dwell)
       write_dwell_summary(context, r, temperatures);
     write_bounds_summary(context, layout, bounds);
+    if (self_consistent)
+      write_self_consistent_summary(context, *self_consistent, field_free_mc);
   }
 } // namespace mpstream::app

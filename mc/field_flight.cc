@@ -36,11 +36,11 @@ namespace mpstream::mc
   }
 
   FieldFlight fly_in_field(const Geometry &geometry, const ElectricField &field, Vec3 r, Vec3 u, double E_eV,
-                           const FieldFlightOptions &options)
+                           const FieldFlightOptions &options, const int from_body)
   {
     FieldFlight flight;
     Vec3 P = momentum_of(E_eV) * u; // p c, eV
-    const double phi_start = field.at(r).potential;
+    const double phi_start = from_body == vacuum ? field.at(r).potential : field.body_potential(from_body, r);
     // Distance the electron may still drift before a body could be within reach (the clearance
     // at the last traced chord's end minus the path since); 0: trace the next chord.
     double free_m = 0;
@@ -77,6 +77,20 @@ namespace mpstream::mc
       r = chord.position;
       if (chord.body == vacuum)
         free_m = geometry.clearance(r);
+      if (chord.body >= 0 && E_eV + field.body_potential(chord.body, r) - phi_start <= 0)
+        {
+          // Too slow to reach this sphere's potential: in the exact field it turns back within
+          // the last chord (a sampled field near a surface may fall short of the conductor's
+          // potential). Reflected at the surface, on the vacuum side.
+          const auto &sphere = geometry.spheres()[static_cast<std::size_t>(chord.body)];
+          const Vec3 n       = (1 / sphere.radius) * (r - sphere.centre);
+          P                  = P - (2 * dot(P, n)) * n;
+          r                  = r + (1e-9 * sphere.radius) * n;
+          geometry.wrap(r);
+          free_m = 0;
+          ++flight.reflections;
+          return false;
+        }
       if (chord.body != vacuum)
         {
           flight.end  = FieldFlight::End::body;

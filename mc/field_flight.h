@@ -4,7 +4,10 @@
 // without magnetic field: symplectic, second order, time-reversible), each drift a straight
 // chord traced through the bodies with Geometry::fly, so an electron ends on the first body
 // its polygonal path meets. Steps: a fraction of the field's variation length, and a momentum
-// change per step of at most a fraction of the momentum (turning points). Doc: doc/mc.md,
+// change per step of at most a fraction of the momentum (turning points). An electron whose
+// chord reaches a sphere it has not the energy to enter (its potential below the electron's
+// E_start + phi_start) is reflected there: the exact field turns it back before the surface,
+// which a field sampled on a grid resolves only to a grid spacing. Doc: doc/mc.md,
 // "Electrons in the stream's field".
 #include "mc/electric_field.h"
 #include "mc/geometry.h"
@@ -48,10 +51,14 @@ namespace mpstream::mc
     double pusher_energy_eV = 0;
     double path_m    = 0;
     std::size_t steps = 0;
+    // Turned back at a sphere whose potential it could not reach (see fly_in_field).
+    std::size_t reflections = 0;
   };
 
   // Flies an electron of kinetic energy E_eV from r (vacuum, primary cell) along the unit
-  // vector u through `field` until it enters a body, escapes or is trapped.
+  // vector u through `field` until it enters a body, escapes or is trapped. from_body: the body
+  // whose surface it leaves (its potential is the start's: a sampled field next to a conductor
+  // need not reach the conductor's own potential), or vacuum.
   FieldFlight fly_in_field(const Geometry &geometry, const ElectricField &field, Vec3 r, Vec3 u, double E_eV,
-                           const FieldFlightOptions &options);
+                           const FieldFlightOptions &options, int from_body = vacuum);
 } // namespace mpstream::mc

@@ -169,7 +169,7 @@ namespace mpstream::mc
         flight = geometry_.fly(e.r, e.u);
         return true;
       }
-    const FieldFlight f = fly_in_field(geometry_, *field_, e.r, e.u, e.E, field_options_);
+    const FieldFlight f = fly_in_field(geometry_, *field_, e.r, e.u, e.E, field_options_, e.left_body);
     e.u = f.direction;
     set_energy_by_field(e, f.energy_eV, h);
     if (f.end == FieldFlight::End::trapped)
@@ -282,7 +282,8 @@ namespace mpstream::mc
         emit_secondaries(e.body, e.r, e.u, e.E, t, h);
         if (e.body == anode)
           e.r[2] = 0;
-        e.body = vacuum;
+        e.left_body = e.body;
+        e.body      = vacuum;
         geometry_.wrap(e.r);
         return Step::exited;
       }

@@ -61,6 +61,7 @@ namespace mpstream::mc
       double range = 0;      // residual CSDA range at E, m
       std::int64_t E_meV = 0; // the tallied energy, kept exactly
       int body = vacuum;
+      int left_body = vacuum; // the body a vacuum flight starts from (its surface), if any
     };
     enum class Step
     {

@@ -1,10 +1,13 @@
 #pragma once
 // The self-consistent charge source (issue 15 item 3): the charge fractions q_i a stream keeps
 // depend on the field its own charge makes (primaries arrive slowed, scattered electrons are
-// pushed away). A damped fixed-point iteration on q closes the loop:
+// pushed away). A fixed-point iteration on q closes the loop:
 //   q_0 from the field-free Monte Carlo;
 //   state_k = the charge state of q_k (backscatter-only, field cap, dwell ...);
-//   q_{k+1} = q_k + damping (MC(q in the field of state_k) - q_k);
+//   q_{k+1} from MC(q in the field of state_k) by one of three schemes (SelfConsistentMethod;
+//   the default brackets the charge scale, which stays robust where q(V) falls off a cliff:
+//   Anderson mixing and the damped iteration oscillate there, tests/solver/
+//   test_self_consistent_charging.cc and doc/charging.md);
 // until the state's most negative sphere potential changes by less than `tolerance` (relative)
 // between two iterations. The Monte Carlo runs with the same seed every time (common random
 // numbers): its noise then shifts every iterate alike and does not stall the stopping test.
@@ -15,11 +18,21 @@
 
 namespace mpstream::solver
 {
+  enum class SelfConsistentMethod
+  {
+    bracketed_scale, // the charge scale by Illinois regula falsi, the shape from the last MC
+    anderson,        // Anderson mixing of the per-sphere q (depth anderson_depth, beta = damping)
+    damped           // q + damping (q_MC - q)
+  };
+  std::string to_string(SelfConsistentMethod method);
+
   struct SelfConsistentSettings
   {
-    unsigned int max_iterations = 8; // Monte Carlo runs in the field
+    SelfConsistentMethod method = SelfConsistentMethod::bracketed_scale;
+    unsigned int max_iterations = 12; // Monte Carlo runs in the field
     double tolerance            = 0.02; // relative change of the minimum potential
-    double damping              = 0.5;  // in (0, 1]: 1 is the plain iteration
+    double damping              = 0.5;  // in (0, 1]: Anderson's beta; 1 and depth 0: the plain iteration
+    unsigned int anderson_depth = 2;    // earlier iterates in the Anderson step (0: damped iteration)
     // QuantityError (keys self_consistent_iterations, _tolerance, _damping) if out of range.
     void validate() const;
   };

@@ -97,6 +97,20 @@ namespace mpstream::solver
     return windows;
   }
 
+  ChargeState StreamCharging::backscatter_only_state(const ChargingCoefficients &q)
+  {
+    if (!responses_ready_)
+      throw RuntimeFailure("Charging: backscatter_only_state needs the responses of run()");
+    return state_of_charges(backscatter_only_charges_C(beam_, layout_, q));
+  }
+
+  ChargeState StreamCharging::state_of_charges(const std::vector<double> &Q)
+  {
+    if (!responses_ready_)
+      throw RuntimeFailure("Charging: state_of_charges needs the responses of run()");
+    return solve_state(Q);
+  }
+
   void StreamCharging::compute_responses(bool full)
   {
     const std::size_t N = layout_.spheres.size();
@@ -261,7 +275,8 @@ namespace mpstream::solver
     const bool full = settings_.mode != ChargingMode::backscatter_only;
 
     auto t0 = std::chrono::steady_clock::now();
-    compute_responses(full);
+    if (!responses_ready_) // a rerun with other charges (set_coefficients) keeps them
+      compute_responses(full);
     result.response_solves   = tables_.solves;
     result.surface_points    = tables_.points.size();
     result.seconds_responses = charging_seconds_since(t0);

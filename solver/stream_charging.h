@@ -30,6 +30,13 @@ namespace mpstream::solver
     std::vector<SweepPoint> sweep(const std::vector<SweepCase> &cases);
     // Sets charges and electrode potentials of a state and solves (for sampling afterwards).
     void apply(const ChargeState &state);
+    // Another charge source (e.g. q from a Monte Carlo in the stream's own field): run() again
+    // reuses the responses of the first run().
+    void set_coefficients(const ChargingCoefficients &q) { q_ = q; }
+    // The backscatter-only state of charge source q (one confirming solve; run() first).
+    ChargeState backscatter_only_state(const ChargingCoefficients &q);
+    // The state of sphere charges Q with the electrode model's potentials (one solve; run() first).
+    ChargeState state_of_charges(const std::vector<double> &Q);
     // 1D sheet-model potential at height z for charges Q (V).
     double sheet_model_potential_at(const std::vector<double> &Q, double z) const;
     // Mean potential of the patch-centre disc (PatchCentre::window) at each height for the

@@ -243,6 +243,12 @@ TEST(ParameterDefaults, ElectrostaticsAndCharging)
   EXPECT_FIELD(c, cd, temperature_K);
   EXPECT_FIELD(c, cd, profile_points);
   EXPECT_FIELD(c, cd, section_points);
+  EXPECT_FIELD(c, cd, self_consistent_field);
+  EXPECT_FIELD(c, cd, self_consistent.max_iterations);
+  EXPECT_FIELD(c, cd, self_consistent.tolerance);
+  EXPECT_FIELD(c, cd, self_consistent.damping);
+  EXPECT_FIELD(c, cd, self_consistent.anderson_depth);
+  EXPECT_FIELD(c, cd, self_consistent.method);
 }
 
 TEST(ParameterDefaults, NumbersReadBackExactlyInTheUsualStyle)

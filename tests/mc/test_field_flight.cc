@@ -127,6 +127,40 @@ TEST(FieldFlight, SphereAtMinusVTurnsBackSlowElectronsAndSlowsFastOnes)
   EXPECT_NE(outside.end, FieldFlight::End::body);
 }
 
+// A field that falls short of a conductor's potential at its surface (as a field sampled on a
+// grid does within a grid spacing): no field at all in the vacuum, the sphere held at -V. An
+// electron slower than e V must not enter it (it would arrive with a negative energy): it is
+// turned back at the surface, specularly, and leaves with its energy; a faster one enters
+// with E - e V. Regression of the rule in fly_in_field (the exact field's turning point lies
+// before the surface; its position is what the sampled field cannot resolve).
+TEST(FieldFlight, ElectronTooSlowForASpheresPotentialIsTurnedBackAtItsSurface)
+{
+  constexpr double R = 2.5e-6, V = 10e3;
+  class ShortField final : public ElectricField
+  {
+  public:
+    FieldSample at(const Vec3 &) const override { return {}; }
+    double variation_length(const Vec3 &) const override { return R; }
+    double body_potential(int body, const Vec3 &) const override { return body >= 0 ? -V : 0.0; }
+  };
+  const Geometry sphere = one_sphere({0, 0, 0}, R);
+  FieldFlightOptions options;
+  options.escape_height_m = 3 * R;
+  options.escape_depth_m  = -3 * R;
+  const Vec3 start{0.3 * R, 0, 2 * R};
+  const auto slow = fly_in_field(sphere, ShortField(), start, {0, 0, -1}, 9e3, options);
+  EXPECT_EQ(slow.end, FieldFlight::End::escaped_up);
+  EXPECT_EQ(slow.reflections, 1u);
+  EXPECT_DOUBLE_EQ(slow.energy_eV, 9e3);
+  // Specular at the hit point (0.3 R, 0, sqrt(1 - 0.09) R): u_x = 2 n_z n_x.
+  const double nx = 0.3, nz = std::sqrt(1 - 0.09);
+  EXPECT_NEAR(slow.direction[0], 2 * nz * nx, 1e-9);
+  EXPECT_NEAR(slow.direction[2], 2 * nz * nz - 1, 1e-9);
+  const auto fast = fly_in_field(sphere, ShortField(), start, {0, 0, -1}, 12e3, options);
+  ASSERT_EQ(fast.end, FieldFlight::End::body);
+  EXPECT_NEAR(fast.energy_eV, 2e3, 1e-9);
+}
+
 TEST(FieldFlight, BadOptions)
 {
   FieldFlightOptions options;

@@ -3,7 +3,8 @@
 // minimum potential is linear in its charge fraction, V = -a q, and whose charge fraction falls
 // with the potential as primaries are slowed, q(V) = q0 / (1 + |V| / V0). The fixed point solves
 // a q^2 / V0 + q - q0 = 0. Also: a noisy Monte Carlo (common random numbers: the same offset every
-// iteration) converges to the shifted fixed point; non-convergence and bad settings are refused.
+// iteration) converges to the shifted fixed point; a fixed point on a cliff of q(V) (Anderson
+// mixing; the damped iteration fails there); non-convergence and bad settings are refused.
 #include "common/error.h"
 #include "solver/self_consistent_charging.h"
 
@@ -71,6 +72,41 @@ TEST(SelfConsistentCharging, ABiasedMonteCarloShiftsTheFixedPointOnly)
       (q0 / (1 + a * mid / V0) + m.offset - mid > 0 ? lo : hi) = mid;
     }
   EXPECT_NEAR(out.q[0], lo, 1e-5 * lo);
+}
+
+// The stream's own case (doc/charging.md): q rises as primaries arrive slower (fewer cross a
+// sphere) and falls to zero over a few kV where they stop reaching the spheres (|V| -> U). The
+// fixed point sits on that cliff, where the map's slope far exceeds 1 / damping: the damped
+// iteration oscillates; the bracketed scale (default) and Anderson mixing must find the root
+// (bisection here, independently).
+TEST(SelfConsistentCharging, BracketAndAndersonFindAFixedPointOnTheCliffWhereTheDampedIterationOscillates)
+{
+  constexpr double U = 132e3;
+  const auto q_of_V = [&](double V) {
+    const double x = std::abs(V) / U;
+    return q0 * (1 + 3 * x) / (1 + std::exp((x - 0.95) / 0.01));
+  };
+  double V_now = 0;
+  const auto potential = [&](const std::vector<double> &q) { return V_now = -a * q[0]; };
+  const auto mc        = [&] { return std::vector<double>{q_of_V(V_now)}; };
+  SelfConsistentSettings s;
+  s.tolerance      = 1e-6;
+  s.max_iterations = 40;
+  const auto out   = iterate_self_consistent_q({q0}, potential, mc, s);
+  double lo = 0, hi = 1; // q - q(-a q) changes sign once on [0, 1]
+  for (int i = 0; i < 200; ++i)
+    {
+      const double mid = 0.5 * (lo + hi);
+      (mid - q_of_V(-a * mid) < 0 ? lo : hi) = mid;
+    }
+  EXPECT_NEAR(out.q[0], lo, 1e-4 * lo);
+  std::printf("cliff: q = %.6f (bisection %.6f) after %zu iterations\n", out.q[0], lo, out.history.size() - 1);
+  s.method = SelfConsistentMethod::anderson;
+  const auto anderson = iterate_self_consistent_q({q0}, potential, mc, s);
+  EXPECT_NEAR(anderson.q[0], lo, 1e-4 * lo);
+  std::printf("cliff, Anderson: q = %.6f after %zu iterations\n", anderson.q[0], anderson.history.size() - 1);
+  s.method = SelfConsistentMethod::damped;
+  EXPECT_THROW(iterate_self_consistent_q({q0}, potential, mc, s), mpstream::QuantityError);
 }
 
 TEST(SelfConsistentCharging, NonConvergenceNamesTheIterationsAndShowsTheHistory)
