@@ -127,13 +127,10 @@ namespace
     context.summary["status"]    = "complete";
     run_on_root(context.comm, [&] {
       write_summary(context.output_dir, merge_summaries(earlier, context.summary));
-      if (cl.command == "run")
-        {
-          const auto report = write_run_report(context.output_dir, context.log.get_stream());
-          context.log << "Report: " << report.string() << std::endl;
-        }
-      context.log << "Results: " << context.output_dir.string() << "/ (summary.json, log.txt)" << std::endl;
     });
+    if (cl.command == "run")
+      write_run_report_on_root(context.comm, context.output_dir, context.log.get_stream());
+    context.log << "Results: " << context.output_dir.string() << "/ (summary.json, log.txt)" << std::endl;
     return 0;
   }
 } // namespace

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <thread>
 
 namespace mpstream::app
 {
@@ -62,7 +64,8 @@ namespace mpstream::app
             << " --defaults " << quoted(defaults.string()) << (MPSTREAM_REPORT_FIGURES ? "" : " --no-figures")
             << " > " << quoted((results_dir / "report.log").string()) << " 2>&1";
     const int status = std::system(command.str().c_str());
-    std::filesystem::remove(defaults);
+    std::error_code ignored;
+    std::filesystem::remove(defaults, ignored);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (status != 0)
       log << "[report] postprocess/report.py failed (exit status " << status << "); see "
@@ -70,5 +73,24 @@ namespace mpstream::app
     else
       log << "[report] report.md, report.html and the plots in " << seconds << " s" << std::endl;
     return report_md;
+  }
+
+  void write_run_report_on_root(MPI_Comm comm, const std::filesystem::path &results_dir, std::ostream &log)
+  {
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
+    if (rank == 0)
+      {
+        const auto report_md = write_run_report(results_dir, log);
+        log << "Report: " << report_md.string() << std::endl;
+      }
+    MPI_Request request;
+    MPI_Ibarrier(comm, &request);
+    for (int done = 0; !done;)
+      {
+        MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+        if (!done)
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
   }
 } // namespace mpstream::app

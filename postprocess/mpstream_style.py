@@ -52,6 +52,15 @@ def paper_legend_entry(ax):
     ax.plot([], [], label="paper (Behling et al. 2024)", **PAPER_STYLE)
 
 
+def plain_log_y(ax):
+    """A log y axis labelled 20, 30, 50, 100, ... (kW) instead of a lone 10^2."""
+    from matplotlib.ticker import LogLocator, ScalarFormatter
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 3.0, 5.0)))
+    ax.yaxis.set_major_formatter(ScalarFormatter())
+    ax.yaxis.set_minor_formatter(plt.NullFormatter())
+
+
 def save(fig, path):
     fig.tight_layout()
     fig.savefig(path)

@@ -34,7 +34,7 @@ def panel(ax, r, title, points):
     ax.set_title(title)
     ax.set_xlabel("tube voltage U_tube (kV)")
     ax.set_ylabel("permitted input power (kW)")
-    ax.set_yscale("log")
+    st.plain_log_y(ax)
 
 
 def plot_fig9(runs, out):
@@ -42,10 +42,11 @@ def plot_fig9(runs, out):
     for a, (name, title, points) in zip(ax[0], CASES):
         panel(a, runs[name], title, points)
     st.paper_legend_entry(ax[0, 0])
-    handles, labels = max((a.get_legend_handles_labels() for a in ax[0]), key=lambda hl: len(hl[0]))
-    h0, l0 = ax[0, 0].get_legend_handles_labels()
-    handles, labels = handles + [h0[-1]], labels + [l0[-1]]
-    fig.legend(handles, labels, loc="lower center", ncol=6)
+    entries = {}
+    for a in ax[0]:
+        for handle, label in zip(*a.get_legend_handles_labels()):
+            entries.setdefault(label, handle)
+    fig.legend(list(entries.values()), list(entries.keys()), loc="lower center", ncol=6)
     fig.suptitle("Fig. 9-like: power limits of the hybrid target (S from the paper's Table 1, linear in U)")
     st.label_panels(ax)
     fig.tight_layout(rect=(0, 0.08, 1, 1))

@@ -3,7 +3,8 @@
 
 Usage: /usr/bin/python3 postprocess/plot_results.py RESULTS_DIR [--out DIR]
 
-  power_limits.csv            -> power_limits.png            P_max(U_tube): stream and anode limits
+  power_limits.csv            -> power_limits.png            (a) P_max(U_tube): stream and anode limits,
+                                                             (b) in % of the reference anode
   thermal_history.csv         -> thermal_history.png         probe sphere temperature over the dwell
   electrostatics_profile.csv  -> electrostatics_profile.png  (a) ΔU(h), (b) |E|(h) on the anode normal
 Writes only what its inputs exist for; prints the files it wrote.
@@ -15,22 +16,37 @@ import mpstream_style as st
 def plot_power_limits(r, out):
     c = r.table("power_limits")
     u = c["tube_voltage_V"] * st.KV
-    fig, ax = st.figure()
-    ax = ax[0, 0]
+    fig, axes = st.figure(1, 2, width=11, height=4.2)
+    ax, pc = axes[0]
     ax.plot(u, c["P_input_limit_anode_W"] * st.KW, "k-", label="rotating anode limit")
     ax.plot(u, c["P_input_limit_muP_nonmelting_W"] * st.KW, "b--", label="stream limit, no melting")
     ax.plot(u, c["P_input_limit_muP_melting_W"] * st.KW, "r:", label="stream limit, melting allowed")
     ax.plot(u, c["P_max_nonmelting_W"] * st.KW, "-", color="tab:green", lw=4, alpha=0.5,
             label="P_max, no melting")
+    pc.plot(u, c["percent_of_reference_melting"], "r:", label="melting allowed")
+    pc.plot(u, c["percent_of_reference_nonmelting"], "-", color="tab:green", lw=2, label="no melting")
+    pc.axhline(100, color="k", lw=0.8)
     U_op = r.get("operating_point.tube_voltage_V")
-    if U_op and abs(U_op - mr.paper_value("operating_tube_voltage_V")) < 1:
-        st.paper_point(ax, U_op * st.KV, mr.paper_value("P_max_fig9a_132kV_W") * st.KW,
-                       f"paper: {mr.paper_value('P_max_fig9a_132kV_W') * st.KW:g} kW (Fig. 9a)")
+    at_paper_point = U_op and abs(U_op - mr.paper_value("operating_tube_voltage_V")) < 1 and \
+        abs((r.get("operating_point.stream_speed_m_per_s") or 0) - 100) < 1e-9
+    if at_paper_point:
+        P = mr.paper_value("P_max_fig9a_132kV_W")
+        st.paper_point(ax, U_op * st.KV, P * st.KW, f"paper: {P * st.KW:g} kW (Fig. 9a)")
         st.paper_legend_entry(ax)
-    ax.set_xlabel("tube voltage U_tube (kV)")
+        for key, U in (("percent_of_reference_132kV", 132), ("percent_of_reference_120kV", 120)):
+            st.paper_point(pc, U, mr.paper_value(key), f"paper: {mr.paper_value(key):g} % (Fig. 11a)")
+        st.paper_legend_entry(pc)
+    ax.set_title("Fig. 9-like: permitted input power")
     ax.set_ylabel("permitted input power (kW)")
-    ax.set_yscale("log")
+    st.plain_log_y(ax)
+    ref = mr.paper_value("reference_power_W") * st.KW
+    pc.set_title("Fig. 11a-like: in % of the reference anode")
+    pc.set_ylabel(f"permitted input power (% of {ref:g} kW)")
+    for a in (ax, pc):
+        a.set_xlabel("tube voltage U_tube (kV)")
     ax.legend()
+    pc.legend(loc="lower right")
+    st.label_panels(axes)
     return [st.save(fig, out / "power_limits.png")]
 
 

@@ -290,7 +290,7 @@ FIGURES = [("charging_fig12.png", "Fig. 12-like: potential and field on the anod
            ("charging_section.png", "Section maps of potential and field through the probe sphere"),
            ("charging_dwell.png", "Coupled dwell over time"),
            ("charging_sweep.png", "Charging sweep"),
-           ("power_limits.png", "Fig. 9-like: permitted input power against the tube voltage"),
+           ("power_limits.png", "Fig. 9- and 11a-like: permitted input power against the tube voltage"),
            ("stream_thermal.png", "Whole stream: exit temperatures of every sphere"),
            ("thermal_history.png", "One sphere's temperature over the dwell"),
            ("electrostatics_profile.png", "Electrostatics stage (uniform charge): profile on the anode normal"),

@@ -6,7 +6,8 @@
 #            inputs/fig9{a_rotor_100mps,b_aux_400mps,c_aux_1000mps}.prm, then
 #            postprocess/plot_power_limits.py and plot_thermal_history.py
 #            -> thermal_fig9_power_limits.png, thermal_fig11a_percent.png, thermal_history_fig9.png,
-#               thermal_power_limits_fig9{a,b,c}.csv, thermal_transient_limits_mc_fig9{a,b,c}.csv  (~3 min)
+#               thermal_power_limits_fig9{a,b,c}.csv, thermal_transient_limits_mc_fig9{a,b,c}.csv
+#            (refinement 0 at load 7: 7.6 min; at the inputs' refinement 1: see doc/performance.md)
 #   mc       benchmarks/mc/mc_table1 (40 000 histories per voltage), then postprocess/plot_mc.py
 #            -> mc_table1.{csv,png}, mc_fig11b.{csv,png}, mc_profile_100kV.{csv,png},
 #               mc_bulk_backscatter.csv                                                   (~5 min)
@@ -34,10 +35,10 @@ table1_voltages="30e3, 80e3, 100e3, 120e3, 150e3, 200e3, 250e3, 300e3"
 
 part_fig9() {
   for case in a_rotor_100mps b_aux_400mps c_aux_1000mps; do
-    name=fig9${case:0:1}; out=$work/fig9/$name; rm -rf "$out"
+    name=fig9${case:0:1}; out=$work/fig9/$name; rm -rf "$out"; mkdir -p "$work/fig9"
     mpstream power-limits "inputs/fig9$case.prm" -o "$out" > "$out.log" 2>&1
     mpstream thermal "inputs/fig9$case.prm" -o "$out" --set "Thermal/Transient limit voltages [V]=$table1_voltages" \
-      --set "Thermal/Global refinements=0" >> "$out.log" 2>&1
+      >> "$out.log" 2>&1
     cp "$out/power_limits.csv" "$fig/thermal_power_limits_$name.csv"
     cp "$out/transient_limits.csv" "$fig/thermal_transient_limits_mc_$name.csv"
   done
