@@ -25,7 +25,8 @@ run: build
 
 # doc/figures/ from committed inputs: every part runs mpstream or the MC benchmark, then the
 # postprocess/ plots (scripts/make_figures.sh lists which figure comes from which input). About
-# 25 min on 2 quiet cores; one part: make figures PARTS="fig9 mc" (parts: fig9 mc stream studies default).
+# 40 min on 2 quiet cores (fig9 alone: 43 min measured at load 6-7); one part:
+# make figures PARTS="fig9 mc" (parts: fig9 mc stream studies default).
 PARTS ?=
 figures: build
 	RANKS=$(RANKS) bash scripts/make_figures.sh $(BUILD_DIR) $(PARTS)

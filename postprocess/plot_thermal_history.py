@@ -32,8 +32,11 @@ def plot(results_dir, out):
         if dwell:
             a.axvline(dwell * st.US, ls=":", color="k", lw=0.8, label="focal-spot exit")
         a.axhline(mr.paper_value("tungsten_melting_point_K"), color="r", lw=0.8, ls="--", label="W melting point")
-        if label:
-            a.set_title(label)
+        op = r.summary.get("operating_point", {})
+        a.set_title(", ".join(x for x in (label, op.get("tube_voltage_V") and f"{op['tube_voltage_V'] * st.KV:g} kV",
+                                          op.get("input_power_W") and f"{op['input_power_W'] * st.KW:g} kW",
+                                          op.get("stream_speed_m_per_s") and f"{op['stream_speed_m_per_s']:g} m/s")
+                              if x))
         a.set_xlabel("time since focal-spot entry (µs)")
         a.set_ylabel("temperature (K)")
         a.legend()

@@ -395,13 +395,11 @@ def make_plots(results_dir):
     import plot_mc
     import plot_results
     import plot_stream_thermal
-    import plot_thermal_history
     r = mr.load(results_dir)
     made = []
     for module in (plot_charging, plot_charging_dwell, plot_results, plot_stream_thermal, plot_mc,
                    plot_emission_table):
         made += module.plot(r, results_dir)
-    made += [] if r.has("power_limits") else plot_thermal_history.plot(results_dir, results_dir)
     return {Path(p).name for p in made}
 
 

@@ -7,7 +7,7 @@
 #            postprocess/plot_power_limits.py and plot_thermal_history.py
 #            -> thermal_fig9_power_limits.png, thermal_fig11a_percent.png, thermal_history_fig9.png,
 #               thermal_power_limits_fig9{a,b,c}.csv, thermal_transient_limits_mc_fig9{a,b,c}.csv
-#            (refinement 0 at load 7: 7.6 min; at the inputs' refinement 1: see doc/performance.md)
+#            (measured: 43 min at load 6-7, 29 CPU-min on 2 ranks, i.e. ~15 min quiet)
 #   mc       benchmarks/mc/mc_table1 (40 000 histories per voltage), then postprocess/plot_mc.py
 #            -> mc_table1.{csv,png}, mc_fig11b.{csv,png}, mc_profile_100kV.{csv,png},
 #               mc_bulk_backscatter.csv                                                   (~5 min)
@@ -21,7 +21,8 @@
 #            -> charging_fig12.png, charging_section.png, charging_dwell.png,
 #               charging_dwell_interior.{csv,png}, charging_{profile,spheres,dwell}_default.csv,
 #               and doc/headline_numbers.md (with mpstream mc inputs/mc_table1.prm at 132 kV)  (~4 min)
-# All parts: about 25 min quiet. Work files go to BUILD_DIR/figures/.
+# All parts: about 40 min quiet (the times of mc, stream, studies, default are estimates from
+# doc/performance.md, not measured through this script). Work files go to BUILD_DIR/figures/.
 set -euo pipefail
 build=$(cd "${1:?usage: make_figures.sh BUILD_DIR [PART ...]}" && pwd); shift
 parts=("$@"); [ ${#parts[@]} -eq 0 ] && parts=(fig9 mc stream studies default)
