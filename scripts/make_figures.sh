@@ -13,7 +13,8 @@
 #               mc_bulk_backscatter.csv                                                   (~5 min)
 #   stream   mpstream thermal inputs/hybrid_132kV.prm (whole stream: periodic cell, and the finite
 #            patch 'as geometry'), then postprocess/plot_stream_thermal.py
-#            -> thermal_stream_132kV{,_periodic}.{csv,png}, thermal_stream_layers_132kV{,_periodic}.csv  (~2 min)
+#            -> thermal_stream_132kV{,_periodic}.{csv,png}, thermal_stream_layers_132kV{,_periodic}.csv
+#            (measured: 4 min 50 s at load ~6)
 #   studies  mpstream charging inputs/study_free_space_electrode.prm, inputs/study_utube_sweep.prm,
 #            then postprocess/plot_charging.py
 #            -> charging_study_free_space_electrode.{csv,png}, charging_study_utube_sweep.{csv,png}  (~10 min)
@@ -21,7 +22,7 @@
 #            -> charging_fig12.png, charging_section.png, charging_dwell.png,
 #               charging_dwell_interior.{csv,png}, charging_{profile,spheres,dwell}_default.csv,
 #               and doc/headline_numbers.md (with mpstream mc inputs/mc_table1.prm at 132 kV)  (~4 min)
-# All parts: about 40 min quiet (the times of mc, stream, studies, default are estimates from
+# All parts: about 40 min quiet (the times of mc, studies, default are estimates from
 # doc/performance.md, not measured through this script). Work files go to BUILD_DIR/figures/.
 set -euo pipefail
 build=$(cd "${1:?usage: make_figures.sh BUILD_DIR [PART ...]}" && pwd); shift
