@@ -9,7 +9,7 @@ RANKS     ?= $(shell nproc)
 # Open MPI refuses to start as root unless told to (fresh machines run this as root).
 MPIRUN    := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun -np $(RANKS)
 
-.PHONY: deps build run test bench bench-getdp clean
+.PHONY: deps build run test bench bench-getdp figures headline-numbers clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -20,11 +20,23 @@ build: deps
 
 run: build
 	$(MPIRUN) $(BUILD_DIR)/mpstream run $(SCENARIO) --output-dir $(RESULTS)
-	/usr/bin/python3 postprocess/plot_results.py $(RESULTS)
-	/usr/bin/python3 postprocess/plot_charging.py $(RESULTS)
-	/usr/bin/python3 postprocess/plot_stream_thermal.py $(RESULTS)
-	/usr/bin/python3 postprocess/plot_charging_dwell.py $(RESULTS)
 	@echo "Results are in $(RESULTS)/: summary.json, CSV tables, PNG plots, mesh.vtu and *.pvd for ParaView"
+	@echo "Report: $(RESULTS)/report.html (and report.md)"
+
+# doc/figures/ from committed inputs: every part runs mpstream or the MC benchmark, then the
+# postprocess/ plots (scripts/make_figures.sh lists which figure comes from which input). About
+# 40 min on 2 quiet cores (fig9 alone: 43 min measured at load 6-7); one part:
+# make figures PARTS="fig9 mc" (parts: fig9 mc stream studies default).
+PARTS ?=
+figures: build
+	RANKS=$(RANKS) bash scripts/make_figures.sh $(BUILD_DIR) $(PARTS)
+
+# doc/headline_numbers.md (the numbers docs quote) from the results of `make run` and an MC run of
+# the paper's Table-1 geometry at 132 kV (a few seconds). Tests regression_headline_* compare with it.
+headline-numbers:
+	$(MPIRUN) $(BUILD_DIR)/mpstream mc inputs/mc_table1.prm --set "Monte Carlo/Tube voltages [V]=132e3" \
+	  --output-dir $(BUILD_DIR)/headline_mc132
+	/usr/bin/python3 postprocess/headline_numbers.py $(RESULTS) --mc $(BUILD_DIR)/headline_mc132
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)

@@ -8,6 +8,7 @@
 #include "app/run_on_root.h"
 #include "app/run_context.h"
 #include "app/run_record.h"
+#include "app/run_report.h"
 #include "app/scenario.h"
 #include "app/stages.h"
 #include "app/summary_file.h"
@@ -126,8 +127,10 @@ namespace
     context.summary["status"]    = "complete";
     run_on_root(context.comm, [&] {
       write_summary(context.output_dir, merge_summaries(earlier, context.summary));
-      context.log << "Results: " << context.output_dir.string() << "/ (summary.json, log.txt)" << std::endl;
     });
+    if (cl.command == "run")
+      write_run_report_on_root(context.comm, context.output_dir, context.log.get_stream());
+    context.log << "Results: " << context.output_dir.string() << "/ (summary.json, log.txt)" << std::endl;
     return 0;
   }
 } // namespace

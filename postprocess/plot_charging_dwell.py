@@ -1,74 +1,64 @@
 #!/usr/bin/python3
-"""The coupled dwell of `mpstream charging` / `run` (Charging/Mode = dwell) over time.
+"""The coupled dwell of the charging stage (Charging/Mode = dwell) over time.
 
-Usage: plot_charging_dwell.py RESULTS_DIR [--out FILE.png]
-Reads RESULTS_DIR/charging_dwell.csv (one row per time step and group: the stream, each layer)
-and draws four panels against the time since the focal-spot entry (us):
+Usage: /usr/bin/python3 postprocess/plot_charging_dwell.py RESULTS_DIR [--out DIR]
+
+charging_dwell.csv (one row per time step and group: the stream, each layer) -> charging_dwell.png,
+against the time since the focal-spot entry (µs):
   (a) most negative sphere potential per layer (kV), the stream's mean dashed;
-  (b) mean sphere temperature per layer (K), hottest sphere dotted, melting point dashed;
-  (c) largest emission-direction surface field per layer (MV/mm);
-  (d) emitted current of each layer (A, log), beside nothing else: the beam's share is in
-      charging_spheres.csv.
-Does nothing (exit 0) if the run was not in dwell mode. Default output:
-RESULTS_DIR/charging_dwell.png.
+  (b) largest emission-direction surface field per layer (MV/mm), the paper's field cap dashed;
+  (c) mean sphere temperature per layer (K), hottest sphere dotted, W melting point dashed;
+  (d) emitted current of each layer (A, log).
+Writes nothing if the run was not in dwell mode.
 """
-import argparse
-import csv
-import os
-from collections import defaultdict
+import numpy as np
 
-import matplotlib
+import mpstream_results as mr
+import mpstream_style as st
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 
-T_MELT_K = 3695.0  # doc/thermal.md
+def plot_dwell(r, out):
+    c = r.table("charging_dwell")
+    group = np.array(c["group"])
+    layers = sorted({g for g in group if g.startswith("layer")}, key=lambda g: int(g[len("layer"):]))
+    fig, ax = st.figure(2, 2, width=11, height=7.5, sharex=True)
+    for name in layers:
+        m = group == name
+        t = c["time_s"][m] * st.US
+        label = "layer " + name[len("layer"):]
+        line, = ax[0, 0].plot(t, c["potential_min_V"][m] * st.KV, label=label)
+        colour = line.get_color()
+        ax[0, 1].plot(t, c["emission_field_max_V_per_m"][m] * st.MV_PER_MM, color=colour, label=label)
+        ax[1, 0].plot(t, c["temperature_mean_K"][m], color=colour, label=label)
+        ax[1, 1].semilogy(t, np.maximum(c["emission_current_A"][m], 1e-30), color=colour, label=label)
+    s = group == "stream"
+    t = c["time_s"][s] * st.US
+    ax[0, 0].plot(t, c["potential_mean_V"][s] * st.KV, "k--", label="stream mean")
+    ax[0, 1].axhline(mr.paper_value("field_cap_V_per_m") * st.MV_PER_MM, color="k", ls="--", lw=0.8,
+                     label="paper's field cap")
+    ax[1, 0].plot(t, c["temperature_max_K"][s], "k:", label="hottest sphere")
+    ax[1, 0].axhline(mr.paper_value("tungsten_melting_point_K"), color="gray", ls="--", lw=0.8,
+                     label="W melting point")
+    ax[1, 1].set_ylim(bottom=1e-12)
+    ylabels = ["most negative sphere potential (kV)", "largest emission-direction field (MV/mm)",
+               "mean sphere temperature (K)", "emitted current per layer (A)"]
+    for a, y in zip(ax.flat, ylabels):
+        a.set_ylabel(y)
+        a.legend()
+    for a in ax[1]:
+        a.set_xlabel("time since focal-spot entry (µs)")
+    fig.suptitle("Coupled dwell: charge, emission and temperature of the stream")
+    st.label_panels(ax)
+    return [st.save(fig, out / "charging_dwell.png")]
+
+
+def plot(r, out):
+    return plot_dwell(r, out) if r.has("charging_dwell") and len(r.table("charging_dwell")) else []
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("results_dir")
-    ap.add_argument("--out")
-    a = ap.parse_args()
-    path = os.path.join(a.results_dir, "charging_dwell.csv")
-    if not os.path.exists(path):
-        return
-    groups = defaultdict(lambda: defaultdict(list))
-    with open(path, newline="") as f:
-        for row in csv.DictReader(f):
-            g = groups[row["group"]]
-            for key, value in row.items():
-                if key != "group":
-                    g[key].append(float(value))
-    layers = sorted(k for k in groups if k.startswith("layer"))
-    fig, ax = plt.subplots(2, 2, figsize=(11, 7.5), sharex=True)
-    for name in layers:
-        g = groups[name]
-        t = [x * 1e6 for x in g["time_s"]]
-        label = "layer " + name[len("layer"):]
-        line, = ax[0, 0].plot(t, [v / 1e3 for v in g["potential_min_V"]], label=label)
-        ax[1, 0].plot(t, g["temperature_mean_K"], color=line.get_color(), label=label)
-        ax[0, 1].plot(t, [F / 1e9 for F in g["emission_field_max_V_per_m"]], color=line.get_color(), label=label)
-        ax[1, 1].semilogy(t, [max(I, 1e-30) for I in g["emission_current_A"]], color=line.get_color(), label=label)
-    s = groups["stream"]
-    t = [x * 1e6 for x in s["time_s"]]
-    ax[0, 0].plot(t, [v / 1e3 for v in s["potential_mean_V"]], "k--", label="stream mean")
-    ax[1, 0].plot(t, s["temperature_max_K"], "k:", label="hottest sphere")
-    ax[1, 0].axhline(T_MELT_K, color="gray", ls="--", lw=0.8, label="W melting point")
-    ax[1, 1].set_ylim(bottom=1e-12)
-    titles = ["(a) most negative sphere potential [kV]", "(c) largest emission-direction field [MV/mm]",
-              "(b) mean sphere temperature [K]", "(d) emitted current per layer [A]"]
-    for axis, title in zip(ax.flat, titles):
-        axis.set_title(title, fontsize=10)
-        axis.grid(True, alpha=0.3)
-        axis.legend(fontsize=7)
-    for axis in ax[1]:
-        axis.set_xlabel("time since focal-spot entry [us]")
-    fig.suptitle("Coupled dwell: charge, emission and temperature of the stream")
-    fig.tight_layout()
-    out = a.out or os.path.join(a.results_dir, "charging_dwell.png")
-    fig.savefig(out, dpi=130)
-    print(out)
+    results_dir, out = st.command_line(__doc__)
+    plot(mr.load(results_dir), out)
 
 
 if __name__ == "__main__":

@@ -1,136 +1,97 @@
-#!/usr/bin/env python3
-"""Plots of the electron Monte Carlo results (issue 4) from the CSV files that
-benchmarks/mc/mc_table1 (or `mpstream mc`) writes:
+#!/usr/bin/python3
+"""Plots of the electron Monte Carlo (`mpstream mc`, or the study benchmarks/mc/mc_table1).
 
-  mc_table1.csv (study program) or mc_table.csv (`mpstream mc`)
-                       -> mc_table1.png   S_muP, S_anode, 1 - eta_E vs U_tube, ours and paper's
-  mc_fig11b.csv        -> mc_fig11b.png   charging coefficient q_muP, curves A, B, C (Fig. 11b)
-  mc_profile_<U>kV.csv -> mc_profile_<U>kV.png  y-integrated power density (like Fig. 6)
+Usage: /usr/bin/python3 postprocess/plot_mc.py RESULTS_DIR [--out DIR]
 
-Usage: /usr/bin/python3 postprocess/plot_mc.py RESULTS_DIR
+  mc_table.csv (`mpstream mc`, fractions) or mc_table1.csv (study, percent)
+                        -> mc_table1.png   S_muP, S_anode, 1 - eta_E against U_tube, with the
+                                           paper's Table 1 (data/paper_table1.csv)
+  mc_fig11b.csv         -> mc_fig11b.png   charging coefficient q_muP, curves A, B, C (Fig. 11b)
+  mc_profile_<U>kV.csv  -> mc_profile_<U>kV.png  y-integrated power density (like Fig. 6)
 """
-import csv
-import os
-import sys
+import numpy as np
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import mpstream_results as mr
+import mpstream_style as st
 
 
-def read_csv(path):
-    with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
-    return {k: np.array([float(r[k]) for r in rows]) for k in rows[0]} if rows else {}
-
-
-# The paper's Table 1 (Behling et al., Instruments 8 (2024) 32), % of input power.
-PAPER_TABLE1 = {
-    "U_tube_kV": [30, 80, 100, 120, 150, 200, 250, 300],
-    "paper_S_muP_percent": [56.6, 53.3, 44.9, 36.6, 21.3, 14.3, 9.5, 6.7],
-    "paper_S_anode_percent": [11.9, 13.7, 20.8, 28.2, 42.6, 48.9, 50.2, 47.7],
-    "paper_one_minus_etaE_percent": [68.5, 65.7, 64.8, 64.9, 64.0, 63.2, 59.7, 54.4],
-}
-
-
-def app_table_as_study(path):
-    """mc_table.csv of `mpstream mc` (fractions) in the study program's columns (percent)."""
-    a = read_csv(path)
-    t = {"U_tube_kV": a["U_tube_kV"]}
-    for ours, theirs in [("S_muP", "S_muP"), ("S_anode", "S_anode"),
-                         ("one_minus_etaE", "one_minus_etaE_hybrid")]:
-        t[ours + "_percent"] = 100 * a[theirs]
-        t[ours + "_stderr_percent"] = 100 * a[theirs + "_stderr"]
-    for key in PAPER_TABLE1:
-        if key != "U_tube_kV":
-            t[key] = np.interp(t["U_tube_kV"], PAPER_TABLE1["U_tube_kV"], PAPER_TABLE1[key],
-                               left=np.nan, right=np.nan)
-            known = np.isin(t["U_tube_kV"], PAPER_TABLE1["U_tube_kV"])
-            t[key] = np.where(known, t[key], np.nan)
-    return t
-
-
-def plot_table1(directory):
-    path = os.path.join(directory, "mc_table1.csv")
-    app_path = os.path.join(directory, "mc_table.csv")
-    if os.path.exists(path):
-        t = read_csv(path)
-    elif os.path.exists(app_path):
-        t = app_table_as_study(app_path)
+def mc_table_percent(r):
+    """(U in kV, {quantity: (values %, stderr %)}) from either table form."""
+    if r.has("mc_table1"):
+        t = r.table("mc_table1")
+        q = {k: (t[k + "_percent"], t[k + "_stderr_percent"]) for k in ("S_muP", "S_anode", "one_minus_etaE")}
     else:
-        return
-    U = t["U_tube_kV"]
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
-    for key, paper, label, colour in [
-        ("S_muP_percent", "paper_S_muP_percent", r"$S_{\mu P}$", "C0"),
-        ("S_anode_percent", "paper_S_anode_percent", r"$S_{anode}$", "C1"),
-        ("one_minus_etaE_percent", "paper_one_minus_etaE_percent", r"$1-\eta_E$ (hybrid)", "C2"),
-    ]:
-        err = t[key.replace("_percent", "_stderr_percent")]
-        ax.errorbar(U, t[key], yerr=err, fmt="o-", color=colour, label=label + " mpstream")
-        ax.plot(U, t[paper], "s--", color=colour, mfc="none", label=label + " paper Table 1")
-    ax.set_xlabel("tube voltage (kV)")
-    ax.set_ylabel("% of input power")
-    ax.set_title("Monolayer of 5 µm W spheres resting on a W anode")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, ncol=2)
-    fig.tight_layout()
-    fig.savefig(os.path.join(directory, "mc_table1.png"), dpi=150)
-    plt.close(fig)
+        t = r.table("mc_table")
+        q = {k: (100 * t[c], 100 * t[c + "_stderr"]) for k, c in
+             (("S_muP", "S_muP"), ("S_anode", "S_anode"), ("one_minus_etaE", "one_minus_etaE_hybrid"))}
+    return t["U_tube_kV"], q
 
 
-def plot_fig11b(directory):
-    path = os.path.join(directory, "mc_fig11b.csv")
-    if not os.path.exists(path):
-        return
-    t = read_csv(path)
-    U = t["U_tube_kV"]
-    fig, ax = plt.subplots(figsize=(6.0, 4.2))
-    ax.errorbar(U, t["q_A"], yerr=t["q_A_stderr"], fmt="o-", label="A: 2.5 µm above W anode")
-    ax.errorbar(U, t["q_B"], yerr=t["q_B_stderr"], fmt="s-", label="B: free-standing")
-    ax.errorbar(U, t["q_C"], yerr=t["q_C_stderr"], fmt="^-", label="C: B powered to A's X-ray output")
-    ax.set_xlabel("tube voltage (kV)")
-    ax.set_ylabel(r"$q_{\mu P}$ (electrons absorbed per primary hitting a sphere)")
+def plot_table1(r, out):
+    U, q = mc_table_percent(r)
+    paper = mr.paper_table1()
+    U_paper = paper["tube_voltage_V"] * st.KV
+    fig, ax = st.figure()
+    ax = ax[0, 0]
+    for key, paper_key, label, colour in (("S_muP", "S_muP", r"$S_{\mu P}$", "C0"),
+                                          ("S_anode", "S_anode", r"$S_{anode}$", "C1"),
+                                          ("one_minus_etaE", "one_minus_etaE_hybrid", r"$1-\eta_E$ (hybrid)", "C2")):
+        value, err = q[key]
+        ax.errorbar(U, value, yerr=err, fmt="o-", color=colour, label=label + ", mpstream MC")
+        ax.plot(U_paper, 100 * paper[paper_key], "s--", color=colour, mfc="none", label=label + ", paper Table 1")
+    ax.set_xlabel("tube voltage U_tube (kV)")
+    ax.set_ylabel("share of the input power (%)")
+    ax.set_title("Monolayer of 5 µm W spheres on a W anode (cf. paper Table 1)")
+    ax.legend(ncol=2)
+    return [st.save(fig, out / "mc_table1.png")]
+
+
+def plot_fig11b(r, out):
+    t = r.table("mc_fig11b")
+    fig, ax = st.figure(width=6.0, height=4.2)
+    ax = ax[0, 0]
+    for curve, fmt, label in (("A", "o-", "A: 2.5 µm above the W anode"), ("B", "s-", "B: free-standing"),
+                              ("C", "^-", "C: B powered to A's X-ray output")):
+        ax.errorbar(t["U_tube_kV"], t["q_" + curve], yerr=t["q_" + curve + "_stderr"], fmt=fmt, label=label)
+    ax.set_xlabel("tube voltage U_tube (kV)")
+    ax.set_ylabel(r"$q_{\mu P}$ (electrons absorbed per primary)")
     ax.set_title("Charging coefficient, cf. paper Fig. 11b")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(os.path.join(directory, "mc_fig11b.png"), dpi=150)
-    plt.close(fig)
+    ax.legend()
+    return [st.save(fig, out / "mc_fig11b.png")]
 
 
-def plot_profiles(directory):
-    for name in sorted(os.listdir(directory)):
-        if name.startswith("mc_profile_") and name.endswith("kV.csv"):
-            plot_profile(os.path.join(directory, name))
-
-
-def plot_profile(path):
-    t = read_csv(path)
-    kV = os.path.basename(path)[len("mc_profile_"):-len("kV.csv")]
-    x, z, p = t["x_um"], t["z_um"], t["power_per_area_W_per_m2_per_W"]
-    xs, zs = np.unique(x), np.unique(z)
-    grid = p.reshape(len(zs), len(xs))
-    fig, ax = plt.subplots(figsize=(5.0, 6.0))
-    im = ax.pcolormesh(xs, zs, grid, shading="nearest", cmap="inferno")
-    fig.colorbar(im, ax=ax, label=r"power per area, W m$^{-2}$ per W of beam")
+def plot_profile(r, name, out):
+    t = r.table(name)
+    kV = name[len("mc_profile_"):-len("kV")]
+    xs, zs = np.unique(t["x_um"]), np.unique(t["z_um"])
+    grid = t["power_per_area_W_per_m2_per_W"].reshape(len(zs), len(xs))
+    fig, ax = st.figure(width=5.0, height=6.0)
+    ax = ax[0, 0]
+    ax.grid(False)
+    im = ax.pcolormesh(xs, zs, grid, shading="gouraud", cmap="inferno")
+    fig.colorbar(im, ax=ax, label="power per area (W/m² per W of beam)")
     ax.axhline(0.0, color="w", lw=0.5)
     ax.set_xlabel("x (µm)")
     ax.set_ylabel("z (µm), anode surface at 0")
-    ax.set_title(kV + " kV, y-integrated (cf. Fig. 6)", fontsize=9)
+    ax.set_title(f"{kV} kV, integrated over y (cf. paper Fig. 6)")
     ax.set_aspect("equal")
-    fig.tight_layout()
-    fig.savefig(path[:-4] + ".png", dpi=150)
-    plt.close(fig)
+    return [st.save(fig, out / (name + ".png"))]
+
+
+def plot(r, out):
+    written = []
+    if r.has("mc_table1") or r.has("mc_table"):
+        written += plot_table1(r, out)
+    if r.has("mc_fig11b"):
+        written += plot_fig11b(r, out)
+    for path in sorted(r.dir.glob("mc_profile_*kV.csv")):
+        written += plot_profile(r, path.stem, out)
+    return written
 
 
 def main():
-    directory = sys.argv[1] if len(sys.argv) > 1 else "results/mc"
-    plot_table1(directory)
-    plot_fig11b(directory)
-    plot_profiles(directory)
+    results_dir, out = st.command_line(__doc__)
+    plot(mr.load(results_dir), out)
 
 
 if __name__ == "__main__":

@@ -1,107 +1,95 @@
 #!/usr/bin/python3
-"""Fig. 9-like and Fig. 11a-like plots from the power_limits.csv files of `mpstream power-limits`.
+"""Fig. 9-like and Fig. 11a-like plots of the power limits of the paper's three stream cases.
 
-Usage: plot_power_limits.py --fig9 DIR_9a DIR_9b DIR_9c --out-dir DIR
-                            [--transient-limits CSV_9a CSV_9b CSV_9c]
-Each DIR holds power_limits.csv. Writes fig9_power_limits.png and fig11a_percent.png.
-The optional transient_limits.csv files (`mpstream thermal` with 'Transient limit voltages')
-add the stream limit "peak temperature reaches T_melt" as stars; '-' skips a panel.
-The paper's published points (Behling et al., Instruments 8 (2024) 32) are overlaid as open
-black markers, labelled, for comparison only.
+Usage: /usr/bin/python3 postprocess/plot_power_limits.py RESULTS_DIR [--out DIR]
+
+RESULTS_DIR holds fig9a/, fig9b/, fig9c/ (each the results of `mpstream power-limits` on
+inputs/fig9{a_rotor_100mps,b_aux_400mps,c_aux_1000mps}.prm: power_limits.csv, and optionally
+transient_limits.csv of `mpstream thermal` with 'Transient limit voltages', drawn as stars).
+Writes fig9_power_limits.png (panels (a)-(c)) and fig11a_percent.png (from fig9a). The paper's
+published points (data/paper_values.csv) are overlaid as open black squares.
 """
-import argparse
-import csv
-import os
+import mpstream_results as mr
+import mpstream_style as st
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+CASES = [("fig9a", "rotor, 100 m/s, T0 = 800 °C", [("P_max_fig9a_132kV_W", 132e3)]),
+         ("fig9b", "auxiliary drive, 400 m/s, T0 = 100 °C", [("P_max_fig9b_30kV_W", 30e3)]),
+         ("fig9c", "auxiliary drive, 1000 m/s, T0 = 100 °C", [])]
 
 
-def read(path):
-    with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
-    return {k: [r[k] for r in rows] for k in rows[0]}
+def panel(ax, r, title, points):
+    d = r.table("power_limits")
+    U = d["tube_voltage_V"] * st.KV
+    ax.plot(U, d["P_input_limit_muP_nonmelting_W"] * st.KW, "o-", ms=3, label="stream, melting not allowed")
+    ax.plot(U, d["P_input_limit_muP_melting_W"] * st.KW, "D-", ms=3, label="stream, melting allowed")
+    ax.plot(U, d["P_input_limit_anode_W"] * st.KW, "x-", ms=4, label="rotating anode")
+    ax.plot(U, d["P_max_nonmelting_W"] * st.KW, "k:", lw=1.5, label="P_max (melting not allowed)")
+    if r.has("transient_limits"):
+        t = r.table("transient_limits")
+        ax.plot(t["tube_voltage_V"] * st.KV, t["P_input_limit_muP_transient_W"] * st.KW, "r*", ms=9,
+                label="stream, peak T reaches T_melt (transient)")
+    for key, U_paper in points:
+        P = mr.paper_value(key)
+        st.paper_point(ax, U_paper * st.KV, P * st.KW, f"paper: {P * st.KW:g} kW at {U_paper * st.KV:g} kV")
+    ax.set_title(title)
+    ax.set_xlabel("tube voltage U_tube (kV)")
+    ax.set_ylabel("permitted input power (kW)")
+    st.plain_log_y(ax)
 
 
-def num(col):
-    return [float(x) for x in col]
+def plot_fig9(runs, out):
+    fig, ax = st.figure(1, 3, width=15, height=4.8, sharey=True)
+    for a, (name, title, points) in zip(ax[0], CASES):
+        panel(a, runs[name], title, points)
+    st.paper_legend_entry(ax[0, 0])
+    entries = {}
+    for a in ax[0]:
+        for handle, label in zip(*a.get_legend_handles_labels()):
+            entries.setdefault(label, handle)
+    fig.legend(list(entries.values()), list(entries.keys()), loc="lower center", ncol=6)
+    fig.suptitle("Fig. 9-like: power limits of the hybrid target (S from the paper's Table 1, linear in U)")
+    st.label_panels(ax)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    fig.savefig(out / "fig9_power_limits.png")
+    st.plt.close(fig)
+    print("wrote", out / "fig9_power_limits.png")
+    return [out / "fig9_power_limits.png"]
 
 
-def panel(ax, data, title, paper_points, transient=None):
-    U = [u / 1e3 for u in num(data["tube_voltage_V"])]
-    ax.plot(U, [p / 1e3 for p in num(data["P_input_limit_muP_nonmelting_W"])], "o-", ms=3,
-            label="stream, melting not allowed")
-    ax.plot(U, [p / 1e3 for p in num(data["P_input_limit_muP_melting_W"])], "D-", ms=3,
-            label="stream, melting allowed")
-    ax.plot(U, [p / 1e3 for p in num(data["P_input_limit_anode_W"])], "x-", ms=4,
-            label="rotating anode")
-    ax.plot(U, [p / 1e3 for p in num(data["P_max_nonmelting_W"])], "k:", lw=1.5,
-            label="P_max (non-melting)")
-    if transient:
-        ax.plot([u / 1e3 for u in num(transient["tube_voltage_V"])],
-                [p / 1e3 for p in num(transient["P_input_limit_muP_transient_W"])], "r*", ms=9,
-                label="stream, peak T reaches T_melt (transient, MC source)")
-    for (u, p, text) in paper_points:
-        ax.plot([u], [p], "ks", mfc="none", ms=9)
-        ax.annotate(text, (u, p), textcoords="offset points", xytext=(6, 6), fontsize=8)
-    ax.set_title(title, fontsize=10)
-    ax.set_xlabel("tube voltage U_tube [kV]")
-    ax.set_ylabel("permitted input power [kW]")
-    ax.set_yscale("log")
-    ax.grid(True, which="both", alpha=0.3)
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--fig9", nargs=3, required=True, metavar="DIR")
-    ap.add_argument("--out-dir", required=True)
-    ap.add_argument("--transient-limits", nargs=3, default=["-", "-", "-"], metavar="CSV")
-    a = ap.parse_args()
-    os.makedirs(a.out_dir, exist_ok=True)
-    data = [read(os.path.join(d, "power_limits.csv")) for d in a.fig9]
-
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.8), sharey=True)
-    titles = ["(a) rotor, 100 m/s, T0 = 800 C", "(b) auxiliary, 400 m/s, T0 = 100 C",
-              "(c) auxiliary, 1000 m/s, T0 = 100 C"]
-    paper = [[(132, 46.2, "paper: 46.2 kW @ 132 kV")], [(30, 118, "paper: 118 kW @ 30 kV")], []]
-    transients = [read(c) if c != "-" and os.path.exists(c) else None for c in a.transient_limits]
-    for ax, d, t, p, tr in zip(axes, data, titles, paper, transients):
-        panel(ax, d, t, p, tr)
-    handles, labels = max((ax.get_legend_handles_labels() for ax in axes), key=lambda hl: len(hl[0]))
-    fig.legend(handles, labels, loc="lower center", ncol=5, fontsize=8)
-    fig.suptitle("mpstream: power limits of the hybrid target (S from paper Table 1, linear in U)")
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
-    fig.savefig(os.path.join(a.out_dir, "fig9_power_limits.png"), dpi=130)
-
-    d = data[0]
-    U = [u / 1e3 for u in num(d["tube_voltage_V"])]
-    solid = num(d["percent_of_reference_nonmelting"])
-    liquid = num(d["percent_of_reference_melting"])
-    fig, ax = plt.subplots(figsize=(7, 4.8))
+def plot_fig11a(r, out):
+    d = r.table("power_limits")
+    U = d["tube_voltage_V"] * st.KV
+    solid, liquid = d["percent_of_reference_nonmelting"], d["percent_of_reference_melting"]
+    fig, ax = st.figure(width=7, height=4.8)
+    ax = ax[0, 0]
     ax.plot(U, liquid, "D-", ms=3, label="melting allowed")
     ax.plot(U, solid, "o-", ms=3, label="melting not allowed")
     stream_limited = [lim == "microparticles" for lim in d["limiting_nonmelting"]]
-    ax.fill_between(U, 0, [max(s, l) for s, l in zip(solid, liquid)], where=stream_limited,
-                    color="grey", alpha=0.2, step="mid", label="stream limits (non-melting)")
-    for (u, p, text) in [(132, 186, "paper: 186 % @ 132 kV"), (120, 224, "paper: 224 % @ 120 kV")]:
-        ax.plot([u], [p], "ks", mfc="none", ms=9)
-        ax.annotate(text, (u, p), textcoords="offset points", xytext=(6, 4), fontsize=8)
-    i, j = max(range(len(solid)), key=solid.__getitem__), max(range(len(liquid)), key=liquid.__getitem__)
-    ax.annotate(f"ours: {solid[i]:.0f} % @ {U[i]:.0f} kV", (U[i], solid[i]), xytext=(10, -18),
-                textcoords="offset points", fontsize=8, color="C1")
-    ax.annotate(f"ours: {liquid[j]:.0f} % @ {U[j]:.0f} kV", (U[j], liquid[j]), xytext=(10, 8),
-                textcoords="offset points", fontsize=8, color="C0")
+    ax.fill_between(U, 0, [max(s, l) for s, l in zip(solid, liquid)], where=stream_limited, color="grey",
+                    alpha=0.2, step="mid", label="the stream limits (melting not allowed)")
+    for key, U_paper in (("percent_of_reference_132kV", 132), ("percent_of_reference_120kV", 120)):
+        st.paper_point(ax, U_paper, mr.paper_value(key), f"paper: {mr.paper_value(key):g} % at {U_paper} kV")
+    st.paper_legend_entry(ax)
     ax.axhline(100, color="k", lw=0.8)
-    ax.set_xlabel("tube voltage U_tube [kV]")
-    ax.set_ylabel("permitted input power [% of 25 kW reference]")
-    ax.set_title("Fig. 11a-like: hybrid target, 100 m/s, T0 = 800 C")
+    ref = mr.paper_value("reference_power_W") * st.KW
+    ax.set_xlabel("tube voltage U_tube (kV)")
+    ax.set_ylabel(f"permitted input power (% of the {ref:g} kW reference)")
+    ax.set_title("Fig. 11a-like: hybrid target, 100 m/s, T0 = 800 °C")
     ax.set_ylim(0, 260)
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(os.path.join(a.out_dir, "fig11a_percent.png"), dpi=130)
+    ax.legend()
+    return [st.save(fig, out / "fig11a_percent.png")]
+
+
+def plot(results_dir, out):
+    runs = {name: mr.load(results_dir / name) for name, _, _ in CASES}
+    if not all(r.has("power_limits") for r in runs.values()):
+        return []
+    return plot_fig9(runs, out) + plot_fig11a(runs["fig9a"], out)
+
+
+def main():
+    results_dir, out = st.command_line(__doc__)
+    plot(results_dir, out)
 
 
 if __name__ == "__main__":

@@ -1,65 +1,56 @@
 #!/usr/bin/python3
-"""Whole-stream transient of `mpstream thermal` (Thermal/Whole stream = true).
+"""Whole-stream transient of the thermal stage (Thermal/Whole stream = true).
 
-Usage: plot_stream_thermal.py RESULTS_DIR [--out FILE.png]
-Reads RESULTS_DIR/stream_thermal.csv (one row per sphere) and draws
-  left:  exit peak (filled) and mean (open) temperature of every sphere against its layer
-         (small horizontal offsets inside a layer: spheres sorted by x), melting point dashed;
-  right: the spheres' lateral positions coloured by exit peak temperature, marker size by layer.
-Default output: RESULTS_DIR/stream_thermal.png.
+Usage: /usr/bin/python3 postprocess/plot_stream_thermal.py RESULTS_DIR [--out DIR]
+
+stream_thermal.csv (one row per sphere) -> stream_thermal.png:
+  (a) exit peak (filled) and mean (open) temperature of every sphere against its layer (small
+      offsets inside a layer: spheres sorted by x), the W melting point dashed;
+  (b) the spheres' lateral positions coloured by exit peak temperature, marker size by layer.
 """
-import argparse
-import csv
-import os
+import mpstream_results as mr
+import mpstream_style as st
 
-import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+def plot_stream(r, out):
+    c = r.table("stream_thermal")
+    layer = c["layer"].astype(int)
+    layers = sorted(set(layer))
+    fig, ax = st.figure(1, 2, width=11, height=4.4)
+    a, b = ax[0]
+    cmap = st.plt.get_cmap("viridis")
+    for li, L in enumerate(layers):
+        idx = sorted((i for i in range(len(layer)) if layer[i] == L), key=lambda i: c["x_m"][i])
+        n = len(idx)
+        xs = [L + 0.6 * ((k + 0.5) / n - 0.5) for k in range(n)]
+        colour = cmap(li / max(len(layers) - 1, 1))
+        a.scatter(xs, c["exit_peak_temperature_K"][idx], color=colour, s=18, label=f"layer {L}: exit peak")
+        a.scatter(xs, c["exit_mean_temperature_K"][idx], facecolors="none", edgecolors=colour, s=18)
+    a.scatter([], [], facecolors="none", edgecolors="grey", s=18, label="exit mean (open)")
+    a.axhline(mr.paper_value("tungsten_melting_point_K"), ls="--", color="k", lw=0.8, label="W melting point")
+    a.set_xticks(layers)
+    a.set_xlabel("layer (0 = lowest, next to the anode)")
+    a.set_ylabel("temperature at the focal-spot exit (K)")
+    a.set_title("Every sphere: peak (filled), mean (open)")
+    a.legend(loc="lower left")
+    sc = b.scatter(c["x_m"] * st.UM, c["y_m"] * st.UM, c=c["exit_peak_temperature_K"], cmap="inferno",
+                   s=25 + 25 * layer, edgecolors="k", linewidths=0.3)
+    fig.colorbar(sc, ax=b, label="exit peak temperature (K)")
+    b.set_aspect("equal")
+    b.set_xlabel("x, along the motion (µm)")
+    b.set_ylabel("y (µm)")
+    b.set_title("Lateral positions (marker size: layer)")
+    st.label_panels(ax)
+    return [st.save(fig, out / "stream_thermal.png")]
 
-T_MELT_K = 3695.0  # doc/thermal.md
+
+def plot(r, out):
+    return plot_stream(r, out) if r.has("stream_thermal") and len(r.table("stream_thermal")) else []
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("results_dir")
-    ap.add_argument("--out")
-    a = ap.parse_args()
-    with open(os.path.join(a.results_dir, "stream_thermal.csv"), newline="") as f:
-        rows = list(csv.DictReader(f))
-    if not rows:
-        raise SystemExit("stream_thermal.csv has no spheres")
-    layers = sorted({int(r["layer"]) for r in rows})
-    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(12, 4.6))
-    cmap = plt.get_cmap("viridis")
-    for li, layer in enumerate(layers):
-        rs = sorted((r for r in rows if int(r["layer"]) == layer), key=lambda r: float(r["x_m"]))
-        n = len(rs)
-        xs = [layer + 0.6 * ((i + 0.5) / n - 0.5) for i in range(n)]
-        colour = cmap(li / max(len(layers) - 1, 1))
-        ax.scatter(xs, [float(r["exit_peak_temperature_K"]) for r in rs], color=colour, s=18,
-                   label=f"layer {layer}: exit peak")
-        ax.scatter(xs, [float(r["exit_mean_temperature_K"]) for r in rs], facecolors="none",
-                   edgecolors=colour, s=18)
-    ax.axhline(T_MELT_K, ls="--", color="k", lw=0.8)
-    ax.text(layers[0] - 0.4, T_MELT_K - 60, "T_melt", fontsize=8)
-    ax.set_xticks(layers)
-    ax.set_xlabel("layer (0 = lowest, next to the anode)")
-    ax.set_ylabel("temperature at the focal-spot exit (K)")
-    ax.set_title("each sphere: peak (filled), mean (open)")
-    ax.legend(fontsize=7, loc="lower left")
-    sc = ax2.scatter([float(r["x_m"]) * 1e6 for r in rows], [float(r["y_m"]) * 1e6 for r in rows],
-                     c=[float(r["exit_peak_temperature_K"]) for r in rows], cmap="inferno",
-                     s=[25 + 25 * int(r["layer"]) for r in rows], edgecolors="k", linewidths=0.3)
-    fig.colorbar(sc, ax=ax2, label="exit peak temperature (K)")
-    ax2.set_aspect("equal")
-    ax2.set_xlabel("x, along the motion (um)")
-    ax2.set_ylabel("y (um)")
-    ax2.set_title("lateral positions (marker size: layer)")
-    fig.tight_layout()
-    out = a.out or os.path.join(a.results_dir, "stream_thermal.png")
-    fig.savefig(out, dpi=130)
-    print(out)
+    results_dir, out = st.command_line(__doc__)
+    plot(mr.load(results_dir), out)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ PACKAGES=(
   nlohmann-json3-dev                  # reading summary.json back (merging stages run earlier)
   libgtest-dev                        # GoogleTest
   libopenmpi-dev openmpi-bin          # MPI compilers and mpirun
-  python3-matplotlib                  # postprocess/ plots (run with /usr/bin/python3)
+  python3-matplotlib python3-numpy    # postprocess/ plots and the run report (/usr/bin/python3)
+  python3-scipy                       # the report's section maps (interpolation)
 )
 if [ "${1:-}" = "--bench" ]; then
   PACKAGES+=(getdp)                   # open FEM code of the electrostatics comparison

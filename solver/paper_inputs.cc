@@ -1,13 +1,17 @@
 #include "solver/paper_inputs.h"
 
+#include "data/paper_table1.h" // generated from data/paper_table1.csv (cmake/paper_table1.cmake)
+
 namespace mpstream::solver::paper
 {
   ShieldingTable table_1()
   {
     ShieldingTable t;
-    t.tube_voltage_V = {30e3, 80e3, 100e3, 120e3, 150e3, 200e3, 250e3, 300e3};
-    t.S_muP          = {0.566, 0.533, 0.449, 0.366, 0.213, 0.143, 0.095, 0.067};
-    t.S_anode        = {0.119, 0.137, 0.208, 0.282, 0.426, 0.489, 0.502, 0.477};
+    using namespace mpstream::paper_table1;
+    t.tube_voltage_V.assign(tube_voltage_V.begin(), tube_voltage_V.end());
+    t.S_muP.assign(S_muP.begin(), S_muP.end());
+    t.S_anode.assign(S_anode.begin(), S_anode.end());
+    // ours, not the paper's (the paper prints no bare-anode eta_E): one value per Table 1 row
     t.one_minus_etaE_bare_anode = {0.639, 0.628, 0.626, 0.623, 0.621, 0.617, 0.615, 0.613};
     return t;
   }

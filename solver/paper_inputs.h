@@ -1,8 +1,8 @@
 #pragma once
 // The paper's input data for the power limits (Behling et al., Instruments 8 (2024) 32): its
 // Table 1 with our bare-anode 1 - eta_E estimate, and the Fig. 9 stream cases. Input data, not
-// answers; one copy for the tests, the benchmark and the Power limits defaults (app/scenario.h;
-// inputs/fig9*.prm repeat them as text).
+// answers; Table 1 itself comes from data/paper_table1.csv (the one copy; generated header), for the
+// tests, the benchmark and the Power limits defaults (app/scenario.h; inputs/fig9*.prm repeat them as text).
 #include "solver/power_limits.h"
 
 namespace mpstream::solver::paper

@@ -3,12 +3,14 @@
 // the 100 kV depth profile (like the paper's Fig. 6). Writes CSV files; prints a table.
 // Usage: mc_table1 [OUTPUT_DIR=results/mc] [HISTORIES=40000] [THREADS=0 (all cores)]
 #include "common/atomic_file.h"
+#include "data/paper_table1.h"
 #include "mc/cases.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace
 {
@@ -19,10 +21,16 @@ namespace
   {
     double kV, S_muP, S_anode, absorbed; // % of input power, paper Table 1
   };
-  const PaperRow paper[] = {{30, 56.6, 11.9, 68.5},  {80, 53.3, 13.7, 65.7},
-                            {100, 44.9, 20.8, 64.8}, {120, 36.6, 28.2, 64.9},
-                            {150, 21.3, 42.6, 64.0}, {200, 14.3, 48.9, 63.2},
-                            {250, 9.5, 50.2, 59.7},  {300, 6.7, 47.7, 54.4}};
+  // From data/paper_table1.csv (the one copy; cmake/paper_table1.cmake), in percent.
+  std::vector<PaperRow> paper_rows()
+  {
+    std::vector<PaperRow> rows;
+    for (std::size_t i = 0; i < paper_table1::n_rows; ++i)
+      rows.push_back({paper_table1::tube_voltage_V[i] / 1e3, 100 * paper_table1::S_muP[i],
+                      100 * paper_table1::S_anode[i], 100 * paper_table1::one_minus_etaE_hybrid[i]});
+    return rows;
+  }
+  const std::vector<PaperRow> paper = paper_rows();
   constexpr double radius = 2.5e-6;
   // The paper's "closely packed" monolayer: touching spheres (the MC needs no clearance, unlike
   // the mesher). With the mesher's default clearance 0.02 the layer covers 4 % less area:
