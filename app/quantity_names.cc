@@ -50,6 +50,11 @@ namespace mpstream::app
       {"field_cap_V_per_m", "Charging/Field cap [V/m]"},
       {"fixed_electrode_potentials_V", "Charging/Fixed electrode potentials [V]"},
       {"fe_degree", "Electrostatics/FE degree"},
+      // Dynamics (solver/sphere_dynamics)
+      {"dynamics_time_step_s", "Dynamics/Time step [s]"},
+      {"dynamics_end_time_s", "Dynamics/End time [s]"},
+      {"dynamics_displacement_fraction", "Dynamics/Displacement fraction"},
+      {"sphere_mass_kg", "Dynamics/Tungsten density [kg/m^3]"},
     };
     return parameter;
   }

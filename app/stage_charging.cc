@@ -3,6 +3,7 @@
 // profile along the anode normal through the probe sphere and the cross-section y = y_probe for
 // both states, electrode potentials beside the 1D sheet model, summary keys, VTU.
 #include "app/charging_csv.h"
+#include "app/charging_products.h"
 #include "app/charging_dwell_csv.h"
 #include "app/dwell_temperatures.h"
 #include "app/force_summary.h"
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -334,9 +336,11 @@ namespace mpstream::app
     const auto t_setup = WallClock::now();
     auto &es           = ensure_electrostatics(scenario, context);
     times.setup_s      = seconds_since(t_setup);
-    solver::StreamCharging charging(es, layout, beam, q, settings,
-                                    context.is_root() ? &std::cerr : nullptr);
-    const auto r = charging.run();
+    const auto driver = std::make_shared<solver::StreamCharging>(es, layout, beam, q, settings,
+                                                                 context.is_root() ? &std::cerr : nullptr);
+    auto &charging    = *driver;
+    const auto r      = charging.run();
+    context.charging  = std::make_shared<ChargingProducts>(ChargingProducts{driver, r}); // for the dynamics
     const auto &b = r.backscatter_only, &f = r.final_state;
     context.log << "[charging] " << solver::to_string(settings.mode) << ": min sphere potential "
                 << f.potential_min() << " V (backscatter only " << b.potential_min() << " V), max |E.n| "

@@ -123,7 +123,7 @@ namespace mpstream::solver
             spheres[i].velocity[d] += 0.5 * dt * (F[i][d] + F_new[i][d]) / spheres[i].mass;
         F = F_new;
         t += dt;
-        r.samples.push_back(sample_of(t, spheres, F));
+        ++r.steps;
         // First contact: the gap that closed earliest between the two steps (linear in time).
         double earliest = 2;
         for (const auto &gap : gaps)
@@ -145,16 +145,18 @@ namespace mpstream::solver
         r.max_displacement_m = 0;
         for (std::size_t i = 0; i < N; ++i)
           r.max_displacement_m = std::max(r.max_displacement_m, distance(spheres[i].position, start[i]));
+        if (!r.threshold_time_s && r.max_displacement_m >= max_step)
+          r.threshold_time_s = t;
         if (r.first_contact)
-          {
-            r.stop_reason = "contact";
-            break;
-          }
-        if (settings.stop_at_displacement_threshold && r.max_displacement_m >= max_step)
-          {
-            r.stop_reason = "displacement threshold";
-            break;
-          }
+          r.stop_reason = "contact";
+        else if (settings.stop_at_displacement_threshold && r.threshold_time_s)
+          r.stop_reason = "displacement threshold";
+        const bool last = r.first_contact || (settings.stop_at_displacement_threshold && r.threshold_time_s) ||
+                          !(t < settings.end_time_s * (1 - 1e-12));
+        if (last || r.steps % std::max(1u, settings.record_every_steps) == 0)
+          r.samples.push_back(sample_of(t, spheres, F));
+        if (last)
+          break;
       }
     return r;
   }

@@ -39,6 +39,9 @@ namespace mpstream::solver
     // before the stop: its travel would be at least the smallest gap).
     bool stop_at_displacement_threshold = true;
     bool anode_present  = true; // the grounded plane z = 0
+    // Keep the start, every this-many steps and the last step in DynamicsResult::samples (the
+    // outputs of a long run at a short step).
+    unsigned int record_every_steps = 1;
   };
 
   // Forces (N) on every sphere at time t for the given centres.
@@ -60,11 +63,15 @@ namespace mpstream::solver
 
   struct DynamicsResult
   {
-    std::vector<DynamicsSample> samples; // the start and every step
+    std::vector<DynamicsSample> samples; // the start, every record_every_steps-th step, the last
+    std::size_t steps = 0;
     std::string stop_reason;             // "end time", "displacement threshold", "contact"
     std::optional<Contact> first_contact;
     double initial_minimum_gap_m = 0;
     double max_displacement_m    = 0; // at the last sample
+    // First step at which a centre had moved the threshold fraction of the smallest gap (also
+    // when that does not stop the run).
+    std::optional<double> threshold_time_s;
   };
 
   // QuantityError (common/error.h; keys dynamics_time_step_s, dynamics_end_time_s,
