@@ -141,6 +141,31 @@ namespace
     EXPECT_FALSE(r.first_contact.has_value());
   }
 
+  // Constant force F from rest, the threshold recorded but not stopping the run (On threshold =
+  // continue): the centre moves F t^2 / (2m), so it reaches fraction x gap at
+  // t = sqrt(2 m fraction gap / F), the first step at or after it; the run goes on to the
+  // anode; every 10th step, the start and the last step are kept.
+  TEST(SphereDynamics, ThresholdTimeRecordedWhenTheRunContinues)
+  {
+    const double F = 1e-6, gap = R; // N, m (centre at 2R)
+    DynamicsSettings s;
+    s.time_step_s                    = 1e-9;
+    s.end_time_s                     = 1e-3;
+    s.displacement_fraction          = 0.3;
+    s.stop_at_displacement_threshold = false;
+    s.record_every_steps             = 10;
+    const auto force = [&](double, const std::vector<Vector3> &) { return std::vector<Vector3>{{0, 0, -F}}; };
+    const auto r     = integrate_sphere_motion({{{0, 0, 2 * R}, {}, R, mass}}, force, s);
+    const double t_threshold = std::sqrt(2 * mass * 0.3 * gap / F), t_contact = std::sqrt(2 * mass * gap / F);
+    ASSERT_TRUE(r.threshold_time_s.has_value());
+    EXPECT_GE(*r.threshold_time_s, t_threshold);
+    EXPECT_LT(*r.threshold_time_s, t_threshold + s.time_step_s);
+    ASSERT_TRUE(r.first_contact.has_value());
+    EXPECT_NEAR(r.first_contact->time_s, t_contact, 1e-6 * t_contact);
+    EXPECT_EQ(r.samples.size(), 1 + r.steps / 10 + (r.steps % 10 != 0 ? 1 : 0));
+    EXPECT_NEAR(r.samples.back().time_s, r.steps * s.time_step_s, 1e-9 * s.time_step_s);
+  }
+
   TEST(SphereDynamics, BadSettingsAreRefused)
   {
     const std::vector<MovingSphere> one{{{0, 0, 2 * R}, {}, R, mass}};
