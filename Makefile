@@ -24,6 +24,7 @@ run: build
 	/usr/bin/python3 postprocess/plot_charging.py $(RESULTS)
 	/usr/bin/python3 postprocess/plot_stream_thermal.py $(RESULTS)
 	/usr/bin/python3 postprocess/plot_charging_dwell.py $(RESULTS)
+	/usr/bin/python3 postprocess/plot_dynamics.py $(RESULTS)
 	@echo "Results are in $(RESULTS)/: summary.json, CSV tables, PNG plots, mesh.vtu and *.pvd for ParaView"
 
 test: build
