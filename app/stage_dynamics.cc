@@ -48,6 +48,8 @@ namespace mpstream::app
       s.displacement_fraction          = d.displacement_fraction;
       s.stop_at_displacement_threshold = d.on_threshold == ThresholdAction::stop;
       s.anode_present                  = layout.anode_present;
+      if (layout.periodic_cell)
+        s.image_shifts = layout.periodic_cell->image_shifts();
       s.record_every_steps = static_cast<unsigned int>(std::max(1.0, std::round(d.output_interval_s / d.time_step_s)));
       return s;
     }
