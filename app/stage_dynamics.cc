@@ -185,7 +185,8 @@ namespace mpstream::app
     summary["sphere_mass_kg"]            = spheres.front().mass;
     summary["dynamics_force_form_s"]     = form_s;
 
-    const auto t_main  = WallClock::now();
+    const auto t_motion = WallClock::now(); // everything after the responses
+    const auto t_main   = WallClock::now();
     const auto history = charge_history(d.charge_history, scenario, layout, context);
     const auto result  = solver::integrate_sphere_motion(spheres, force_callback(d.charge_history, scenario, history, source),
                                                          settings);
@@ -212,5 +213,6 @@ namespace mpstream::app
         context.log << "[dynamics] " << to_string(kind) << ": " << r.stop_reason << " at " << r.samples.back().time_s
                     << " s, largest displacement " << r.max_displacement_m << " m" << std::endl;
       }
+    summary["dynamics_after_responses_s"] = seconds_since(t_motion); // every history and the outputs
   }
 } // namespace mpstream::app
