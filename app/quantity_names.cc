@@ -54,6 +54,11 @@ namespace mpstream::app
       {"self_consistent_tolerance", "Charging/Self-consistent tolerance"},
       {"self_consistent_damping", "Charging/Self-consistent damping"},
       {"field_step_fraction", "Monte Carlo/Field step fraction"},
+      // Dynamics (solver/sphere_dynamics)
+      {"dynamics_time_step_s", "Dynamics/Time step [s]"},
+      {"dynamics_end_time_s", "Dynamics/End time [s]"},
+      {"dynamics_displacement_fraction", "Dynamics/Displacement fraction"},
+      {"sphere_mass_kg", "Dynamics/Tungsten density [kg/m^3]"},
     };
     return parameter;
   }

@@ -20,6 +20,7 @@
 namespace mpstream::app
 {
   struct WholeStreamTransient; // app/thermal_stream.h
+  struct ChargingProducts;     // app/charging_products.h
 
   struct RunContext
   {
@@ -36,6 +37,7 @@ namespace mpstream::app
     std::filesystem::path path(const std::string &file_name) const { return output_dir / file_name; }
 
     MPI_Comm comm;
+    std::string command; // the CLI command of the run ("run", "charging", ...)
     unsigned int rank;
     unsigned int n_ranks;
     std::filesystem::path output_dir;
@@ -65,5 +67,7 @@ namespace mpstream::app
     // The whole-stream thermal transient, for the coupled dwell and the thermal stage
     // (ensure_whole_stream_transient).
     std::shared_ptr<const WholeStreamTransient> whole_stream;
+    // The charging stage's driver (its responses and force form) and result, for the dynamics.
+    std::shared_ptr<ChargingProducts> charging;
   };
 } // namespace mpstream::app

@@ -20,6 +20,7 @@ namespace mpstream::app
     declare_electrostatics_parameters(prm);
     declare_charging_parameters(prm);
     declare_emission_parameters(prm);
+    declare_dynamics_parameters(prm);
     prm.enter_subsection("Output");
     const OutputParameters defaults;
     prm.declare_entry("Directory", prm_default(defaults.directory), dealii::Patterns::Anything(),
@@ -59,6 +60,7 @@ namespace mpstream::app
     parse_electrostatics_parameters(prm, scenario);
     parse_charging_parameters(prm, scenario);
     parse_emission_parameters(prm, scenario);
+    parse_dynamics_parameters(prm, scenario);
     prm.enter_subsection("Output");
     scenario.output.directory = prm.get("Directory");
     scenario.output.write_vtu = prm.get_bool("Write VTU");

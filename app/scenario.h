@@ -8,6 +8,7 @@
 #include "mc/transport.h"
 #include "meshing/mesher.h"
 #include "layout/stream_layout.h"
+#include "solver/charge_history.h"
 #include "solver/charging.h"
 #include "solver/electrostatics.h"
 #include "solver/operating_point.h"
@@ -156,6 +157,27 @@ namespace mpstream::app
     double work_function_eV = 4.5;
   };
 
+  // Dynamics section (issue 14; parameters_dynamics.cc): the spheres' translation over the dwell.
+  enum class ThresholdAction
+  {
+    stop,    // the fixed mesh no longer describes the moved layout: stop and report
+    continue_ // go on with the forces of the initial layout (an estimate of the contact times)
+  };
+  struct DynamicsScenario
+  {
+    bool enabled = false; // part of `mpstream run`; `mpstream dynamics` runs it anyway
+    // rho_W at 293.15 K (REFERENCE_DATA.md: Tolias 2017, 19.25 g/cm^3): the mass of a sphere
+    // of the nominal radius; its thermal expansion over the dwell keeps the mass.
+    double density_kg_per_m3 = 19250;
+    double time_step_s       = 1e-9;
+    double end_time_s        = 0;    // 0: the dwell (Operating point: focal spot width / speed)
+    double output_interval_s = 10e-9; // dynamics.csv and the VTP series
+    double displacement_fraction = 0.5;
+    ThresholdAction on_threshold = ThresholdAction::stop;
+    solver::ChargeHistoryKind charge_history = solver::ChargeHistoryKind::discharged;
+    std::vector<solver::ChargeHistoryKind> other_histories; // summary keys only
+  };
+
   struct Scenario
   {
     std::filesystem::path file;        // the .prm it came from
@@ -174,6 +196,7 @@ namespace mpstream::app
     ElectrostaticsScenario electrostatics;
     ChargingScenario charging;
     EmissionScenario emission;
+    DynamicsScenario dynamics;
   };
 
   // Declares every section's parameters with defaults, ranges and documentation.
@@ -200,6 +223,9 @@ namespace mpstream::app
   void parse_electrostatics_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
   void declare_charging_parameters(dealii::ParameterHandler &prm); // Charging
   void parse_charging_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
+
+  void declare_dynamics_parameters(dealii::ParameterHandler &prm); // Dynamics
+  void parse_dynamics_parameters(dealii::ParameterHandler &prm, Scenario &scenario);
 
   void declare_emission_parameters(dealii::ParameterHandler &prm); // Emission
   void parse_emission_parameters(dealii::ParameterHandler &prm, Scenario &scenario);

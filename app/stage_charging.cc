@@ -3,6 +3,7 @@
 // profile along the anode normal through the probe sphere and the cross-section y = y_probe for
 // both states, electrode potentials beside the 1D sheet model, summary keys, VTU.
 #include "app/charging_csv.h"
+#include "app/charging_products.h"
 #include "app/charging_dwell_csv.h"
 #include "app/dwell_temperatures.h"
 #include "app/force_summary.h"
@@ -19,6 +20,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -382,9 +384,10 @@ namespace mpstream::app
     const auto t_setup = WallClock::now();
     auto &es           = ensure_electrostatics(scenario, context);
     times.setup_s      = seconds_since(t_setup);
-    solver::StreamCharging charging(es, layout, beam, q, settings,
-                                    context.is_root() ? &std::cerr : nullptr);
-    auto r = charging.run();
+    const auto driver = std::make_shared<solver::StreamCharging>(es, layout, beam, q, settings,
+                                                                 context.is_root() ? &std::cerr : nullptr);
+    auto &charging    = *driver;
+    auto r            = charging.run();
     std::optional<SelfConsistentCharging> self_consistent;
     if (c.self_consistent_field)
       {
@@ -394,9 +397,10 @@ namespace mpstream::app
         const auto &last = self_consistent->mode ? self_consistent->mode->last_mc : self_consistent->backscatter_only.last_mc;
         const auto &q_sc = self_consistent->mode ? self_consistent->mode->outcome.q : self_consistent->backscatter_only.outcome.q;
         q_used           = monte_carlo_values(last);
-        q_used.q         = q_sc; // the damped iterate (= the last MC's within the tolerance)
+        q_used.q         = q_sc; // the last iterate (= the last MC's within the tolerance)
         q_used.embedding = "periodic cell or patch, per sphere, self-consistent field";
       }
+    context.charging = std::make_shared<ChargingProducts>(ChargingProducts{driver, r}); // for the dynamics
     const auto &b = r.backscatter_only, &f = r.final_state;
     context.log << "[charging] " << solver::to_string(settings.mode) << ": min sphere potential "
                 << f.potential_min() << " V (backscatter only " << b.potential_min() << " V), max |E.n| "

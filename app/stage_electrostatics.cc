@@ -18,66 +18,66 @@
 
 namespace mpstream::app
 {
+  std::vector<double> electrostatics_sphere_charges(const ElectrostaticsScenario &e, const layout::StreamLayout &layout)
+  {
+    const std::size_t N = layout.spheres.size();
+    std::vector<double> q(N, e.sphere_charge);
+    if (e.charge_mode == ChargeMode::per_layer)
+      for (std::size_t n = 0; n < N; ++n)
+        {
+          const int layer = layout.spheres[n].layer;
+          if (layer < 0 || static_cast<std::size_t>(layer) >= e.layer_charges.size())
+            throw InputError("Electrostatics/Layer charges [C]: " + std::to_string(e.layer_charges.size()) +
+                             " value(s) given, but sphere " + std::to_string(n) + " is on layer " +
+                             std::to_string(layer));
+          q[n] = e.layer_charges[layer];
+        }
+    if (e.charge_mode == ChargeMode::per_sphere_file)
+      {
+        std::ifstream in(e.sphere_charge_file);
+        if (!in)
+          throw InputError("Electrostatics/Sphere charge file: cannot open '" + e.sphere_charge_file.string() + "'");
+        std::vector<bool> seen(N, false);
+        std::string line;
+        unsigned int line_no = 0;
+        while (std::getline(in, line))
+          {
+            ++line_no;
+            line = line.substr(0, line.find('#'));
+            if (line.find_first_not_of(" \t\r") == std::string::npos || line.find("sphere") != std::string::npos)
+              continue;
+            std::stringstream s(line);
+            std::string a, b;
+            std::getline(s, a, ',');
+            std::getline(s, b, ',');
+            const std::string where = e.sphere_charge_file.string() + ":" + std::to_string(line_no);
+            std::size_t n = 0;
+            double value  = 0;
+            try
+              {
+                n     = std::stoul(a);
+                value = std::stod(b);
+              }
+            catch (...)
+              {
+                throw InputError(where + ": expected 'sphere,charge', got '" + line + "'");
+              }
+            if (n >= N)
+              throw InputError(where + ": sphere " + std::to_string(n) + " does not exist (" + std::to_string(N) + " spheres)");
+            if (!std::isfinite(value))
+              throw InputError(where + ": the charge of sphere " + std::to_string(n) + " is not a finite number");
+            q[n]    = value;
+            seen[n] = true;
+          }
+        for (std::size_t n = 0; n < N; ++n)
+          if (!seen[n])
+            throw InputError("Electrostatics/Sphere charge file: no charge for sphere " + std::to_string(n));
+      }
+    return q;
+  }
+
   namespace
   {
-    std::vector<double> sphere_charges(const ElectrostaticsScenario &e, const layout::StreamLayout &layout)
-    {
-      const std::size_t N = layout.spheres.size();
-      std::vector<double> q(N, e.sphere_charge);
-      if (e.charge_mode == ChargeMode::per_layer)
-        for (std::size_t n = 0; n < N; ++n)
-          {
-            const int layer = layout.spheres[n].layer;
-            if (layer < 0 || static_cast<std::size_t>(layer) >= e.layer_charges.size())
-              throw InputError("Electrostatics/Layer charges [C]: " + std::to_string(e.layer_charges.size()) +
-                               " value(s) given, but sphere " + std::to_string(n) + " is on layer " +
-                               std::to_string(layer));
-            q[n] = e.layer_charges[layer];
-          }
-      if (e.charge_mode == ChargeMode::per_sphere_file)
-        {
-          std::ifstream in(e.sphere_charge_file);
-          if (!in)
-            throw InputError("Electrostatics/Sphere charge file: cannot open '" + e.sphere_charge_file.string() + "'");
-          std::vector<bool> seen(N, false);
-          std::string line;
-          unsigned int line_no = 0;
-          while (std::getline(in, line))
-            {
-              ++line_no;
-              line = line.substr(0, line.find('#'));
-              if (line.find_first_not_of(" \t\r") == std::string::npos || line.find("sphere") != std::string::npos)
-                continue;
-              std::stringstream s(line);
-              std::string a, b;
-              std::getline(s, a, ',');
-              std::getline(s, b, ',');
-              const std::string where = e.sphere_charge_file.string() + ":" + std::to_string(line_no);
-              std::size_t n = 0;
-              double value  = 0;
-              try
-                {
-                  n     = std::stoul(a);
-                  value = std::stod(b);
-                }
-              catch (...)
-                {
-                  throw InputError(where + ": expected 'sphere,charge', got '" + line + "'");
-                }
-              if (n >= N)
-                throw InputError(where + ": sphere " + std::to_string(n) + " does not exist (" + std::to_string(N) + " spheres)");
-              if (!std::isfinite(value))
-                throw InputError(where + ": the charge of sphere " + std::to_string(n) + " is not a finite number");
-              q[n]    = value;
-              seen[n] = true;
-            }
-          for (std::size_t n = 0; n < N; ++n)
-            if (!seen[n])
-              throw InputError("Electrostatics/Sphere charge file: no charge for sphere " + std::to_string(n));
-        }
-      return q;
-    }
-
     // Inside a sphere (a conductor) phi is the sphere's potential and E = 0.
     void write_matrix(const std::filesystem::path &file, const std::string &unit,
                       const std::vector<std::vector<double>> &m, const std::vector<double> *extra_column,
@@ -107,14 +107,14 @@ namespace mpstream::app
 
   void check_electrostatics_inputs(const Scenario &scenario, const layout::StreamLayout &layout)
   {
-    sphere_charges(scenario.electrostatics, layout); // layer count, charge file
+    electrostatics_sphere_charges(scenario.electrostatics, layout); // layer count, charge file
   }
 
   solver::SolveReport solve_section_charge_state(const Scenario &scenario, RunContext &context)
   {
     const auto &layout = ensure_layout(scenario, context);
     const auto &e      = scenario.electrostatics;
-    const auto charges = sphere_charges(e, layout); // before meshing: bad input stops the run early
+    const auto charges = electrostatics_sphere_charges(e, layout); // before meshing: bad input stops the run early
     if (context.mesh_file.empty())
       run_mesh_stage(scenario, context);
 

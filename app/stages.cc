@@ -8,6 +8,8 @@ namespace mpstream::app
       {"mesh", "stream layout and Gmsh mesh with quality report", &run_mesh_stage, true, &check_mesh_inputs},
       {"electrostatics", "potential and field of the charged stream: sphere potentials, surface fields, profiles, VTU", &run_electrostatics_stage, true, &check_electrostatics_inputs},
       {"charging", "stream charge state at the focal-spot exit: backscatter only and field-emission limited (Charging/Mode), profiles, CSV", &run_charging_stage, true, &check_charging_inputs},
+      // In `run` when Dynamics/Enable; `mpstream dynamics` runs the charging it needs first.
+      {"dynamics", "sphere motion under the electrostatic forces over the dwell: displacements, first contact, CSV, VTP series", &run_dynamics_stage, true, &check_dynamics_inputs},
       {"power-limits", "P_max of the hybrid target and P_max(U) curves (CSV)", &run_power_limits_stage, true},
       {"thermal", "transient heat conduction over the dwell: one sphere (with its power limit) and every sphere of the stream", &run_thermal_stage, true},
       // Not in `run`: it writes its own S_muP / S_anode summary keys (measured, not tabulated).

@@ -34,11 +34,16 @@ namespace mpstream::app
   void run_electrostatics_stage(const Scenario &scenario, RunContext &context);
   void run_charging_stage(const Scenario &scenario, RunContext &context);
   void run_emission_stage(const Scenario &scenario, RunContext &context);
+  void run_dynamics_stage(const Scenario &scenario, RunContext &context);
 
   // Up-front checks of the stages (Stage::check_inputs), which the stages make themselves too.
   void check_mesh_inputs(const Scenario &scenario, const layout::StreamLayout &layout);
   void check_electrostatics_inputs(const Scenario &scenario, const layout::StreamLayout &layout);
   void check_charging_inputs(const Scenario &scenario, const layout::StreamLayout &layout);
+  void check_dynamics_inputs(const Scenario &scenario, const layout::StreamLayout &layout);
+
+  // The Electrostatics section's charge of every sphere (C): uniform, per layer or from its file.
+  std::vector<double> electrostatics_sphere_charges(const ElectrostaticsScenario &e, const layout::StreamLayout &layout);
 
   // Builds the layout once per run (several stages need it) and records it in the summary.
   const layout::StreamLayout &ensure_layout(const Scenario &scenario, RunContext &context);

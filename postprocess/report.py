@@ -400,6 +400,8 @@ def make_plots(results_dir):
     for module in (plot_charging, plot_charging_dwell, plot_results, plot_stream_thermal, plot_mc,
                    plot_emission_table):
         made += module.plot(r, results_dir)
+    import plot_dynamics
+    made += plot_dynamics.draw(str(results_dir))
     return {Path(p).name for p in made}
 
 

@@ -6,7 +6,8 @@
 // when a displacement reaches a set fraction of the smallest initial gap (the mesh no longer
 // describes the layout: re-mesh or stop), or at the first contact (two surfaces or a surface
 // and the anode plane z = 0 meet; the contact time is interpolated linearly in the gap between
-// the two steps around it). Lateral periodic images are not checked for contact. Plain C++.
+// the two steps around it). In a periodic cell the neighbours' copies in the adjacent cells
+// count too (DynamicsSettings::image_shifts). Plain C++.
 #include <array>
 #include <cstddef>
 #include <functional>
@@ -39,6 +40,13 @@ namespace mpstream::solver
     // before the stop: its travel would be at least the smallest gap).
     bool stop_at_displacement_threshold = true;
     bool anode_present  = true; // the grounded plane z = 0
+    // A laterally periodic stream: the shifts of the cell's copies (the zero shift may be among
+    // them); contact and the smallest gap then also count a sphere against its neighbours'
+    // copies in the adjacent cells.
+    std::vector<Vector3> image_shifts;
+    // Keep the start, every this-many steps and the last step in DynamicsResult::samples (the
+    // outputs of a long run at a short step).
+    unsigned int record_every_steps = 1;
   };
 
   // Forces (N) on every sphere at time t for the given centres.
@@ -54,17 +62,21 @@ namespace mpstream::solver
   {
     double time_s = 0;
     std::size_t sphere = 0;
-    std::optional<std::size_t> other; // empty: the anode
+    std::optional<std::size_t> other; // empty: the anode (or the copy of `other` in a neighbouring cell)
     Vector3 location{};              // m, the contact point (linear interpolation between steps)
   };
 
   struct DynamicsResult
   {
-    std::vector<DynamicsSample> samples; // the start and every step
+    std::vector<DynamicsSample> samples; // the start, every record_every_steps-th step, the last
+    std::size_t steps = 0;
     std::string stop_reason;             // "end time", "displacement threshold", "contact"
     std::optional<Contact> first_contact;
     double initial_minimum_gap_m = 0;
     double max_displacement_m    = 0; // at the last sample
+    // First step at which a centre had moved the threshold fraction of the smallest gap (also
+    // when that does not stop the run).
+    std::optional<double> threshold_time_s;
   };
 
   // QuantityError (common/error.h; keys dynamics_time_step_s, dynamics_end_time_s,

@@ -267,6 +267,20 @@ namespace mpstream::solver
         tables_.forces.forces(sample.charges_C, electrode_potentials(transfer_, electrodes_, sheet_, sample.charges_C));
   }
 
+  const SphereForceForm &StreamCharging::force_form()
+  {
+    if (!responses_ready_)
+      throw RuntimeFailure("StreamCharging::force_form: run() must come first (it computes the responses)");
+    if (tables_.forces.empty())
+      tables_.forces = es_.compute_responses().forces;
+    return tables_.forces;
+  }
+
+  std::vector<double> StreamCharging::electrode_potentials_for(const std::vector<double> &Q) const
+  {
+    return electrode_potentials(transfer_, electrodes_, sheet_, Q);
+  }
+
   ChargingResult StreamCharging::run()
   {
     const std::size_t N = layout_.spheres.size();

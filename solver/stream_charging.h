@@ -28,6 +28,12 @@ namespace mpstream::solver
     std::vector<ChargingBound> bounds(const ChargingResult &result);
     // The mode for other cases, reusing the responses of run() (call it first).
     std::vector<SweepPoint> sweep(const std::vector<SweepCase> &cases);
+    // The forces as a quadratic form in (Q, V, 1) (sphere_force_form.h), from the responses of
+    // run(); in the backscatter-only mode, which computes no force form, the first call makes
+    // the N + 1 + E unit solves of Electrostatics::compute_responses (collective).
+    const SphereForceForm &force_form();
+    // The electrode model's potentials (V, by electrode id) for charges Q: V = T Q + V_fixed.
+    std::vector<double> electrode_potentials_for(const std::vector<double> &Q) const;
     // Sets charges and electrode potentials of a state and solves (for sampling afterwards).
     void apply(const ChargeState &state);
     // Another charge source (e.g. q from a Monte Carlo in the stream's own field): run() again

@@ -251,6 +251,34 @@ TEST(ParameterDefaults, ElectrostaticsAndCharging)
   EXPECT_FIELD(c, cd, self_consistent.method);
 }
 
+TEST(ParameterDefaults, Dynamics)
+{
+  const Scenario s = read("");
+  const auto &y  = s.dynamics;
+  const auto yd  = DynamicsScenario{};
+  EXPECT_FIELD(y, yd, enabled);
+  EXPECT_FIELD(y, yd, density_kg_per_m3);
+  EXPECT_FIELD(y, yd, time_step_s);
+  EXPECT_FIELD(y, yd, end_time_s);
+  EXPECT_FIELD(y, yd, output_interval_s);
+  EXPECT_FIELD(y, yd, displacement_fraction);
+  EXPECT_FIELD(y, yd, on_threshold);
+  EXPECT_FIELD(y, yd, charge_history);
+  EXPECT_FIELD(y, yd, other_histories);
+}
+
+TEST(ParameterChecks, DynamicsBadInput)
+{
+  EXPECT_EQ(error_of({"Dynamics/Tungsten density [kg/m^3]=0"}), "Dynamics/Tungsten density [kg/m^3] = 0: must be > 0");
+  EXPECT_EQ(error_of({"Dynamics/Time step [s]=-1e-9"}), "Dynamics/Time step [s] = -1e-9: must be > 0");
+  EXPECT_EQ(error_of({"Dynamics/Displacement fraction=1"}), "Dynamics/Displacement fraction = 1: must be in (0, 1)");
+  EXPECT_EQ(error_of({"Dynamics/Charge history=dwell"}),
+            "Dynamics/Charge history = dwell: dwell needs Charging/Mode = dwell (its recorded charge history)");
+  EXPECT_EQ(error_of({"Dynamics/Other charge histories=constant, sideways"}),
+            "Dynamics/Other charge histories = constant, sideways: must list backscatter only, discharged, dwell "
+            "and/or constant");
+}
+
 TEST(ParameterDefaults, NumbersReadBackExactlyInTheUsualStyle)
 {
   EXPECT_EQ(prm_default(1e9), "1e9");

@@ -130,6 +130,29 @@ namespace
     EXPECT_NEAR(r.first_contact->location[0], 0.0, 1e-12);
   }
 
+  // Two spheres in a periodic cell of length L along x, each moving outwards at v (apart inside
+  // the cell): they meet each other's copies in the adjacent cells when the gap across the cell
+  // side, L - 2x - 2R, has closed at 2 v: at t = gap / (2 v), on the cell side x = +-L/2.
+  TEST(SphereDynamics, ContactWithANeighboursCopyInAPeriodicCell)
+  {
+    const double L = 5 * R, v = 0.2, x = 1.2 * R; // m, m/s, m (centres at -x and +x)
+    DynamicsSettings s;
+    s.time_step_s                    = 1e-8;
+    s.end_time_s                     = 1e-3;
+    s.stop_at_displacement_threshold = false;
+    s.anode_present                  = false;
+    for (const double a : {-1.0, 0.0, 1.0})
+      for (const double b : {-1.0, 0.0, 1.0})
+        s.image_shifts.push_back({a * L, b * L, 0.0});
+    const auto none = [](double, const std::vector<Vector3> &) { return std::vector<Vector3>(2, Vector3{0, 0, 0}); };
+    const auto r    = integrate_sphere_motion({{{-x, 0, 0}, {-v, 0, 0}, R, mass}, {{x, 0, 0}, {v, 0, 0}, R, mass}}, none, s);
+    const double gap = L - 2 * x - 2 * R;
+    ASSERT_TRUE(r.first_contact.has_value());
+    EXPECT_NEAR(r.initial_minimum_gap_m, 2 * x - 2 * R, 1e-15); // inside the cell; across it: 0.6 R
+    EXPECT_NEAR(r.first_contact->time_s, gap / (2 * v), 1e-9 * gap / v);
+    EXPECT_NEAR(std::abs(r.first_contact->location[0]), L / 2, 1e-12);
+  }
+
   TEST(SphereDynamics, StopsAtTheDisplacementThreshold)
   {
     DynamicsSettings s;
@@ -139,6 +162,31 @@ namespace
     EXPECT_EQ(r.stop_reason, "displacement threshold");
     EXPECT_GE(r.max_displacement_m, 0.1 * R);
     EXPECT_FALSE(r.first_contact.has_value());
+  }
+
+  // Constant force F from rest, the threshold recorded but not stopping the run (On threshold =
+  // continue): the centre moves F t^2 / (2m), so it reaches fraction x gap at
+  // t = sqrt(2 m fraction gap / F), the first step at or after it; the run goes on to the
+  // anode; every 10th step, the start and the last step are kept.
+  TEST(SphereDynamics, ThresholdTimeRecordedWhenTheRunContinues)
+  {
+    const double F = 1e-6, gap = R; // N, m (centre at 2R)
+    DynamicsSettings s;
+    s.time_step_s                    = 1e-9;
+    s.end_time_s                     = 1e-3;
+    s.displacement_fraction          = 0.3;
+    s.stop_at_displacement_threshold = false;
+    s.record_every_steps             = 10;
+    const auto force = [&](double, const std::vector<Vector3> &) { return std::vector<Vector3>{{0, 0, -F}}; };
+    const auto r     = integrate_sphere_motion({{{0, 0, 2 * R}, {}, R, mass}}, force, s);
+    const double t_threshold = std::sqrt(2 * mass * 0.3 * gap / F), t_contact = std::sqrt(2 * mass * gap / F);
+    ASSERT_TRUE(r.threshold_time_s.has_value());
+    EXPECT_GE(*r.threshold_time_s, t_threshold);
+    EXPECT_LT(*r.threshold_time_s, t_threshold + s.time_step_s);
+    ASSERT_TRUE(r.first_contact.has_value());
+    EXPECT_NEAR(r.first_contact->time_s, t_contact, 1e-6 * t_contact);
+    EXPECT_EQ(r.samples.size(), 1 + r.steps / 10 + (r.steps % 10 != 0 ? 1 : 0));
+    EXPECT_NEAR(r.samples.back().time_s, r.steps * s.time_step_s, 1e-9 * s.time_step_s);
   }
 
   TEST(SphereDynamics, BadSettingsAreRefused)
