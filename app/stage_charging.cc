@@ -316,6 +316,7 @@ namespace mpstream::app
       s["stream_potential_self_consistent_min_V"]          = b.potential_min_V;
       s["stream_potential_backscatter_only_field_free_min_V"] = b.outcome.history.front().potential_min_V;
       s["self_consistent_iterations"]                      = b.outcome.history.size() - 1;
+      s["self_consistent_saturated_at_beam_cutoff"]         = b.outcome.at_cliff;
       s["self_consistent_last_change"]                     = b.outcome.history.back().relative_change;
       s["self_consistent_history"]                         = history_json(b.outcome.history);
       s["q_muP_field_free_mean"]                           = field_free.mean();
@@ -327,6 +328,7 @@ namespace mpstream::app
         {
           s["mode_self_consistent_potential_min_V"] = sc.mode->potential_min_V;
           s["mode_self_consistent_iterations"]      = sc.mode->outcome.history.size() - 1;
+          s["mode_self_consistent_saturated_at_beam_cutoff"] = sc.mode->outcome.at_cliff;
           s["mode_self_consistent_last_change"]     = sc.mode->outcome.history.back().relative_change;
           s["mode_self_consistent_history"]         = history_json(sc.mode->outcome.history);
         }

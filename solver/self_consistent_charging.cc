@@ -155,9 +155,16 @@ namespace mpstream::solver
     public:
       explicit BracketedScale(const std::vector<double> &q0) : lo_(Point{0.0, mean(q0)}) {}
 
+      // Whether a root (or a jump of h through zero: the cliff) is bracketed, the bracket's
+      // width relative to its upper end, and the last residual relative to its scale.
+      bool bracketed() const { return hi_.has_value(); }
+      double relative_width() const { return hi_ ? (hi_->s - lo_->s) / std::max(hi_->s, 1e-300) : 1.0; }
+      double relative_residual() const { return last_relative_residual_; }
+
       std::vector<double> next(const std::vector<double> &q, const std::vector<double> &q_field)
       {
         const double s = mean(q), m = mean(q_field), h = m - s;
+        last_relative_residual_ = std::abs(h) / std::max(s, 1e-300);
         if (m > 0)
           {
             shape_ = q_field;
@@ -195,6 +202,7 @@ namespace mpstream::solver
       }
       std::optional<Point> lo_, hi_;
       int lo_retained_ = 0, hi_retained_ = 0;
+      double last_relative_residual_ = 1.0;
       std::vector<double> shape_;
     };
   } // namespace
@@ -230,9 +238,17 @@ namespace mpstream::solver
         const double change = std::abs(V_next - V) / std::max(std::abs(V), 1e-300);
         V                   = V_next;
         out.history.push_back({k, V, mean(q), change});
-        if (change < settings.tolerance)
+        // The bracketed scale also needs its bracket closed (or the residual small): two
+        // iterates on the same side of a cliff can lie close while the cliff is far.
+        const bool bracket_settled = settings.method != SelfConsistentMethod::bracketed_scale || !bracket.bracketed() ||
+                                     bracket.relative_width() < settings.tolerance ||
+                                     bracket.relative_residual() < settings.tolerance;
+        if (change < settings.tolerance && bracket_settled)
           {
             out.q = q;
+            // Settled by the bracket with a residual still large: h jumps through zero there.
+            out.at_cliff = settings.method == SelfConsistentMethod::bracketed_scale && bracket.bracketed() &&
+                           bracket.relative_residual() >= settings.tolerance;
             return out;
           }
       }

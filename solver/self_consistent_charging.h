@@ -49,6 +49,10 @@ namespace mpstream::solver
   {
     std::vector<double> q; // per sphere, the last iterate
     std::vector<SelfConsistentIterate> history;
+    // The bracketed scale closed on a jump of mean q_MC - mean q through zero, not a root: the
+    // charge at which the stream turns the beam back (primaries stop reaching the spheres), where
+    // a charge that only grows while they arrive saturates.
+    bool at_cliff = false;
   };
 
   // potential_min_of_state(q): computes the charge state of q (kept by the caller for the next

@@ -109,6 +109,27 @@ TEST(SelfConsistentCharging, BracketAndAndersonFindAFixedPointOnTheCliffWhereThe
   EXPECT_THROW(iterate_self_consistent_q({q0}, potential, mc, s), mpstream::QuantityError);
 }
 
+// A jump instead of a steep slope: primaries reach the spheres while |V| < 0.95 U, none beyond.
+// No root exists; the charge saturates at the jump (where a charge that grows only while the beam
+// arrives stops). The bracketed scale must close on it, flagged, at V = -0.95 U to the
+// tolerance, and must not stop early on two iterates beyond the jump that lie close together.
+TEST(SelfConsistentCharging, BracketClosesOnTheJumpWhereTheBeamIsTurnedBack)
+{
+  constexpr double U = 132e3;
+  const auto q_of_V = [&](double V) { return std::abs(V) < 0.95 * U ? q0 * (1 + 3 * std::abs(V) / U) : 0.0; };
+  double V_now = 0;
+  const auto potential = [&](const std::vector<double> &q) { return V_now = -a * q[0]; };
+  const auto mc        = [&] { return std::vector<double>{q_of_V(V_now)}; };
+  SelfConsistentSettings s;
+  s.tolerance      = 1e-3;
+  s.max_iterations = 60;
+  const auto out   = iterate_self_consistent_q({q0}, potential, mc, s);
+  EXPECT_TRUE(out.at_cliff);
+  EXPECT_NEAR(out.history.back().potential_min_V, -0.95 * U, 2e-3 * 0.95 * U);
+  std::printf("jump: V = %.1f kV (jump at %.1f kV) after %zu iterations\n", out.history.back().potential_min_V / 1e3,
+              -0.95 * U / 1e3, out.history.size() - 1);
+}
+
 TEST(SelfConsistentCharging, NonConvergenceNamesTheIterationsAndShowsTheHistory)
 {
   ModelStream m;
