@@ -19,16 +19,23 @@ namespace
   constexpr double R = 2.5e-6;
 
   double norm(const std::array<double, 3> &a) { return std::sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]); }
+
+  constexpr double box_height = 30e-6;
+  // Two spheres above the anode in a 40 x 40 x 30 um box, coarse mesh (mesh file `name`).
+  layout::StreamLayout two_spheres() { return test_meshes::spheres_layout({{0, 0, 2 * R}, {2 * R + 1e-6, 0, 2 * R}}, R, true); }
+  std::string two_sphere_mesh(const layout::StreamLayout &layout, const std::string &name)
+  {
+    meshing::EnclosureParameters box;
+    box.height = box_height;
+    box.size_x = box.size_y = 40e-6;
+    return test_meshes::make_mesh(layout, box, test_meshes::coarse_resolution(), name);
+  }
 } // namespace
 
 TEST(StreamFieldSampling, SampledFieldMatchesDirectEvaluation)
 {
-  const auto layout = test_meshes::spheres_layout({{0, 0, 2 * R}, {2 * R + 1e-6, 0, 2 * R}}, R, true);
-  meshing::EnclosureParameters box;
-  box.height = 30e-6;
-  box.size_x = box.size_y = 40e-6;
-  const auto file = test_meshes::make_mesh(layout, box, test_meshes::coarse_resolution(), "sampled_field");
-  Electrostatics es(MPI_COMM_WORLD, file, layout, {});
+  const auto layout = two_spheres();
+  Electrostatics es(MPI_COMM_WORLD, two_sphere_mesh(layout, "sampled_field"), layout, {});
   es.set_sphere_charges({-2e-15, -1e-15});
   es.solve();
   FieldSamplingSettings settings;
@@ -36,7 +43,7 @@ TEST(StreamFieldSampling, SampledFieldMatchesDirectEvaluation)
   settings.height_above_stream_m = 5e-6;
   settings.lateral_margin_m      = 5e-6;
   SampledFieldReport report;
-  const auto field = sample_stream_field(es, layout, box.height, settings, &report);
+  const auto field = sample_stream_field(es, layout, box_height, settings, &report);
   std::printf("sampled %zu nodes (%zu in the vacuum) in %.2f s\n", report.nodes, report.nodes_in_vacuum, report.seconds);
   // Random points inside the grid, more than one spacing from both spheres.
   mc::RandomStream rng(3, 0);
@@ -88,12 +95,8 @@ TEST(StreamFieldSampling, SampledFieldMatchesDirectEvaluation)
 // 2.8e-2 of the largest |E| within 1.5 um of a sphere).
 TEST(StreamFieldSampling, GridSamplerEqualsPointSampler)
 {
-  const auto layout = test_meshes::spheres_layout({{0, 0, 2 * R}, {2 * R + 1e-6, 0, 2 * R}}, R, true);
-  meshing::EnclosureParameters box;
-  box.height = 30e-6;
-  box.size_x = box.size_y = 40e-6;
-  const auto file = test_meshes::make_mesh(layout, box, test_meshes::coarse_resolution(), "grid_sampler");
-  Electrostatics es(MPI_COMM_WORLD, file, layout, {});
+  const auto layout = two_spheres();
+  Electrostatics es(MPI_COMM_WORLD, two_sphere_mesh(layout, "grid_sampler"), layout, {});
   es.set_sphere_charges({-2e-15, 1e-15});
   es.solve();
   const Point3 lower{-9e-6, -6e-6, 0.0}, spacing{0.37e-6, 0.41e-6, 0.33e-6};
