@@ -125,9 +125,9 @@ namespace mpstream::app
     prm.declare_entry("Self-consistent field", d.self_consistent_field ? "on" : "off", P::Selection("off|on"),
                       "Charge source = monte carlo: on: the charge fractions q_i come from Monte Carlos whose "
                       "electrons fly through the field of the stream's own charge state (Monte Carlo/Field grid "
-                      "and step parameters), iterated to a fixed point, first for the backscatter-only state, "
-                      "then for the Mode's state (dwell: its most negative state); every later result uses the "
-                      "Mode's self-consistent q (doc/charging.md, \"Self-consistent charging\"). Needs a "
+                      "and step parameters), iterated to a fixed point, first the backscatter-only charge grown "
+                      "in its own field over the dwell, then the fixed point of the Mode's state (dwell: its most "
+                      "negative state); every later result uses the Mode's self-consistent q (doc/charging.md, \"Self-consistent charging\"). Needs a "
                       "periodic cell or Monte Carlo embedding = patch (the MC must see the stream it charges).");
     prm.declare_entry("Self-consistent iterations", prm_default(d.self_consistent.max_iterations), P::Integer(1, 100),
                       "Self-consistent field: at most this many Monte Carlos in the field per state; not "
@@ -144,6 +144,9 @@ namespace mpstream::app
                       "(bracketed from q = 0, where the field vanishes) with the per-sphere shape of the last "
                       "Monte Carlo; anderson: Anderson mixing of the per-sphere q; damped: q + damping (q_MC - q). "
                       "The last two oscillate where q falls steeply with the potential (doc/charging.md).");
+    prm.declare_entry("Self-consistent growth steps", prm_default(d.self_consistent.growth_steps), P::Integer(1, 1000),
+                      "Self-consistent field: the backscatter-only charge grows in its own field over the dwell in this "
+                      "many explicit steps, one Monte Carlo each (app/self_consistent_field.h).");
     prm.declare_entry("Self-consistent Anderson depth", prm_default(d.self_consistent.anderson_depth), P::Integer(0, 10),
                       "Self-consistent field: earlier iterates the Anderson step uses (0: the damped iteration, "
                       "which oscillates where q falls steeply with the potential; solver/self_consistent_charging.h).");
@@ -215,6 +218,7 @@ namespace mpstream::app
     c.self_consistent.tolerance      = require_positive(prm, S, "Self-consistent tolerance");
     c.self_consistent.damping        = require_positive(prm, S, "Self-consistent damping");
     c.self_consistent.anderson_depth = static_cast<unsigned int>(prm.get_integer("Self-consistent Anderson depth"));
+    c.self_consistent.growth_steps   = static_cast<unsigned int>(prm.get_integer("Self-consistent growth steps"));
     for (const auto m : {solver::SelfConsistentMethod::bracketed_scale, solver::SelfConsistentMethod::anderson,
                          solver::SelfConsistentMethod::damped})
       if (prm.get("Self-consistent method") == solver::to_string(m))

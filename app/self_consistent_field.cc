@@ -3,6 +3,7 @@
 #include "app/mc_stream_field.h"
 #include "app/parameter_checks.h"
 #include "common/wall_clock.h"
+#include "solver/charge_sources.h"
 
 #include <algorithm>
 
@@ -59,6 +60,48 @@ namespace mpstream::app
                   << " iteration(s): " << solver::history_text(loop.outcome.history) << std::endl;
       return loop;
     }
+
+    ChargeGrowth grow_backscatter_only_charge(const Scenario &scenario, const layout::StreamLayout &layout,
+                                              solver::StreamCharging &charging, const std::vector<double> &q0,
+                                              RunContext &context)
+    {
+      const unsigned int K = scenario.charging.self_consistent.growth_steps;
+      const auto &beam     = scenario.operating_point;
+      const auto whole_dwell = [&](const std::vector<double> &q) { // C per sphere over the dwell at q
+        return solver::backscatter_only_charges_C(beam, layout, solver::ChargingCoefficients::per_sphere(q));
+      };
+      const std::vector<double> per_unit_q = whole_dwell(std::vector<double>(q0.size(), 1.0));
+      ChargeGrowth g;
+      g.charges_C.assign(q0.size(), 0.0);
+      std::vector<double> q = q0; // no charge, no field: the field-free q
+      context.log << "[charging] self-consistent field, backscatter-only: the charge grows in its own field, " << K
+                  << " steps over the dwell" << std::endl;
+      for (unsigned int k = 0; k < K; ++k)
+        {
+          double V = 0;
+          if (k > 0)
+            {
+              V         = charging.state_of_charges(g.charges_C).potential_min();
+              g.last_mc = mc_in_state_field(scenario, layout, context);
+              q         = g.last_mc.q;
+            }
+          const auto step = whole_dwell(q);
+          for (std::size_t i = 0; i < q.size(); ++i)
+            g.charges_C[i] += step[i] / K;
+          double q_mean = 0;
+          for (const double x : q)
+            q_mean += x / static_cast<double>(q.size());
+          g.history.push_back({k, V, q_mean, 0.0});
+          context.log << "[charging] growth step " << k + 1 << "/" << K << ": min sphere potential at its start "
+                      << V << " V, mean q " << q_mean << std::endl;
+        }
+      g.potential_min_V = charging.state_of_charges(g.charges_C).potential_min();
+      for (std::size_t i = 0; i < q0.size(); ++i)
+        g.q_effective.push_back(g.charges_C[i] / per_unit_q[i]);
+      context.log << "[charging] self-consistent backscatter-only state (charge grown in its field): min sphere potential "
+                  << g.potential_min_V << " V" << std::endl;
+      return g;
+    }
   } // namespace
 
   void check_self_consistent_inputs(const Scenario &scenario, const layout::StreamLayout &layout)
@@ -77,14 +120,9 @@ namespace mpstream::app
     const auto start = WallClock::now();
     const auto mode  = scenario.charging.settings.mode;
     SelfConsistentCharging out;
-    out.backscatter_only = iterate(scenario, layout, q_field_free, "backscatter-only",
-                                   [&](const std::vector<double> &q) {
-                                     return charging.backscatter_only_state(solver::ChargingCoefficients::per_sphere(q))
-                                       .potential_min();
-                                   },
-                                   context);
+    out.backscatter_only = grow_backscatter_only_charge(scenario, layout, charging, q_field_free, context);
     if (mode != solver::ChargingMode::backscatter_only)
-      out.mode = iterate(scenario, layout, out.backscatter_only.outcome.q, solver::to_string(mode),
+      out.mode = iterate(scenario, layout, q_field_free, solver::to_string(mode),
                          [&](const std::vector<double> &q) {
                            charging.set_coefficients(solver::ChargingCoefficients::per_sphere(q));
                            out.result = charging.run();
@@ -95,7 +133,7 @@ namespace mpstream::app
                          context);
     else
       {
-        charging.set_coefficients(solver::ChargingCoefficients::per_sphere(out.backscatter_only.outcome.q));
+        charging.set_coefficients(solver::ChargingCoefficients::per_sphere(out.backscatter_only.q_effective));
         out.result = charging.run();
       }
     out.seconds = seconds_since(start);

@@ -1,12 +1,16 @@
 #pragma once
 // Charging/Self-consistent field = on (issue 15 item 3): the charge fractions q_i from Monte
-// Carlos whose electrons fly through the field of the stream's own charge state, iterated to a
-// fixed point (solver/self_consistent_charging.h) on the responses of the first charging run:
-//  1. the backscatter-only state (its field: that state's);
+// Carlos whose electrons fly through the field of the stream's own charge state, on the
+// responses of the first charging run:
+//  1. the backscatter-only state by the charge's growth in its own field over the dwell,
+//     dQ_i/dt = -q_i(state(t)) j pi r_i^2, in `Self-consistent growth steps` explicit steps (one
+//     Monte Carlo each): q(V) jumps to 0 where the stream turns the beam back, so a q held
+//     constant over the dwell has no fixed point there; the growth stops by itself;
 //  2. the Mode's state (field cap, Murphy-Good: the final state; dwell: its most negative
-//     state, at the peak; backscatter only: step 1 alone).
-// Each iteration: one charge state (reusing the responses), one field sampling, one Monte Carlo
-// with the Monte Carlo section's histories and seed (common random numbers).
+//     state, at the peak) by the fixed point of solver/self_consistent_charging.h, started from
+//     the field-free q (these states sit at a few kV, where q varies smoothly).
+// Each Monte Carlo: one charge state (reusing the responses), one field sampling, the Monte Carlo
+// section's histories and seed (common random numbers).
 #include "app/run_context.h"
 #include "app/scenario.h"
 #include "solver/mc_charge_sources.h"
@@ -22,9 +26,19 @@ namespace mpstream::app
     double potential_min_V = 0;              // of the state at the final q
   };
 
+  // The backscatter-only charge grown in its own field.
+  struct ChargeGrowth
+  {
+    std::vector<double> charges_C;      // at the exit
+    std::vector<double> q_effective;    // the dwell-mean q_i: charges / (-j pi r_i^2 dwell)
+    std::vector<solver::SelfConsistentIterate> history; // per step: the state at its start
+    solver::MonteCarloChargeSources last_mc;
+    double potential_min_V = 0;         // of the exit state
+  };
+
   struct SelfConsistentCharging
   {
-    SelfConsistentLoop backscatter_only;
+    ChargeGrowth backscatter_only;
     std::optional<SelfConsistentLoop> mode; // empty in Mode = backscatter only
     solver::ChargingResult result;          // the Mode at the self-consistent q (of the loop that ran last)
     double seconds = 0;

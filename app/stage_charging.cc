@@ -306,31 +306,30 @@ namespace mpstream::app
 
     double sum(const std::vector<double> &v) { return std::accumulate(v.begin(), v.end(), 0.0); }
 
-    // Charging/Self-consistent field = on: the fixed points' keys beside the field-free ones.
+    // Charging/Self-consistent field = on: the self-consistent states' keys beside the field-free ones.
     void write_self_consistent_summary(RunContext &context, const SelfConsistentCharging &sc,
-                                       const solver::MonteCarloChargeSources &field_free)
+                                       const solver::MonteCarloChargeSources &field_free,
+                                       double field_free_backscatter_only_min_V)
     {
-      auto &s                 = context.stage_summary("charging");
-      const auto &b           = sc.backscatter_only;
-      const auto &last        = sc.mode ? sc.mode->last_mc : b.last_mc;
-      s["stream_potential_self_consistent_min_V"]          = b.potential_min_V;
-      s["stream_potential_backscatter_only_field_free_min_V"] = b.outcome.history.front().potential_min_V;
-      s["self_consistent_iterations"]                      = b.outcome.history.size() - 1;
-      s["self_consistent_saturated_at_beam_cutoff"]         = b.outcome.at_cliff;
-      s["self_consistent_last_change"]                     = b.outcome.history.back().relative_change;
-      s["self_consistent_history"]                         = history_json(b.outcome.history);
-      s["q_muP_field_free_mean"]                           = field_free.mean();
-      s["q_muP_self_consistent_backscatter_only_mean"]     = b.last_mc.mean();
-      s["self_consistent_field_work_fraction"]             = b.last_mc.field_work_fraction;
-      s["sphere_energy_fraction_field_free"]               = sum(field_free.power_fraction);
-      s["sphere_energy_fraction_self_consistent"]          = sum(last.power_fraction);
+      auto &s          = context.stage_summary("charging");
+      const auto &b    = sc.backscatter_only;
+      const auto &last = sc.mode ? sc.mode->last_mc : b.last_mc;
+      s["stream_potential_self_consistent_min_V"]             = b.potential_min_V;
+      s["stream_potential_backscatter_only_field_free_min_V"] = field_free_backscatter_only_min_V;
+      s["self_consistent_growth_steps"]                       = b.history.size();
+      s["self_consistent_growth_history"]                     = history_json(b.history);
+      s["q_muP_field_free_mean"]                              = field_free.mean();
+      s["q_muP_self_consistent_backscatter_only_mean"]        = sum(b.q_effective) / static_cast<double>(b.q_effective.size());
+      s["self_consistent_field_work_fraction"]                = b.last_mc.field_work_fraction;
+      s["sphere_energy_fraction_field_free"]                  = sum(field_free.power_fraction);
+      s["sphere_energy_fraction_self_consistent"]             = sum(last.power_fraction);
       if (sc.mode)
         {
-          s["mode_self_consistent_potential_min_V"] = sc.mode->potential_min_V;
-          s["mode_self_consistent_iterations"]      = sc.mode->outcome.history.size() - 1;
-          s["mode_self_consistent_saturated_at_beam_cutoff"] = sc.mode->outcome.at_cliff;
-          s["mode_self_consistent_last_change"]     = sc.mode->outcome.history.back().relative_change;
-          s["mode_self_consistent_history"]         = history_json(sc.mode->outcome.history);
+          s["stream_potential_mode_self_consistent_min_V"] = sc.mode->potential_min_V;
+          s["self_consistent_iterations"]                  = sc.mode->outcome.history.size() - 1;
+          s["self_consistent_saturated_at_beam_cutoff"]    = sc.mode->outcome.at_cliff;
+          s["self_consistent_last_change"]                 = sc.mode->outcome.history.back().relative_change;
+          s["self_consistent_history"]                     = history_json(sc.mode->outcome.history);
         }
       s["self_consistent_s"] = sc.seconds;
     }
@@ -391,13 +390,14 @@ namespace mpstream::app
     auto &charging    = *driver;
     auto r            = charging.run();
     std::optional<SelfConsistentCharging> self_consistent;
+    const double field_free_backscatter_only_min_V = r.backscatter_only.potential_min();
     if (c.self_consistent_field)
       {
         self_consistent = self_consistent_charging(scenario, layout, charging, q_used.q, context);
         r               = self_consistent->result; // every later output at the self-consistent q
         charging.apply(r.final_state);            // the dwell's loop leaves its peak in place
         const auto &last = self_consistent->mode ? self_consistent->mode->last_mc : self_consistent->backscatter_only.last_mc;
-        const auto &q_sc = self_consistent->mode ? self_consistent->mode->outcome.q : self_consistent->backscatter_only.outcome.q;
+        const auto &q_sc = self_consistent->mode ? self_consistent->mode->outcome.q : self_consistent->backscatter_only.q_effective;
         q_used           = monte_carlo_values(last);
         q_used.q         = q_sc; // the last iterate (= the last MC's within the tolerance)
         q_used.embedding = "periodic cell or patch, per sphere, self-consistent field";
@@ -432,7 +432,7 @@ namespace mpstream::app
       if (self_consistent)
         {
           q_columns.push_back({"q_muP_field_free", field_free_mc.q});
-          q_columns.push_back({"q_muP_self_consistent_backscatter_only", self_consistent->backscatter_only.outcome.q});
+          q_columns.push_back({"q_muP_self_consistent_backscatter_only", self_consistent->backscatter_only.q_effective});
           q_columns.push_back({"energy_deposited_fraction_field_free", field_free_mc.power_fraction});
           q_columns.push_back({"energy_deposited_fraction_self_consistent",
                                (self_consistent->mode ? self_consistent->mode->last_mc : self_consistent->backscatter_only.last_mc)
@@ -456,6 +456,6 @@ namespace mpstream::app
       write_dwell_summary(context, r, temperatures);
     write_bounds_summary(context, layout, bounds);
     if (self_consistent)
-      write_self_consistent_summary(context, *self_consistent, field_free_mc);
+      write_self_consistent_summary(context, *self_consistent, field_free_mc, field_free_backscatter_only_min_V);
   }
 } // namespace mpstream::app

@@ -33,6 +33,8 @@ namespace mpstream::solver
     double tolerance            = 0.02; // relative change of the minimum potential
     double damping              = 0.5;  // in (0, 1]: Anderson's beta; 1 and depth 0: the plain iteration
     unsigned int anderson_depth = 2;    // earlier iterates in the Anderson step (0: damped iteration)
+    // The backscatter-only charge's growth in its own field (app/self_consistent_field.h): steps.
+    unsigned int growth_steps = 10;
     // QuantityError (keys self_consistent_iterations, _tolerance, _damping) if out of range.
     void validate() const;
   };

@@ -249,6 +249,7 @@ TEST(ParameterDefaults, ElectrostaticsAndCharging)
   EXPECT_FIELD(c, cd, self_consistent.damping);
   EXPECT_FIELD(c, cd, self_consistent.anderson_depth);
   EXPECT_FIELD(c, cd, self_consistent.method);
+  EXPECT_FIELD(c, cd, self_consistent.growth_steps);
 }
 
 TEST(ParameterDefaults, Dynamics)
