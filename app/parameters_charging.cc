@@ -125,10 +125,11 @@ namespace mpstream::app
     prm.declare_entry("Self-consistent field", d.self_consistent_field ? "on" : "off", P::Selection("off|on"),
                       "Charge source = monte carlo: on: the charge fractions q_i come from Monte Carlos whose "
                       "electrons fly through the field of the stream's own charge state (Monte Carlo/Field grid "
-                      "and step parameters), iterated to a fixed point, first the backscatter-only charge grown "
-                      "in its own field over the dwell, then the fixed point of the Mode's state (dwell: its most "
-                      "negative state); every later result uses the Mode's self-consistent q (doc/charging.md, \"Self-consistent charging\"). Needs a "
-                      "periodic cell or Monte Carlo embedding = patch (the MC must see the stream it charges).");
+                      "and step parameters): the backscatter-only charge grows in its own field over the dwell "
+                      "(Self-consistent growth steps), then the Mode's state is iterated to a fixed point (dwell: "
+                      "its most negative state); every later result uses the Mode's self-consistent q "
+                      "(doc/charging.md, \"Self-consistent charging\"). Needs a periodic cell or Monte Carlo "
+                      "embedding = patch (the MC must see the stream it charges).");
     prm.declare_entry("Self-consistent iterations", prm_default(d.self_consistent.max_iterations), P::Integer(1, 100),
                       "Self-consistent field: at most this many Monte Carlos in the field per state; not "
                       "converged by then ends the run with the iteration history.");
