@@ -42,6 +42,11 @@ namespace mpstream::app
     std::optional<SelfConsistentLoop> mode; // empty in Mode = backscatter only
     solver::ChargingResult result;          // the Mode at the self-consistent q (of the loop that ran last)
     double seconds = 0;
+
+    // What the later outputs use: the Mode's fixed point, or in Mode = backscatter only the grown
+    // charge's dwell-mean q and its last Monte Carlo.
+    const std::vector<double> &q() const { return mode ? mode->outcome.q : backscatter_only.q_effective; }
+    const solver::MonteCarloChargeSources &last_mc() const { return mode ? mode->last_mc : backscatter_only.last_mc; }
   };
 
   // Refuses (InputError) a finite patch whose charge-source MC runs over the periodic

@@ -313,7 +313,6 @@ namespace mpstream::app
     {
       auto &s          = context.stage_summary("charging");
       const auto &b    = sc.backscatter_only;
-      const auto &last = sc.mode ? sc.mode->last_mc : b.last_mc;
       s["stream_potential_self_consistent_min_V"]             = b.potential_min_V;
       s["stream_potential_backscatter_only_field_free_min_V"] = field_free_backscatter_only_min_V;
       s["self_consistent_growth_steps"]                       = b.history.size();
@@ -322,7 +321,7 @@ namespace mpstream::app
       s["q_muP_self_consistent_backscatter_only_mean"]        = sum(b.q_effective) / static_cast<double>(b.q_effective.size());
       s["self_consistent_field_work_fraction"]                = b.last_mc.field_work_fraction;
       s["sphere_energy_fraction_field_free"]                  = sum(field_free.power_fraction);
-      s["sphere_energy_fraction_self_consistent"]             = sum(last.power_fraction);
+      s["sphere_energy_fraction_self_consistent"]             = sum(sc.last_mc().power_fraction);
       if (sc.mode)
         {
           s["stream_potential_mode_self_consistent_min_V"] = sc.mode->potential_min_V;
@@ -396,10 +395,8 @@ namespace mpstream::app
         self_consistent = self_consistent_charging(scenario, layout, charging, q_used.q, context);
         r               = self_consistent->result; // every later output at the self-consistent q
         charging.apply(r.final_state);            // the dwell's loop leaves its peak in place
-        const auto &last = self_consistent->mode ? self_consistent->mode->last_mc : self_consistent->backscatter_only.last_mc;
-        const auto &q_sc = self_consistent->mode ? self_consistent->mode->outcome.q : self_consistent->backscatter_only.q_effective;
-        q_used           = monte_carlo_values(last);
-        q_used.q         = q_sc; // the last iterate (= the last MC's within the tolerance)
+        q_used           = monte_carlo_values(self_consistent->last_mc());
+        q_used.q         = self_consistent->q(); // the last iterate (= the last MC's within the tolerance)
         q_used.embedding = "periodic cell or patch, per sphere, self-consistent field";
       }
     context.charging = std::make_shared<ChargingProducts>(ChargingProducts{driver, r}); // for the dynamics
@@ -434,9 +431,7 @@ namespace mpstream::app
           q_columns.push_back({"q_muP_field_free", field_free_mc.q});
           q_columns.push_back({"q_muP_self_consistent_backscatter_only", self_consistent->backscatter_only.q_effective});
           q_columns.push_back({"energy_deposited_fraction_field_free", field_free_mc.power_fraction});
-          q_columns.push_back({"energy_deposited_fraction_self_consistent",
-                               (self_consistent->mode ? self_consistent->mode->last_mc : self_consistent->backscatter_only.last_mc)
-                                 .power_fraction});
+          q_columns.push_back({"energy_deposited_fraction_self_consistent", self_consistent->last_mc().power_fraction});
         }
       write_charging_spheres_csv(context.path("charging_spheres.csv"), layout, r, settings.mode, q_used.q,
                                  q_used.q_stderr, q_columns);

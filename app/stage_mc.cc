@@ -173,12 +173,12 @@ namespace mpstream::app
     void append_sphere_rows(std::ostringstream &csv, const mc::Tallies &t, const mc::Geometry &g, const mc::Source &source,
                             const layout::StreamLayout &layout, double U)
     {
-      const auto q = mc::sphere_charge_fractions(t, g, source);
-      const double beam_meV = 1e3 * U * static_cast<double>(std::max<std::uint64_t>(1, t.histories));
+      const auto q         = mc::sphere_charge_fractions(t, g, source);
+      const auto deposited = mc::sphere_deposited_fractions(t, U);
       csv.precision(10);
       for (std::size_t n = 0; n < q.size(); ++n)
         csv << U << ',' << n << ',' << layout.spheres[n].layer << ',' << q[n].q.value << ',' << q[n].q.stderr_ << ','
-            << static_cast<double>(t.sphere_energy_meV[n]) / beam_meV << '\n';
+            << deposited[n] << '\n';
     }
 
     void put(Json &s, const std::string &key, const mc::Estimate &e)
@@ -276,13 +276,12 @@ namespace mpstream::app
           out["mc_field"]          = mcp.field_from_electrostatics ? "electrostatics" : "none";
           out["mc_transport_s"]    = transport_s; // the histories alone (this run's share)
           put_estimates(out);
-          const double per_primary = 1.0 / static_cast<double>(std::max<std::uint64_t>(1, total.histories));
           if (stream_field.field)
             {
-              out["mc_field_grid_nodes"]         = stream_field.report.nodes;
-              out["mc_field_sampling_s"]         = stream_field.report.seconds;
-              out["mc_field_work_fraction"]      = 1e-3 * static_cast<double>(total.sum[mc::energy_field_work_meV]) * per_primary / U;
-              out["mc_electrons_trapped_per_primary"] = static_cast<double>(total.sum[mc::electrons_trapped]) * per_primary;
+              out["mc_field_grid_nodes"]              = stream_field.report.nodes;
+              out["mc_field_sampling_s"]              = stream_field.report.seconds;
+              out["mc_field_work_fraction"]           = s.field_work.value;
+              out["mc_electrons_trapped_per_primary"] = s.trapped.value;
             }
           if (layout_used)
             append_sphere_rows(sphere_rows, total, geometry, source, *layout_used, U);

@@ -7,23 +7,13 @@
 // Usage: bench_dynamics [spheres] [electrodes] [image shifts 0|8]
 #include "solver/sphere_dynamics.h"
 #include "solver/sphere_force_form.h"
+#include "thread_cpu_time.h"
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <numeric>
 #include <vector>
-
-namespace
-{
-  double thread_seconds()
-  {
-    timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-  }
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -58,9 +48,9 @@ int main(int argc, char **argv)
   const auto force = [&](double t, const std::vector<Vector3> &) {
     return form.forces(std::vector<double>(N, -1e-15 * t / 4.5e-6), V);
   };
-  const double t0 = thread_seconds();
+  const double t0 = mpstream::bench::thread_cpu_seconds();
   const auto r    = integrate_sphere_motion(spheres, force, s);
-  const double seconds = thread_seconds() - t0;
+  const double seconds = mpstream::bench::thread_cpu_seconds() - t0;
   std::printf("dynamics: %zu spheres, %zu electrodes, %s: %zu steps in %.3f s (%.1f us per step; goal < 300 s "
               "for the dwell), largest displacement %.2e m, stop: %s\n",
               N, E, periodic ? "periodic copies checked" : "no periodic copies", r.steps, seconds,

@@ -4,22 +4,12 @@
 // does not depend on the matrices' values, so they are filled with a fixed pattern.
 // Usage: bench_force_form [spheres] [electrodes] [repeats]
 #include "solver/sphere_force_form.h"
+#include "thread_cpu_time.h"
 
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <numeric>
 #include <vector>
-
-namespace
-{
-  double thread_seconds()
-  {
-    timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-  }
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -36,13 +26,13 @@ int main(int argc, char **argv)
         form.matrix(i, d)[a] = 1e-3 * double((a * 7 + i + d) % 13);
   std::vector<double> Q(N, -1e-12), V(E, -100.0);
   double sink       = 0;
-  const double t0   = thread_seconds();
+  const double t0   = mpstream::bench::thread_cpu_seconds();
   for (int r = 0; r < repeats; ++r)
     {
       Q[r % N] *= 1.000001;
       sink += form.forces(Q, V)[r % N][2];
     }
-  const double per_state = (thread_seconds() - t0) / repeats;
+  const double per_state = (mpstream::bench::thread_cpu_seconds() - t0) / repeats;
   std::printf("force form: %zu spheres, %zu electrodes (%zu sources): %.3e s per charge state "
               "(goal < 1 s: %.0fx below); %.1f MB of matrices  [%g]\n",
               N, E, K, per_state, 1.0 / per_state, 3.0 * N * K * K * 8 / 1e6, sink);

@@ -27,6 +27,15 @@ namespace mpstream::mc
     }
   } // namespace
 
+  std::vector<double> sphere_deposited_fractions(const Tallies &t, double E0_eV)
+  {
+    const double per_primary_meV = 1 / (E0_eV * 1e3 * static_cast<double>(std::max<std::uint64_t>(1, t.histories)));
+    std::vector<double> fractions;
+    for (const auto E_meV : t.sphere_energy_meV)
+      fractions.push_back(static_cast<double>(E_meV) * per_primary_meV);
+    return fractions;
+  }
+
   Summary summarize(const Tallies &t, double E0_eV)
   {
     if (t.histories == 0)
@@ -44,6 +53,8 @@ namespace mpstream::mc
     s.S_anode = sum_of(t, energy_anode_meV, energy_radiated_anode_meV, per_meV);
     s.radiated = sum_of(t, energy_radiated_spheres_meV, energy_radiated_anode_meV, per_meV);
     s.one_minus_eta_E = {1 - s.eta_E.value, s.eta_E.stderr_};
+    s.field_work      = mean_of(t, energy_field_work_meV, per_meV);
+    s.trapped         = mean_of(t, electrons_trapped, 1);
 
     // q = sum a / sum b (ratio estimator), delta-method standard error.
     const double n  = static_cast<double>(t.histories);

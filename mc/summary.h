@@ -29,9 +29,15 @@ namespace mpstream::mc
     Estimate S_muP_deposited, S_anode_deposited, radiated;
     Estimate one_minus_eta_E; // absorbed by the hybrid target (spheres + anode)
     Estimate q_muP;          // electrons absorbed in spheres per primary hitting a sphere
+    // In the stream's field (mc/field_flight.h): the field's work on the electrons in the
+    // vacuum / beam energy (< 0: the stream repels them), and electrons trapped per primary.
+    Estimate field_work, trapped;
   };
 
   Summary summarize(const Tallies &tallies, double beam_energy_eV);
+
+  // Energy deposited in each sphere per primary, as a fraction of the beam energy.
+  std::vector<double> sphere_deposited_fractions(const Tallies &tallies, double beam_energy_eV);
 
   // Per-sphere power density in W/m^3 per W of beam power (cell energy / (beam energy x cell
   // volume)); one CartesianGrid per sphere, cube around the sphere. Empty without grids.

@@ -46,12 +46,9 @@ namespace mpstream::solver
         out.q_stderr.push_back(c.q.stderr_);
         out.q_absorbed.push_back(c.q_without_secondaries.value);
       }
-    const double beam_meV = 1e3 * U * static_cast<double>(std::max<std::uint64_t>(1, run.tallies.histories));
-    for (const auto E_meV : run.tallies.sphere_energy_meV)
-      out.power_fraction.push_back(static_cast<double>(E_meV) / beam_meV);
-    out.field_work_fraction = static_cast<double>(run.tallies.sum[mc::energy_field_work_meV]) / beam_meV;
-    out.trapped_per_primary = static_cast<double>(run.tallies.sum[mc::electrons_trapped]) /
-                              static_cast<double>(std::max<std::uint64_t>(1, run.tallies.histories));
+    out.power_fraction      = mc::sphere_deposited_fractions(run.tallies, U);
+    out.field_work_fraction = run.summary.field_work.value;
+    out.trapped_per_primary = run.summary.trapped.value;
     return out;
   }
 
