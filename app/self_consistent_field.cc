@@ -128,6 +128,17 @@ namespace mpstream::app
         mc.push_back(mc_in_state_field(scenario, layout, context, histories_per_step, step));
         return mc.at(step).q;
       };
+      const auto start = WallClock::now();
+      model.on_step    = [&](const solver::GrowthStep &s) {
+        const double done = s.dwell_fraction + s.length, elapsed = seconds_since(start);
+        context.log << "[charging] growth step " << s.index + 1 << ": dwell " << s.dwell_fraction << " -> " << done
+                    << " (" << solver::to_string(s.limit) << "), min sphere potential at its start " << s.potential_min_V
+                    << " V, q mean " << s.q_mean << (s.at_cutoff ? ", " + std::to_string(s.at_cutoff) + " at the cut-off" : "")
+                    << "; " << elapsed << " s";
+        if (done < 1 && done > 0)
+          context.log << ", ETA " << elapsed * (1 - done) / done << " s at this pace";
+        context.log << std::endl;
+      };
       const auto grown = solver::grow_charge_in_own_field(charge_of_unit_q, q0, model, settings);
       g.charges_C         = grown.charges_C;
       g.steps             = grown.steps;

@@ -132,6 +132,8 @@ namespace mpstream::solver
             step.length = 1.0 - s;
             step.limit  = GrowthStepLimit::beam_turned_back;
             out.steps.push_back(step);
+            if (model.on_step)
+              model.on_step(step);
             break;
           }
         auto W = model.potentials_V(increment); // affine: subtract the electrodes' share
@@ -141,6 +143,8 @@ namespace mpstream::solver
         step.length            = ds;
         step.limit             = limit;
         out.steps.push_back(step);
+        if (model.on_step)
+          model.on_step(step);
         for (std::size_t i = 0; i < N; ++i)
           out.charges_C[i] += ds * increment[i];
         s = ds >= (1.0 - s) * (1 - 1e-12) ? 1.0 : s + ds;

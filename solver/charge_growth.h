@@ -71,6 +71,8 @@ namespace mpstream::solver
     // q per sphere from a Monte Carlo through the field of the state potentials_V put in place
     // last; `step` numbers the Monte Carlos (1, 2, ...) so that each can draw its own histories.
     std::function<std::vector<double>(unsigned int step)> q_in_field;
+    // Optional: told of every step once its length is known (progress output).
+    std::function<void(const GrowthStep &)> on_step;
   };
 
   // charge_of_unit_q: Q1_i (C, negative); q0: the first step's q (the field-free Monte Carlo:
