@@ -65,6 +65,9 @@ def main():
     doc = documented(doc_path)
     problems, checked = [], 0
     for folder in folders:
+        if not (Path(folder) / "summary.json").exists():  # a folder no run wrote would check nothing
+            problems.append(f"{folder}: no summary.json (did the run that writes it fail?)")
+            continue
         r = mr.load(folder)
         rows = doc.get("summary.json", {})
         for key in sorted(summary_keys(r.summary)):
