@@ -8,11 +8,57 @@
 
 namespace mpstream::app
 {
+  namespace
+  {
+    bool boxes_overlap(const std::array<double, 3> &lo, const std::array<double, 3> &hi, const layout::Point3 &box_lo,
+                       const layout::Point3 &box_hi)
+    {
+      for (int d = 0; d < 3; ++d)
+        if (!(lo[d] < box_hi[d] && box_lo[d] < hi[d]))
+          return false;
+      return true;
+    }
+
+    // The frame's bar: its outer box less the hole it frames (which spans all z).
+    bool grid_reaches_frame(const solver::FieldGridNodes &g, const meshing::Frame &f)
+    {
+      if (!boxes_overlap(g.lower, g.upper, f.outer_lower, f.outer_upper))
+        return false;
+      const bool inside_hole = g.lower[0] >= f.inner_lower[0] && g.upper[0] <= f.inner_upper[0] &&
+                               g.lower[1] >= f.inner_lower[1] && g.upper[1] <= f.inner_upper[1];
+      return !inside_hole;
+    }
+
+    [[noreturn]] void refuse(const std::string &what)
+    {
+      parameter_error("Monte Carlo/Field", "electrostatics",
+                      "the field grid reaches " + what +
+                        ": the Monte Carlo has no electrodes, an electron would leave the field through a wall held "
+                        "at a potential (use a periodic cell, or Auxiliary electrodes/Enabled = false)");
+    }
+  } // namespace
+
+  void check_field_grid_clear_of_electrodes(const Scenario &scenario, const layout::StreamLayout &layout)
+  {
+    const auto grid = solver::stream_field_grid(layout, scenario.monte_carlo.field_grid);
+    for (const auto &frame : meshing::auxiliary_electrodes(layout, scenario.electrodes))
+      if (grid_reaches_frame(grid, frame))
+        refuse("the auxiliary electrode of layer " + std::to_string(frame.layer));
+    if (meshing::has_electrode_wall(layout, scenario.electrodes))
+      {
+        const auto box = meshing::enclosure_box(layout, scenario.enclosure, scenario.electrodes);
+        for (int d = 0; d < 2; ++d)
+          if (grid.lower[d] < box[0][d] || grid.upper[d] > box[1][d])
+            refuse("the electrode wall");
+      }
+  }
+
   McStreamField sample_field_for_mc(const Scenario &scenario, const layout::StreamLayout &layout,
                                     const solver::Electrostatics &es, RunContext &context)
   {
     const auto &mcp          = scenario.monte_carlo;
     const double lid_height_m = meshing::enclosure_box(layout, scenario.enclosure, scenario.electrodes)[1][2];
+    check_field_grid_clear_of_electrodes(scenario, layout);
     const auto grid          = solver::stream_field_grid(layout, mcp.field_grid);
     if (!(grid.upper[2] < lid_height_m))
       {

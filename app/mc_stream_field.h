@@ -18,6 +18,11 @@ namespace mpstream::app
     solver::SampledFieldReport report;
   };
 
+  // Refuses (InputError) a field grid that reaches an auxiliary electrode or the electrode
+  // wall: the Monte Carlo knows the spheres and the anode only, so an electron would leave the
+  // field's domain through a wall held at a potential without seeing it.
+  void check_field_grid_clear_of_electrodes(const Scenario &scenario, const layout::StreamLayout &layout);
+
   // Samples the solution in es (its current charge state); collective. Logs what it sampled.
   McStreamField sample_field_for_mc(const Scenario &scenario, const layout::StreamLayout &layout,
                                     const solver::Electrostatics &es, RunContext &context);

@@ -161,7 +161,10 @@ namespace mpstream::app
   {
     const auto &c = scenario.charging;
     if (c.self_consistent_field)
-      growth_settings(scenario).validate();
+      {
+        growth_settings(scenario).validate();
+        check_field_grid_clear_of_electrodes(scenario, layout);
+      }
     if (c.self_consistent_field && !layout.periodic_cell && c.mc_periodic_embedding)
       parameter_error("Charging/Self-consistent field", "on",
                       "needs Geometry/Lateral boundary = periodic cell or Charging/Monte Carlo embedding = patch "

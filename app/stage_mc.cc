@@ -188,6 +188,12 @@ namespace mpstream::app
     }
   } // namespace
 
+  void check_mc_inputs(const Scenario &scenario, const layout::StreamLayout &layout)
+  {
+    if (scenario.monte_carlo.field_from_electrostatics && !scenario.monte_carlo.bulk)
+      check_field_grid_clear_of_electrodes(scenario, layout);
+  }
+
   void run_mc_stage(const Scenario &scenario, RunContext &context)
   {
     const auto &mcp = scenario.monte_carlo;
@@ -217,6 +223,7 @@ namespace mpstream::app
     McStreamField stream_field;
     if (mcp.field_from_electrostatics)
       {
+        check_mc_inputs(scenario, *layout_used);
         solve_section_charge_state(scenario, context);
         stream_field = sample_field_for_mc(scenario, *layout_used, *context.electrostatics, context);
       }

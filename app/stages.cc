@@ -13,7 +13,7 @@ namespace mpstream::app
       {"power-limits", "P_max of the hybrid target and P_max(U) curves (CSV)", &run_power_limits_stage, true},
       {"thermal", "transient heat conduction over the dwell: one sphere (with its power limit) and every sphere of the stream", &run_thermal_stage, true},
       // Not in `run`: it writes its own S_muP / S_anode summary keys (measured, not tabulated).
-      {"mc", "electron Monte Carlo: eta, eta_E, S_muP, S_anode, q_muP, power grids (CSV)", &run_mc_stage, false},
+      {"mc", "electron Monte Carlo: eta, eta_E, S_muP, S_anode, q_muP, power grids (CSV)", &run_mc_stage, false, &check_mc_inputs},
       // Not in `run`: a table of the emission model itself (no stream, no solve).
       {"emission", "general thermal-field emission current density J(F, T) and regime table (CSV)", &run_emission_stage, false},
     };

@@ -41,6 +41,7 @@ namespace mpstream::app
   void check_electrostatics_inputs(const Scenario &scenario, const layout::StreamLayout &layout);
   void check_charging_inputs(const Scenario &scenario, const layout::StreamLayout &layout);
   void check_dynamics_inputs(const Scenario &scenario, const layout::StreamLayout &layout);
+  void check_mc_inputs(const Scenario &scenario, const layout::StreamLayout &layout);
 
   // The Electrostatics section's charge of every sphere (C): uniform, per layer or from its file.
   std::vector<double> electrostatics_sphere_charges(const ElectrostaticsScenario &e, const layout::StreamLayout &layout);

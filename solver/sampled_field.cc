@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace mpstream::solver
 {
@@ -46,6 +47,7 @@ namespace mpstream::solver
       throw InputError("sampled field: node data do not match the grid");
     if (!(lid_height_m_ > nodes_.upper[2]) || !(variation_length_m_ > 0))
       throw InputError("sampled field: the lid must lie above the grid, the variation length be positive");
+    check_finite();
     double sum = 0;
     std::size_t n = 0;
     const std::size_t k = nodes_.n_nodes[2] - 1;
@@ -59,6 +61,33 @@ namespace mpstream::solver
     if (n == 0)
       throw InputError("sampled field: the grid's top layer has no node in the vacuum");
     top_potential_V_ = sum / static_cast<double>(n);
+  }
+
+  // A solution that is not finite (a diverged solve, a NaN charge) must not reach the flights:
+  // the electrons would end anywhere, silently.
+  void SampledStreamField::check_finite() const
+  {
+    std::size_t bad_nodes = 0, first = 0;
+    for (std::size_t m = 0; m < nodes_.size(); ++m)
+      {
+        const auto &E = nodes_.field[m];
+        if (!(std::isfinite(nodes_.potential[m]) && std::isfinite(E[0]) && std::isfinite(E[1]) && std::isfinite(E[2])))
+          first = bad_nodes++ ? first : m;
+      }
+    const auto bad_spheres = static_cast<std::size_t>(std::count_if(
+      sphere_potentials_V_.begin(), sphere_potentials_V_.end(), [](double V) { return !std::isfinite(V); }));
+    if (bad_nodes + bad_spheres == 0)
+      return;
+    std::ostringstream text;
+    text << "the stream's field for the Monte Carlo is not finite (the charge state's solution): " << bad_nodes
+         << " of " << nodes_.size() << " grid nodes";
+    if (bad_nodes)
+      {
+        const auto x = nodes_.positions()[first];
+        text << " (first at " << x[0] << ", " << x[1] << ", " << x[2] << " m)";
+      }
+    text << ", " << bad_spheres << " sphere potentials";
+    throw RuntimeFailure(text.str());
   }
 
   mc::FieldSample SampledStreamField::at(const mc::Vec3 &r) const

@@ -44,6 +44,8 @@ namespace mpstream::solver
     const FieldGridNodes &nodes() const { return nodes_; }
 
   private:
+    // RuntimeFailure if a node's potential or field or a sphere potential is not finite.
+    void check_finite() const;
     FieldGridNodes nodes_;
     double lid_height_m_;
     double variation_length_m_;

@@ -7,6 +7,7 @@
 // first order in h / R. Grid spacing h = R / 10.
 #include "solver/sampled_field.h"
 
+#include "common/error.h"
 #include "common/constants.h"
 #include "mc/random.h"
 
@@ -91,4 +92,31 @@ TEST(SampledField, LinearToTheLidAboveTheGrid)
   EXPECT_NEAR(below_lid.potential, 0.5 * mean_top, 0.02 * std::abs(mean_top));
   EXPECT_LT(below_lid.E[2], 0.0); // E points down to the negative stream: electrons (-eE) are pushed up
   EXPECT_EQ(field.at({0, 0, lid}).potential, 0.0);
+}
+
+// Bad input (issue 15): a field that is not finite (a diverged solve) is refused before any
+// electron flies, naming how many nodes are affected and where the first one is.
+TEST(SampledField, RefusesAFieldThatIsNotFinite)
+{
+  FieldGridNodes g;
+  g.lower   = {-R, -R, -R};
+  g.upper   = {R, R, R};
+  g.n_nodes = {3, 3, 3};
+  g.potential.assign(g.size(), -V);
+  g.field.assign(g.size(), mc::Vec3{0, 0, 1e6});
+  g.in_vacuum.assign(g.size(), 1);
+  g.field[13][2] = std::nan("");
+  try
+    {
+      SampledStreamField(g, 100 * R, R, {-V});
+      FAIL() << "expected a RuntimeFailure";
+    }
+  catch (const RuntimeFailure &e)
+    {
+      EXPECT_NE(std::string(e.what()).find("not finite"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("1 of 27 grid nodes (first at 0, 0, 0 m)"), std::string::npos) << e.what();
+    }
+  g.field[13][2] = 0;
+  EXPECT_THROW(SampledStreamField(g, 100 * R, R, {std::nan("")}), RuntimeFailure);
+  EXPECT_NO_THROW(SampledStreamField(g, 100 * R, R, {-V}));
 }
