@@ -22,14 +22,16 @@ namespace mpstream::app
     return key;
   }
 
-  CacheKey responses_key(const Scenario &scenario, const RunContext &context, const layout::StreamLayout &layout)
+  CacheKey responses_key(const Scenario &scenario, const RunContext &context, const layout::StreamLayout &layout,
+                         double space_charge_C_per_m3)
   {
     CacheKey key(context, "responses");
     key.includes(mesh_key(scenario, context, layout));
-    // The operator (FE degree, curved spheres, tolerances, surface-field recovery) and the
-    // state the operator holds when the unit solves run (its space charge enters the force
-    // form's constant source): the whole Electrostatics section, and its charge file.
+    // The operator (FE degree, curved spheres, tolerances, surface-field recovery): the whole
+    // Electrostatics section, and its charge file. The space charge the operator holds when
+    // the unit solves run enters the force form's constant source.
     key.sections({"Electrostatics"}).file("sphere charge file", scenario.electrostatics.sphere_charge_file);
+    key.number("operator space charge density", space_charge_C_per_m3);
     // Which tables (backscatter only: the centre rows; else the surface points' rows), where
     // the points are, and the electrode model's windows. Not the mode's own settings (cap,
     // tolerance, emission, time steps, q, bounds, sweeps), which act on the tables afterwards.

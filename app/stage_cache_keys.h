@@ -14,8 +14,11 @@ namespace mpstream::app
   // The Gmsh mesh (mesh.msh, mesh.vtu, the quality report).
   CacheKey mesh_key(const Scenario &scenario, const RunContext &context, const layout::StreamLayout &layout);
 
-  // The charging driver's response tables (solver/response_tables.h) on that mesh.
-  CacheKey responses_key(const Scenario &scenario, const RunContext &context, const layout::StreamLayout &layout);
+  // The charging driver's response tables (solver/response_tables.h) on that mesh, computed
+  // with the operator's space charge density at `space_charge_C_per_m3` (the force form's
+  // constant source: set by the electrostatics stage when it ran first, else 0).
+  CacheKey responses_key(const Scenario &scenario, const RunContext &context, const layout::StreamLayout &layout,
+                         double space_charge_C_per_m3);
 
   // The charging stage's field-free Monte Carlo q per sphere of `layout`, run over `mc_layout`.
   CacheKey charging_mc_key(const Scenario &scenario, const RunContext &context, const layout::StreamLayout &layout,

@@ -103,12 +103,13 @@ namespace mpstream::app
     // settings, or computed now (then stored, as they are before the field cap's refreshes).
     // The seconds it took.
     double prepare_cached_responses(const Scenario &scenario, const layout::StreamLayout &layout,
-                                    solver::StreamCharging &driver, RunContext &context)
+                                    const solver::Electrostatics &es, solver::StreamCharging &driver,
+                                    RunContext &context)
     {
       const auto t0 = WallClock::now();
       bool computed = false;
       auto tables   = reuse_or_compute<solver::ResponseTables>(
-        context, responses_key(scenario, context, layout),
+        context, responses_key(scenario, context, layout, es.space_charge_density()),
         [&] {
           driver.prepare_responses();
           computed = true;
@@ -426,7 +427,7 @@ namespace mpstream::app
     const auto driver = std::make_shared<solver::StreamCharging>(es, layout, beam, q, settings,
                                                                  context.is_root() ? &std::cerr : nullptr);
     auto &charging    = *driver;
-    const double responses_s = prepare_cached_responses(scenario, layout, charging, context);
+    const double responses_s = prepare_cached_responses(scenario, layout, es, charging, context);
     auto r                   = charging.run();
     r.seconds_responses      = responses_s;
     std::optional<SelfConsistentCharging> self_consistent;

@@ -19,9 +19,9 @@ namespace mpstream::solver
 
     std::array<double, sphere_fields> fields_of(const StreamSphereResult &s)
     {
-      return {s.sphere_power_W, s.exit_peak_temperature_K, s.exit_mean_temperature_K, s.exit_min_temperature_K,
-              s.exit_molten_fraction, s.peak_temperature_K, s.max_molten_fraction, s.deposited_energy_J,
-              s.radiated_energy_J, s.energy_balance_relative_error, s.n_steps, s.n_newton_iterations};
+      return {{s.sphere_power_W, s.exit_peak_temperature_K, s.exit_mean_temperature_K, s.exit_min_temperature_K,
+               s.exit_molten_fraction, s.peak_temperature_K, s.max_molten_fraction, s.deposited_energy_J,
+               s.radiated_energy_J, s.energy_balance_relative_error, s.n_steps, s.n_newton_iterations}};
     }
 
     StreamSphereResult sphere_of(const double *f)
@@ -85,9 +85,9 @@ namespace mpstream::solver
         g.values         = in.doubles("grid values");
         if (box.size() != 6 || cells.size() != 3)
           throw InputError("damaged: a power grid without its box or cell counts");
-        g.lower   = {box[0], box[1], box[2]};
-        g.upper   = {box[3], box[4], box[5]};
-        g.n_cells = {cells[0], cells[1], cells[2]};
+        g.lower   = {{box[0], box[1], box[2]}};
+        g.upper   = {{box[3], box[4], box[5]}};
+        g.n_cells = {{cells[0], cells[1], cells[2]}};
         if (g.values.size() != g.size())
           throw InputError("damaged: a power grid's values do not match its cell counts");
         source.grids_per_W_input.push_back(std::move(g));

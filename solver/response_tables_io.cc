@@ -29,7 +29,7 @@ namespace mpstream::solver
         throw InputError("damaged: surface point arrays of different lengths");
       points.sphere.assign(sphere.begin(), sphere.end());
       for (std::size_t k = 0; k < sphere.size(); ++k)
-        points.point.push_back({xyz[3 * k], xyz[3 * k + 1], xyz[3 * k + 2]});
+        points.point.push_back({{xyz[3 * k], xyz[3 * k + 1], xyz[3 * k + 2]}});
       return points;
     }
 
