@@ -307,13 +307,16 @@ namespace mpstream::solver
     const bool full = full_responses();
 
     auto t0 = std::chrono::steady_clock::now();
-    if (!responses_ready_) // a rerun with other charges (set_coefficients) keeps them
+    // Ready: a rerun with other charges (set_coefficients), or prepared before run() (computed
+    // by prepare_responses, or given by use_responses from the stage cache).
+    const bool prepared = responses_ready_;
+    if (!responses_ready_)
       compute_responses(full);
     result.response_solves   = tables_.solves;
     result.surface_points    = tables_.points.size();
     result.seconds_responses = charging_seconds_since(t0);
-    say("responses: " + std::to_string(tables_.solves) + " solves, " +
-        charging_seconds_text(result.seconds_responses));
+    say("responses: " + std::to_string(tables_.solves) + " solves" +
+        (prepared ? " (prepared before this run)" : ", " + charging_seconds_text(result.seconds_responses)));
 
     t0                            = std::chrono::steady_clock::now();
     result.sheet_model_potentials = sheet_.layer_potentials(Q0);
