@@ -34,6 +34,7 @@ figures: build
 # doc/headline_numbers.md (the numbers docs quote) from the results of `make run` and an MC run of
 # the paper's Table-1 geometry at 132 kV (a few seconds). Tests regression_headline_* compare with it.
 headline-numbers:
+	rm -rf $(BUILD_DIR)/headline_mc132 # a state point left there would be resumed, not rerun
 	$(MPIRUN) $(BUILD_DIR)/mpstream mc inputs/mc_table1.prm --set "Monte Carlo/Tube voltages [V]=132e3" \
 	  --output-dir $(BUILD_DIR)/headline_mc132
 	/usr/bin/python3 postprocess/headline_numbers.py $(RESULTS) --mc $(BUILD_DIR)/headline_mc132

@@ -145,9 +145,21 @@ namespace mpstream::app
                       "(bracketed from q = 0, where the field vanishes) with the per-sphere shape of the last "
                       "Monte Carlo; anderson: Anderson mixing of the per-sphere q; damped: q + damping (q_MC - q). "
                       "The last two oscillate where q falls steeply with the potential (doc/charging.md).");
-    prm.declare_entry("Self-consistent growth steps", prm_default(d.self_consistent.growth_steps), P::Integer(1, 1000),
-                      "Self-consistent field: the backscatter-only charge grows in its own field over the dwell in this "
-                      "many explicit steps, one Monte Carlo each (app/self_consistent_field.h).");
+    prm.declare_entry("Self-consistent growth steps", prm_default(d.self_consistent.growth.growth_steps),
+                      P::Integer(1, 1000),
+                      "Self-consistent field: the backscatter-only charge grows in its own field over the dwell in "
+                      "explicit steps of at most 1/this of the dwell, one Monte Carlo each with Monte Carlo/Histories "
+                      "/ this histories (so the grown charge carries the statistical error of one Monte Carlo of "
+                      "the section's histories; solver/charge_growth.h).");
+    prm.declare_entry("Self-consistent growth potential step [V]", prm_default(d.self_consistent.growth.potential_step_V),
+                      P::Double(0),
+                      "Self-consistent field: a growth step changes no sphere's potential by more than this "
+                      "(resolves q(V); the explicit step's error is first order in it, doc/charging.md).");
+    prm.declare_entry("Self-consistent cut-off band [V]", prm_default(d.self_consistent.growth.cutoff_band_V),
+                      P::Double(0),
+                      "Self-consistent field: a sphere within this of the beam's cut-off (-U_tube, where the "
+                      "primaries land with zero energy) takes no more charge; steps end in the band, so the grown "
+                      "charge cannot overshoot the cut-off.");
     prm.declare_entry("Self-consistent Anderson depth", prm_default(d.self_consistent.anderson_depth), P::Integer(0, 10),
                       "Self-consistent field: earlier iterates the Anderson step uses (0: the damped iteration, "
                       "which oscillates where q falls steeply with the potential; solver/self_consistent_charging.h).");
@@ -219,7 +231,10 @@ namespace mpstream::app
     c.self_consistent.tolerance      = require_positive(prm, S, "Self-consistent tolerance");
     c.self_consistent.damping        = require_positive(prm, S, "Self-consistent damping");
     c.self_consistent.anderson_depth = static_cast<unsigned int>(prm.get_integer("Self-consistent Anderson depth"));
-    c.self_consistent.growth_steps   = static_cast<unsigned int>(prm.get_integer("Self-consistent growth steps"));
+    c.self_consistent.growth.growth_steps = static_cast<unsigned int>(prm.get_integer("Self-consistent growth steps"));
+    c.self_consistent.growth.potential_step_V =
+      require_positive(prm, S, "Self-consistent growth potential step [V]");
+    c.self_consistent.growth.cutoff_band_V = require_positive(prm, S, "Self-consistent cut-off band [V]");
     for (const auto m : {solver::SelfConsistentMethod::bracketed_scale, solver::SelfConsistentMethod::anderson,
                          solver::SelfConsistentMethod::damped})
       if (prm.get("Self-consistent method") == solver::to_string(m))

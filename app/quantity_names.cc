@@ -53,6 +53,9 @@ namespace mpstream::app
       {"self_consistent_iterations", "Charging/Self-consistent iterations"},
       {"self_consistent_tolerance", "Charging/Self-consistent tolerance"},
       {"self_consistent_damping", "Charging/Self-consistent damping"},
+      {"self_consistent_growth_steps", "Charging/Self-consistent growth steps"},
+      {"self_consistent_growth_potential_step", "Charging/Self-consistent growth potential step [V]"},
+      {"self_consistent_cutoff_band", "Charging/Self-consistent cut-off band [V]"},
       {"field_step_fraction", "Monte Carlo/Field step fraction"},
       // Dynamics (solver/sphere_dynamics)
       {"dynamics_time_step_s", "Dynamics/Time step [s]"},

@@ -329,6 +329,24 @@ namespace mpstream::app
       s["dwell_temperature_thermal_s"]            = T.thermal_s;
     }
 
+    Json growth_json(const std::vector<solver::GrowthStep> &steps)
+    {
+      Json rows = Json::array();
+      for (const auto &s : steps)
+        {
+          Json row                 = Json::object();
+          row["step"]              = s.index;
+          row["dwell_fraction"]    = s.dwell_fraction;
+          row["length"]            = s.length;
+          row["potential_min_V"]   = s.potential_min_V;
+          row["q_muP_mean"]        = s.q_mean;
+          row["spheres_at_cutoff"] = s.at_cutoff;
+          row["limit"]             = solver::to_string(s.limit);
+          rows.push_back(row);
+        }
+      return rows;
+    }
+
     Json history_json(const std::vector<solver::SelfConsistentIterate> &history)
     {
       Json rows = Json::array();
@@ -355,13 +373,16 @@ namespace mpstream::app
       const auto &b    = sc.backscatter_only;
       s["stream_potential_self_consistent_min_V"]             = b.potential_min_V;
       s["stream_potential_backscatter_only_field_free_min_V"] = field_free_backscatter_only_min_V;
-      s["self_consistent_growth_steps"]                       = b.history.size();
-      s["self_consistent_growth_history"]                     = history_json(b.history);
+      s["self_consistent_growth_steps"]                       = b.steps.size();
+      s["self_consistent_growth_history"]                     = growth_json(b.steps);
+      s["self_consistent_cutoff_reached_at_dwell_fraction"] =
+        b.cutoff_reached_at >= 0 ? Json(b.cutoff_reached_at) : Json(nullptr);
       s["q_muP_field_free_mean"]                              = field_free.mean();
       s["q_muP_self_consistent_backscatter_only_mean"]        = sum(b.q_effective) / static_cast<double>(b.q_effective.size());
-      s["self_consistent_field_work_fraction"]                = b.last_mc.field_work_fraction;
+      s["self_consistent_field_work_fraction"]                = b.dwell_mean_mc.field_work_fraction;
       s["sphere_energy_fraction_field_free"]                  = sum(field_free.power_fraction);
       s["sphere_energy_fraction_self_consistent"]             = sum(sc.last_mc().power_fraction);
+      s["sphere_energy_fraction_backscatter_only_self_consistent"] = sum(b.dwell_mean_mc.power_fraction);
       if (sc.mode)
         {
           s["stream_potential_mode_self_consistent_min_V"] = sc.mode->potential_min_V;
@@ -434,7 +455,7 @@ namespace mpstream::app
     const double field_free_backscatter_only_min_V = r.backscatter_only.potential_min();
     if (c.self_consistent_field)
       {
-        self_consistent = self_consistent_charging(scenario, layout, charging, q_used.q, context);
+        self_consistent = self_consistent_charging(scenario, layout, charging, field_free_mc, context);
         r               = self_consistent->result; // every later output at the self-consistent q
         charging.apply(r.final_state);            // the dwell's loop leaves its peak in place
         q_used           = monte_carlo_values(self_consistent->last_mc());

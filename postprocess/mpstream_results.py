@@ -26,12 +26,13 @@ DATA_DIR = REPOSITORY / "data"
 
 # Longest suffix first: "_V_per_m" before "_m" and "_V".
 UNIT_SUFFIXES = [
+    ("_V_per_m_per_C", "V/m per C"), ("_V_per_C", "V/C"), ("_W_per_m3_per_W", "W/m³ per W"),
     ("_W_per_m2_per_W", "W/m² per W"), ("_A_per_m2", "A/m²"), ("_C_per_m2", "C/m²"),
     ("_C_per_m3", "C/m³"), ("_V_per_m", "V/m"), ("_m_per_s", "m/s"), ("_kg_per_m3", "kg/m³"),
     ("_m3", "m³"), ("_m2", "m²"), ("_percent", "%"), ("_pitches", "pitches"), ("_deg", "°"),
     ("_kV", "kV"), ("_um", "µm"), ("_eV", "eV"),
     ("_m", "m"), ("_V", "V"), ("_N", "N"), ("_s", "s"), ("_K", "K"), ("_W", "W"), ("_C", "C"),
-    ("_A", "A"), ("_J", "J"),
+    ("_A", "A"), ("_J", "J"), ("_F", "F"), ("_kg", "kg"),
 ]
 TEXT_COLUMNS = {"region", "mode", "group", "state", "limiting_nonmelting", "limiting_melting"}
 

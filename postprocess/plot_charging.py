@@ -154,10 +154,11 @@ def plot_sweep(r, out):
     w = r.table("charging_sweep")
     fig, ax = st.figure(width=6.5, height=4.5)
     ax = ax[0, 0]
+    mode = w["mode"][0]  # Charging/Mode of the run: the same for every row
     if np.all(np.isnan(w["electrode_potential_V"])):
         U = w["tube_voltage_V"] * st.KV
         ax.plot(U, -w["backscatter_only_potential_min_V"] * st.KV, "o-", label="backscatter only")
-        ax.plot(U, -w["potential_min_V"] * st.KV, "s-", label="field cap (most negative sphere)")
+        ax.plot(U, -w["potential_min_V"] * st.KV, "s-", label=f"{mode} (most negative sphere)")
         ax.plot(U, U, ":", color="gray", label="|ΔU| = U_tube")
         ax.set_xlabel("tube voltage U_tube (kV)")
         ax.set_ylabel("|ΔU| of the most negative sphere (kV)")
@@ -166,8 +167,8 @@ def plot_sweep(r, out):
     else:
         V = w["electrode_potential_V"] * st.KV
         ax.plot(V, w["probe_backscatter_only_V"] * st.KV, "o-", label="backscatter only, probe sphere")
-        ax.plot(V, w["probe_V"] * st.KV, "s-", label="field cap, probe sphere")
-        ax.plot(V, w["potential_min_V"] * st.KV, "^--", label="field cap, most negative sphere")
+        ax.plot(V, w["probe_V"] * st.KV, "s-", label=f"{mode}, probe sphere")
+        ax.plot(V, w["potential_min_V"] * st.KV, "^--", label=f"{mode}, most negative sphere")
         ax.plot(V, V, ":", color="gray", label="sphere = electrode potential")
         ax.set_xlabel("electrode potential (kV)")
         ax.set_ylabel("sphere potential (kV)")

@@ -10,20 +10,26 @@
 #            (measured: 43 min at load 6-7, 29 CPU-min on 2 ranks, i.e. ~15 min quiet)
 #   mc       benchmarks/mc/mc_table1 (40 000 histories per voltage), then postprocess/plot_mc.py
 #            -> mc_table1.{csv,png}, mc_fig11b.{csv,png}, mc_profile_100kV.{csv,png},
-#               mc_bulk_backscatter.csv                                                   (~5 min)
+#               mc_bulk_backscatter.csv
+#            (measured: 3 min 19 s wall, 95 s CPU at load 10-12, 2 threads; CSVs as committed but
+#            for their timing column)
 #   stream   mpstream thermal inputs/hybrid_132kV.prm (whole stream: periodic cell, and the finite
 #            patch 'as geometry'), then postprocess/plot_stream_thermal.py
 #            -> thermal_stream_132kV{,_periodic}.{csv,png}, thermal_stream_layers_132kV{,_periodic}.csv
 #            (measured: 4 min 50 s at load ~6)
 #   studies  mpstream charging inputs/study_free_space_electrode.prm, inputs/study_utube_sweep.prm,
 #            then postprocess/plot_charging.py
-#            -> charging_study_free_space_electrode.{csv,png}, charging_study_utube_sweep.{csv,png}  (~10 min)
+#            -> charging_study_free_space_electrode.{csv,png}, charging_study_utube_sweep.{csv,png}
+#            (not run through this script; doc/charging.md measured them on 1 rank of a loaded
+#            machine: 1 min 48 s and 17.6 min; on 2 ranks of a quiet one perhaps 5-8 min in all)
 #   default  mpstream run inputs/focal_spot_interior.prm (the default scenario; its report plots)
 #            -> charging_fig12.png, charging_section.png, charging_dwell.png,
 #               charging_dwell_interior.{csv,png}, charging_{profile,spheres,dwell}_default.csv,
-#               and doc/headline_numbers.md (with mpstream mc inputs/mc_table1.prm at 132 kV)  (~4 min)
-# All parts: about 40 min quiet (the times of mc, studies, default are estimates from
-# doc/performance.md, not measured through this script). Work files go to BUILD_DIR/figures/.
+#               and doc/headline_numbers.md (with mpstream mc inputs/mc_table1.prm at 132 kV)
+#            (not run through this script; doc/performance.md: `make run` 3 min 37 s on a quiet
+#            machine, 11 min 52 s loaded; the MC at 132 kV ~10 s)
+# All parts: about 40 min quiet (studies and default estimated from doc/performance.md and
+# doc/charging.md, not measured through this script). Work files go to BUILD_DIR/figures/.
 set -euo pipefail
 build=$(cd "${1:?usage: make_figures.sh BUILD_DIR [PART ...]}" && pwd); shift
 parts=("$@"); [ ${#parts[@]} -eq 0 ] && parts=(fig9 mc stream studies default)
@@ -89,6 +95,8 @@ part_default() {
   cp "$out/charging_dwell.png" "$fig/charging_dwell_interior.png"
   cp "$out/charging_dwell.csv" "$fig/charging_dwell_interior.csv"
   for f in charging_profile charging_spheres charging_dwell; do cp "$out/$f.csv" "$fig/${f}_default.csv"; done
+  # A fresh folder: an MC state point left there by an earlier build would be resumed, not rerun.
+  rm -rf "$work/mc132"
   mpstream mc inputs/mc_table1.prm --set "Monte Carlo/Tube voltages [V]=132e3" -o "$work/mc132" > "$work/mc132.log" 2>&1
   $py postprocess/headline_numbers.py "$out" --mc "$work/mc132"
 }

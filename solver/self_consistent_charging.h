@@ -12,6 +12,8 @@
 // between two iterations. The Monte Carlo runs with the same seed every time (common random
 // numbers): its noise then shifts every iterate alike and does not stall the stopping test.
 // Plain C++: the states and the Monte Carlo come as callbacks (app/self_consistent_field.cc).
+#include "solver/charge_growth.h"
+
 #include <functional>
 #include <string>
 #include <vector>
@@ -33,8 +35,9 @@ namespace mpstream::solver
     double tolerance            = 0.02; // relative change of the minimum potential
     double damping              = 0.5;  // in (0, 1]: Anderson's beta; 1 and depth 0: the plain iteration
     unsigned int anderson_depth = 2;    // earlier iterates in the Anderson step (0: damped iteration)
-    // The backscatter-only charge's growth in its own field (app/self_consistent_field.h): steps.
-    unsigned int growth_steps = 10;
+    // The backscatter-only charge's growth in its own field (solver/charge_growth.h); its
+    // cutoff_potential_V is the run's -U_tube.
+    ChargeGrowthSettings growth;
     // QuantityError (keys self_consistent_iterations, _tolerance, _damping) if out of range.
     void validate() const;
   };

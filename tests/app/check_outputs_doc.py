@@ -4,8 +4,13 @@
 Every summary.json key and every CSV column of the results folders must have a row in DOC
 (doc/outputs.md): keys under '## summary.json' as `stage.key` (list-of-object entries as
 `stage.list.[].key`), columns under '## <file>.csv'; a row's unit must be the unit its name's
-suffix says (postprocess/mpstream_results.py unit_of; '–' for none). Prints one line per
-missing or wrong row, naming the file and the key or column and the section to add it to.
+suffix says (postprocess/mpstream_results.py unit_of; '–' for none). A section or row name may
+hold placeholders in angle brackets for names that vary with the run, each standing for one or
+more characters other than '.' (headings with one in backticks, so that Markdown shows it):
+'## `mc_profile_<U>kV.csv`' documents mc_profile_132kV.csv,
+`sphere_<j>_F` the column sphere_0_F, `dynamics.<history>_dynamics_steps` the key
+dynamics.constant_dynamics_steps. Prints one line per missing or wrong row, naming the file and
+the key or column and the section to add it to.
 """
 import re
 import sys
@@ -20,12 +25,30 @@ def documented(doc_path):
     sections, current = {}, None
     for line in Path(doc_path).read_text().splitlines():
         if line.startswith("## "):
-            current = line[3:].strip()
+            current = line[3:].strip().strip("`")  # `mc_profile_<U>kV.csv`: in backticks to render
             sections[current] = {}
         m = re.match(r"\|\s*`([^`]+)`\s*\|\s*([^|]*)\|", line)
         if m and current:
             sections[current][m.group(1)] = m.group(2).strip()
     return sections
+
+
+def placeholder_pattern(name):
+    """The regex of a documented name with <placeholders>, None for a plain name."""
+    if "<" not in name:
+        return None
+    return re.compile("[^.]+?".join(re.escape(part) for part in re.split(r"<[^>]+>", name)))
+
+
+def lookup(table, name):
+    """table[name], else the entry of the first documented pattern that matches name, else None."""
+    if name in table:
+        return table[name]
+    for documented_name, entry in table.items():
+        pattern = placeholder_pattern(documented_name)
+        if pattern and pattern.fullmatch(name):
+            return entry
+    return None
 
 
 def summary_keys(summary):
@@ -42,25 +65,30 @@ def main():
     doc = documented(doc_path)
     problems, checked = [], 0
     for folder in folders:
+        if not (Path(folder) / "summary.json").exists():  # a folder no run wrote would check nothing
+            problems.append(f"{folder}: no summary.json (did the run that writes it fail?)")
+            continue
         r = mr.load(folder)
         rows = doc.get("summary.json", {})
         for key in sorted(summary_keys(r.summary)):
             checked += 1
-            if key not in rows:
+            unit = lookup(rows, key)
+            if unit is None:
                 problems.append(f"{doc_path}: undocumented summary key '{key}' (of {folder}/summary.json): "
                                 f"add '| `{key}` | {mr.unit_of(key.split('.')[-1]) or '–'} | meaning |' under '## summary.json'")
             else:
-                problems += check_unit(key, rows[key], f"{doc_path} ## summary.json")
+                problems += check_unit(key, unit, f"{doc_path} ## summary.json")
         for name, table in r.tables().items():
             section = name + ".csv"
-            rows = doc.get(section)
+            rows = lookup(doc, section)
             for column in table.names:
                 checked += 1
-                if rows is None or column not in rows:
+                unit = None if rows is None else lookup(rows, column)
+                if unit is None:
                     problems.append(f"{doc_path}: undocumented column '{column}' of {section} ({folder}): add "
                                     f"'| `{column}` | {mr.unit_of(column) or '–'} | meaning |' under '## {section}'")
                 else:
-                    problems += check_unit(column, rows[column], f"{doc_path} ## {section}")
+                    problems += check_unit(column, unit, f"{doc_path} ## {section}")
     for p in dict.fromkeys(problems):
         print(p)
     print(f"{checked} keys and columns checked, {len(set(problems))} problem(s)")

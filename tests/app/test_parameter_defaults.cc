@@ -249,7 +249,9 @@ TEST(ParameterDefaults, ElectrostaticsAndCharging)
   EXPECT_FIELD(c, cd, self_consistent.damping);
   EXPECT_FIELD(c, cd, self_consistent.anderson_depth);
   EXPECT_FIELD(c, cd, self_consistent.method);
-  EXPECT_FIELD(c, cd, self_consistent.growth_steps);
+  EXPECT_FIELD(c, cd, self_consistent.growth.growth_steps);
+  EXPECT_FIELD(c, cd, self_consistent.growth.potential_step_V);
+  EXPECT_FIELD(c, cd, self_consistent.growth.cutoff_band_V);
 }
 
 TEST(ParameterDefaults, Dynamics)
