@@ -25,7 +25,8 @@ namespace mpstream::app
         ("format", po::value<std::string>()->default_value("prm"),
          "print-parameters format: prm, json or markdown")
         ("for", po::value<std::string>()->default_value("run"),
-         "validate: check the scenario for this command (run, mesh, mc, ...)");
+         "validate: check the scenario for this command (run, mesh, mc, ...)")
+        ("no-cache", "compute every stage product afresh: neither reuse nor store them in <results>/cache");
       return options;
     }
 
@@ -102,6 +103,7 @@ namespace mpstream::app
     cl.invocation = shell_command_line(argc, argv);
     cl.help    = vm.count("help") > 0;
     cl.version = vm.count("version") > 0;
+    cl.no_cache = vm.count("no-cache") > 0;
     if (cl.help || cl.version)
       return cl;
     if (!vm.count("command"))

@@ -17,6 +17,7 @@ namespace mpstream::app
     std::string invocation;             // argv as a shell would take it back (summary.json)
     bool help    = false;
     bool version = false;
+    bool no_cache = false; // --no-cache: neither reuse nor store stage products (app/stage_cache.h)
   };
 
   // Throws InputError for unknown options, commands or a missing scenario file argument.

@@ -100,6 +100,7 @@ namespace
     const Scenario scenario = read_scenario(cl.scenario_file, cl.overrides, prm);
     RunContext context(comm, output_directory(cl, scenario));
     context.command = cl.command;
+    context.use_cache = !cl.no_cache;
     if (cl.output_dir.empty())
       run_on_root(comm, [&] { open_results_folder(context.output_dir, cl, started, log_copy); });
     context.log << "[run] " << cl.command << " " << scenario.file.string() << " -> " << context.output_dir.string()

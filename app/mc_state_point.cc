@@ -3,7 +3,6 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -19,19 +18,6 @@ namespace mpstream::app
                         " (delete it to start over, or use another --output-dir)");
     }
   } // namespace
-
-  std::string state_point_digest(const std::string &key_text)
-  {
-    std::uint64_t h = 14695981039346656037ull;
-    for (const unsigned char c : key_text)
-      {
-        h ^= c;
-        h *= 1099511628211ull;
-      }
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return hex;
-  }
 
   void write_state_point(const std::filesystem::path &file, const McStatePoint &point)
   {

@@ -21,12 +21,9 @@ namespace mpstream::app
 {
   struct McStatePoint
   {
-    std::string key;   // hex digest of the key text
+    std::string key;   // hex digest of the key text (common/digest.h)
     mc::Tallies tallies; // of histories [0, tallies.histories)
   };
-
-  // The key's digest (64-bit FNV-1a of the text: stable across compilers, unlike std::hash).
-  std::string state_point_digest(const std::string &key_text);
 
   // Written atomically (never a half-written file, even when the run is killed meanwhile).
   void write_state_point(const std::filesystem::path &file, const McStatePoint &point);

@@ -44,6 +44,9 @@ namespace mpstream::app
     dealii::ConditionalOStream log; // progress on stderr (and log.txt), rank 0 only
     // Threads per rank where a Threads parameter is 0 (app/thread_budget.h).
     ThreadBudget threads;
+    // Stage products are reused from, and stored in, <output_dir>/cache (app/stage_cache.h);
+    // false with --no-cache.
+    bool use_cache = true;
     Json summary = Json::object();  // written last, atomically, by rank 0
 
     // The summary keys of one stage: summary.json nests them under the stage's name, so that a

@@ -10,11 +10,14 @@
 #include "app/point_samples_csv.h"
 #include "app/run_on_root.h"
 #include "app/self_consistent_field.h"
+#include "app/stage_cache_keys.h"
 #include "app/stages.h"
 #include "common/error.h"
 #include "common/wall_clock.h"
 #include "meshing/mesher.h"
 #include "solver/mc_charge_sources.h"
+#include "solver/mc_products_io.h"
+#include "solver/response_tables_io.h"
 #include "solver/stream_charging.h"
 
 #include <algorithm>
@@ -79,6 +82,43 @@ namespace mpstream::app
                   << ", max " << r.max() << ", largest relative standard error " << 100 * r.largest_relative_stderr()
                   << " % (goal < 5 %)" << std::endl;
       return r;
+    }
+
+    // Stage cache (app/stage_cache.h): the field-free q of an earlier run with the same Monte
+    // Carlo inputs, or a fresh MC (then stored). Its time is this run's (reading or computing).
+    solver::MonteCarloChargeSources cached_monte_carlo_charges(const Scenario &scenario, const layout::StreamLayout &layout,
+                                                               const McEmbedding &embedding, RunContext &context)
+    {
+      const auto t0  = WallClock::now();
+      const auto key = charging_mc_key(scenario, context, layout,
+                                       embedding.periodic_stream ? *embedding.periodic_stream : layout);
+      auto r = reuse_or_compute<solver::MonteCarloChargeSources>(
+        context, key, [&] { return monte_carlo_charges(scenario, layout, embedding, context); },
+        &solver::write_charge_sources, &solver::read_charge_sources);
+      r.seconds = seconds_since(t0);
+      return r;
+    }
+
+    // Stage cache: the driver's response tables of an earlier run on the same mesh and
+    // settings, or computed now (then stored, as they are before the field cap's refreshes).
+    // The seconds it took.
+    double prepare_cached_responses(const Scenario &scenario, const layout::StreamLayout &layout,
+                                    const solver::Electrostatics &es, solver::StreamCharging &driver,
+                                    RunContext &context)
+    {
+      const auto t0 = WallClock::now();
+      bool computed = false;
+      auto tables   = reuse_or_compute<solver::ResponseTables>(
+        context, responses_key(scenario, context, layout, es.space_charge_density()),
+        [&] {
+          driver.prepare_responses();
+          computed = true;
+          return driver.responses();
+        },
+        &solver::write_response_tables, &solver::read_response_tables);
+      if (!computed)
+        driver.use_responses(std::move(tables));
+      return seconds_since(t0);
     }
 
     // Charging/q_muP: one value for every sphere, or one per layer.
@@ -380,7 +420,7 @@ namespace mpstream::app
     if (from_mc)
       {
         const auto embedding   = mc_embedding(scenario, layout);
-        field_free_mc          = monte_carlo_charges(scenario, layout, embedding, context);
+        field_free_mc          = cached_monte_carlo_charges(scenario, layout, embedding, context);
         q_used                 = monte_carlo_values(field_free_mc);
         q_used.embedding       = embedding.description;
         q      = solver::ChargingCoefficients::per_sphere(q_used.q);
@@ -408,7 +448,9 @@ namespace mpstream::app
     const auto driver = std::make_shared<solver::StreamCharging>(es, layout, beam, q, settings,
                                                                  context.is_root() ? &std::cerr : nullptr);
     auto &charging    = *driver;
-    auto r            = charging.run();
+    const double responses_s = prepare_cached_responses(scenario, layout, es, charging, context);
+    auto r                   = charging.run();
+    r.seconds_responses      = responses_s;
     std::optional<SelfConsistentCharging> self_consistent;
     const double field_free_backscatter_only_min_V = r.backscatter_only.potential_min();
     if (c.self_consistent_field)

@@ -10,8 +10,10 @@
 #include "app/mc_state_point.h"
 #include "app/mc_stream_field.h"
 #include "app/run_on_root.h"
+#include "app/stage_cache.h"
 #include "app/stages.h"
 #include "common/atomic_file.h"
+#include "common/digest.h"
 #include "common/error.h"
 #include "common/wall_clock.h"
 #include "mc/cases.h"
@@ -68,23 +70,14 @@ namespace mpstream::app
       std::ostringstream key;
       key << "mpstream " << mpstream_version() << "\ntube voltage " << exact(U) << "\nmax energy "
           << exact(max_energy_eV) << '\n';
-      std::ifstream used(context.path("parameters_used.prm"));
-      std::string line, section;
-      int depth = 0;
-      while (std::getline(used, line))
-        {
-          const auto text = line.substr(std::min(line.size(), line.find_first_not_of(' ')));
-          if (text.rfind("subsection ", 0) == 0 && depth++ == 0)
-            section = text.substr(11);
-          // In the stream's field the charge state, mesh and enclosure count too: every section.
-          const bool relevant = with_field || section == "Geometry" || section == "Monte Carlo";
-          const bool ignored  = text.rfind("set Histories", 0) == 0 || text.rfind("set Threads", 0) == 0 ||
-                               text.rfind("set Tube voltages", 0) == 0;
-          if (relevant && !ignored)
-            key << text << '\n';
-          if (text == "end" && --depth == 0)
-            section.clear();
-        }
+      key << used_parameter_lines(context.path("parameters_used.prm"), [&](const std::string &section,
+                                                                            const std::string &text) {
+        // In the stream's field the charge state, mesh and enclosure count too: every section.
+        const bool relevant = with_field || section == "Geometry" || section == "Monte Carlo";
+        const bool ignored  = text.rfind("set Histories", 0) == 0 || text.rfind("set Threads", 0) == 0 ||
+                             text.rfind("set Tube voltages", 0) == 0;
+        return relevant && !ignored;
+      });
       if (layout)
         for (const auto &sphere : layout->spheres)
           key << exact(sphere.centre[0]) << ' ' << exact(sphere.centre[1]) << ' ' << exact(sphere.centre[2]) << ' '
@@ -100,7 +93,7 @@ namespace mpstream::app
     {
       McStatePoint point{"", shape};
       run_on_root(context.comm, [&] {
-        point.key = state_point_digest(key_text);
+        point.key = text_digest(key_text);
         if (auto earlier = read_state_point(file, point.key, shape))
           {
             if (earlier->tallies.histories > n)

@@ -1,11 +1,17 @@
 // Stage "mesh": the stream layout and its Gmsh mesh (rank 0 meshes; the others wait).
 #include "app/response_progress.h"
 #include "app/run_on_root.h"
+#include "app/stage_cache_keys.h"
 #include "app/stages.h"
+#include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/json_parse.h"
+#include "common/wall_clock.h"
 #include "meshing/mesher.h"
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 
 namespace mpstream::app
 {
@@ -53,12 +59,69 @@ namespace mpstream::app
     meshing::check_meshable(layout, scenario.enclosure, scenario.electrodes, scenario.mesh);
   }
 
+  namespace
+  {
+    std::string file_bytes(const std::filesystem::path &file)
+    {
+      std::ifstream in(file, std::ios::binary);
+      return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    }
+
+    // Stage cache (app/stage_cache.h): the mesh files and the quality report of an earlier run
+    // with the same mesh inputs, put back in place instead of meshing again. True if reused.
+    bool reuse_cached_mesh(const CacheKey &key, const Scenario &scenario, RunContext &context)
+    {
+      const auto t0 = WallClock::now();
+      auto bytes    = cached_product(context, key);
+      if (!bytes)
+        return false;
+      run_on_root(context.comm, [&] {
+        Json report;
+        try
+          {
+            BinaryRecordReader in(std::move(*bytes));
+            report = parse_json(in.text("mesh summary"));
+            write_file_atomically(context.mesh_file, in.text("mesh.msh"));
+            const auto vtu = in.text("mesh.vtu");
+            if (scenario.output.write_vtu)
+              write_file_atomically(context.path("mesh.vtu"), vtu);
+            in.expect_end();
+          }
+        catch (const InputError &e)
+          {
+            throw cache_refusal(context, key, e.what());
+          }
+        auto &s = context.stage_summary("mesh");
+        for (const auto &[name, value] : *report.as_object())
+          s[name] = value;
+        s["mesh_time_s"] = seconds_since(t0);
+      });
+      return true;
+    }
+
+    void store_mesh(const CacheKey &key, const Scenario &scenario, RunContext &context)
+    {
+      if (!context.use_cache)
+        return;
+      BinaryRecordWriter out;
+      run_on_root(context.comm, [&] { // only rank 0 has the report and reads the files
+        out.put_text("mesh summary", context.stage_summary("mesh").dump());
+        out.put_text("mesh.msh", file_bytes(context.mesh_file));
+        out.put_text("mesh.vtu", scenario.output.write_vtu ? file_bytes(context.path("mesh.vtu")) : std::string());
+      });
+      store_product(context, key, out.bytes()); // rank 0 writes its bytes
+    }
+  } // namespace
+
   void run_mesh_stage(const Scenario &scenario, RunContext &context)
   {
     const auto &layout = ensure_layout(scenario, context);
     // Every rank checks, so that bad input fails everywhere with the same message.
     check_mesh_inputs(scenario, layout);
     context.mesh_file = context.path("mesh.msh");
+    const auto key    = mesh_key(scenario, context, layout);
+    if (reuse_cached_mesh(key, scenario, context))
+      return;
     // Rank 0 meshes; a Gmsh failure there ends the run on every rank (run_on_root).
     run_on_root(context.comm, [&] {
       context.log << "[mesh] meshing with Gmsh (" << scenario.mesh.elements_per_radius
@@ -84,5 +147,6 @@ namespace mpstream::app
       s["mesh_periodic_face_pairs"]    = report.n_periodic_pairs;
       s["mesh_time_s"]                 = report.seconds;
     });
+    store_mesh(key, scenario, context);
   }
 } // namespace mpstream::app

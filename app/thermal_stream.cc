@@ -1,6 +1,7 @@
 #include "app/thermal_stream.h"
 
 #include "app/run_on_root.h"
+#include "app/stage_cache_keys.h"
 #include "app/stages.h"
 #include "app/thermal_limits.h"
 #include "common/atomic_file.h"
@@ -8,6 +9,7 @@
 #include "mc/geometry.h"
 #include "solver/heat_source.h"
 #include "solver/mc_heat_source.h"
+#include "solver/mc_products_io.h"
 #include "solver/stream_thermal.h"
 #include "solver/thermal.h"
 #include "solver/transient_limit.h"
@@ -32,6 +34,19 @@ namespace mpstream::app
       return solver::stream_mc_source(mc::Geometry::from_layout(layout), op.tube_voltage,
                                       sc.thermal.whole_stream_mc_histories, threads, sc.thermal.mc_grid_cells,
                                       op.focal_spot_width, op.focal_spot_length, context.comm);
+    }
+
+    // Stage cache (app/stage_cache.h): the grids of an earlier run with the same MC inputs, or a
+    // fresh MC (then stored). Its time is this run's (reading or computing).
+    solver::StreamMcSource cached_stream_monte_carlo(const Scenario &sc, const layout::StreamLayout &layout,
+                                                     unsigned threads, RunContext &context)
+    {
+      const auto t0 = WallClock::now();
+      auto mc       = reuse_or_compute<solver::StreamMcSource>(
+        context, stream_mc_key(sc, context, layout), [&] { return stream_monte_carlo(sc, layout, threads, context); },
+        &solver::write_stream_mc_source, &solver::read_stream_mc_source);
+      mc.seconds = seconds_since(t0);
+      return mc;
     }
 
     void write_stream_csv(const layout::StreamLayout &layout, const solver::StreamThermalResult &res,
@@ -219,7 +234,7 @@ namespace mpstream::app
                 << (run->layout.periodic_cell ? " (periodic cell)" : "") << ", Monte Carlo "
                 << th.whole_stream_mc_histories << " histories at " << op.tube_voltage << " V on "
                 << context.n_ranks << " rank(s) x " << run->threads << " thread(s) ..." << std::endl;
-    run->mc = stream_monte_carlo(sc, run->layout, run->threads, context);
+    run->mc = cached_stream_monte_carlo(sc, run->layout, run->threads, context);
     std::vector<solver::PowerDensity> sources;
     std::vector<double>               powers;
     for (const auto &g : run->mc.grids_per_W_input)
@@ -234,8 +249,13 @@ namespace mpstream::app
     run->settings.probes.clear();
     const solver::TungstenThermalMaterial material(th.material);
     const auto t0  = WallClock::now();
-    run->result    = solver::solve_stream_transient(run->settings, material, sources, powers, run->threads,
-                                                    context.comm, history_samples);
+    run->result    = reuse_or_compute<solver::StreamThermalResult>( // stage cache, as the MC above
+      context, stream_transient_key(sc, context, run->layout, history_samples),
+      [&] {
+        return solver::solve_stream_transient(run->settings, material, sources, powers, run->threads, context.comm,
+                                              history_samples);
+      },
+      &solver::write_stream_thermal_result, &solver::read_stream_thermal_result);
     run->thermal_s = seconds_since(t0);
     context.whole_stream = run;
     return *run;

@@ -55,6 +55,8 @@ namespace mpstream::solver
     impl_->electrode_potentials = potentials;
   }
 
+  double Electrostatics::space_charge_density() const { return impl_->space_charge; }
+
   void Electrostatics::set_space_charge_density(double rho)
   {
     if (!std::isfinite(rho))

@@ -205,6 +205,7 @@ namespace mpstream::solver
     void set_electrode_potentials(const std::vector<double> &potentials);
     // Uniform space charge density in the vacuum (C/m^3).
     void set_space_charge_density(double rho);
+    double space_charge_density() const; // as set (0 until set)
 
     SolveReport solve();
     // The same to another relative tolerance than ElectrostaticsParameters::relative_tolerance

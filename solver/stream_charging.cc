@@ -8,6 +8,7 @@
 #include <cmath>
 #include <sstream>
 #include <string>
+#include <utility>
 
 namespace mpstream::solver
 {
@@ -132,10 +133,27 @@ namespace mpstream::solver
       }
     else
       compute_point_responses(es_, layout_, settings_.points, electrodes_.size(), tables_, log_);
-    transfer_.T = electrode_transfer(settings_, tables_, electrodes_, sheet_, centre_sets_, N);
+    finish_responses(full);
+  }
+
+  void StreamCharging::finish_responses(bool full)
+  {
+    transfer_.T = electrode_transfer(settings_, tables_, electrodes_, sheet_, centre_sets_, layout_.spheres.size());
     if (full)
       fold_electrodes();
     responses_ready_ = true;
+  }
+
+  void StreamCharging::prepare_responses()
+  {
+    if (!responses_ready_)
+      compute_responses(full_responses());
+  }
+
+  void StreamCharging::use_responses(ResponseTables tables)
+  {
+    tables_ = std::move(tables);
+    finish_responses(full_responses());
   }
 
   void StreamCharging::add_constraint_points(const std::vector<std::size_t> &spheres,
@@ -286,16 +304,19 @@ namespace mpstream::solver
     const std::size_t N = layout_.spheres.size();
     ChargingResult result;
     const auto Q0 = backscatter_only_charges_C(beam_, layout_, q_);
-    const bool full = settings_.mode != ChargingMode::backscatter_only;
+    const bool full = full_responses();
 
     auto t0 = std::chrono::steady_clock::now();
-    if (!responses_ready_) // a rerun with other charges (set_coefficients) keeps them
+    // Ready: a rerun with other charges (set_coefficients), or prepared before run() (computed
+    // by prepare_responses, or given by use_responses from the stage cache).
+    const bool prepared = responses_ready_;
+    if (!responses_ready_)
       compute_responses(full);
     result.response_solves   = tables_.solves;
     result.surface_points    = tables_.points.size();
     result.seconds_responses = charging_seconds_since(t0);
-    say("responses: " + std::to_string(tables_.solves) + " solves, " +
-        charging_seconds_text(result.seconds_responses));
+    say("responses: " + std::to_string(tables_.solves) + " solves" +
+        (prepared ? " (prepared before this run)" : ", " + charging_seconds_text(result.seconds_responses)));
 
     t0                            = std::chrono::steady_clock::now();
     result.sheet_model_potentials = sheet_.layer_potentials(Q0);

@@ -23,6 +23,13 @@ namespace mpstream::solver
                    const ChargingCoefficients &q, const ChargingSettings &settings, std::ostream *log = nullptr);
     // Runs the mode; leaves `es` solved for the final state.
     ChargingResult run();
+    // The response tables run() starts from (the stage cache, app/stage_cache.h, keeps them):
+    // compute them now (collective; run() then reuses them), or take earlier ones computed for
+    // the same mesh, electrostatics and point settings, and the tables as they are before
+    // run() adds the field cap's constraint points.
+    void prepare_responses();
+    void use_responses(ResponseTables tables);
+    const ResponseTables &responses() const { return tables_; }
     // The states of ChargingSettings::bounds for the same beam and charges, reusing the
     // responses of run() (call it first, in a mode other than backscatter only).
     std::vector<ChargingBound> bounds(const ChargingResult &result);
@@ -56,6 +63,9 @@ namespace mpstream::solver
     // P, S, Pv, Sv at the points (full) or only what the electrode model needs (backscatter
     // only); then T and the field rows.
     void compute_responses(bool full);
+    // T, and the field and potential rows, from tables_ (after they are computed or given).
+    void finish_responses(bool full);
+    bool full_responses() const { return settings_.mode != ChargingMode::backscatter_only; }
     // Electrode wall: the wall-equivalent points of every node.
     std::vector<std::vector<Point3>> wall_windows() const;
     std::vector<double> centre_potentials(const std::vector<double> &phi) const;
