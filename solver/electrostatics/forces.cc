@@ -158,6 +158,7 @@ namespace mpstream::solver
   SphereForceForm Electrostatics::Impl::build_force_form(const FullMatrix<double> &to_sources)
   {
     TimerOutput::Scope t(timer, "force form");
+    const auto start = std::chrono::steady_clock::now();
     setup_force_shells();
     const std::size_t N = layout.spheres.size(), K = to_sources.n();
     SphereForceForm form(N, electrode_layers);
@@ -249,6 +250,10 @@ namespace mpstream::solver
         }
     if (N > 0)
       MPI_Allreduce(MPI_IN_PLACE, form.matrix(0, 0), static_cast<int>(3 * N * K * K), MPI_DOUBLE, MPI_SUM, comm);
+    const auto counts = all_reduce(std::vector<unsigned long>{force_shell_cells.size(), force_dofs.size()}, MPI_SUM, comm);
+    pcout << "[electrostatics] force form: " << counts[0] << " shell cells, " << counts[1] << " shell DoFs, " << K
+          << " sources, " << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
+          << " s (rank 0)" << std::endl;
     force_solution_columns.reinit(0, 0);
     return form;
   }
