@@ -168,6 +168,33 @@ namespace
       }
   }
 
+  // Regression (as above) with a uniform space charge: the rho E term of the volume form and
+  // the space-charge column of the form (the grounded-sphere solve of rho, made chargeless).
+  // rho = 3 C/m^3 gives fields at the spheres comparable to those of the fC charges.
+  TEST_F(PairForces, QuadraticFormWithSpaceChargeReproducesDirectForcesRegression)
+  {
+    auto &e          = pair();
+    const double rho = 3.0;
+    e.set_space_charge_density(rho);
+    const auto responses = e.compute_responses();
+    for (const auto &[Q1, Q2] : {std::array<double, 2>{-1e-15, -3e-15}, std::array<double, 2>{2e-15, 0.0}})
+      {
+        const auto direct = pair_forces(Q1, Q2);
+        const auto form   = responses.forces.forces({Q1, Q2}, {});
+        e.set_space_charge_density(0.0);
+        const auto without = pair_forces(Q1, Q2);
+        e.set_space_charge_density(rho);
+        if (root())
+          std::printf("[force pair rho=%g C/m^3 Q=(%g, %g) fC] F1x = %.6e N (without rho %.6e), F2x = %.6e N "
+                      "(without %.6e)\n",
+                      rho, Q1 * 1e15, Q2 * 1e15, direct[0][0], without[0][0], direct[1][0], without[1][0]);
+        for (int i = 0; i < 2; ++i)
+          for (int d = 0; d < 3; ++d)
+            EXPECT_NEAR(form[i][d], direct[i][d], 1e-5 * norm(direct[i])) << "sphere " << i << " component " << d;
+      }
+    e.set_space_charge_density(0.0);
+  }
+
   // An uncharged sphere midway between charges +Q and -Q at x = -/+ 8 R: the field there is
   // uniform to O((R / 8R)^2) and, by the mirror symmetry x -> -x (sigma -> -sigma, sigma^2
   // unchanged), the net force on it is exactly zero, while each half of it is pulled with
