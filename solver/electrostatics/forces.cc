@@ -89,7 +89,8 @@ namespace mpstream::solver
               {
                 const double b_theta = grad[b] * grad_theta, ab = grad[a] * grad[b];
                 for (unsigned int d = 0; d < 3; ++d)
-                  w.A[d](a, b) -= eps0 * JxW * (0.5 * (a_theta * grad[b][d] + b_theta * grad[a][d]) - 0.5 * ab * grad_theta[d]);
+                  w.A[d](a, b) -= eps0 * JxW *
+                                  (0.5 * (a_theta * grad[b][d] + b_theta * grad[a][d]) - 0.5 * ab * grad_theta[d]);
               }
             for (unsigned int d = 0; d < 3; ++d)
               w.b[d](a) += JxW * theta * grad[a][d];
@@ -250,7 +251,8 @@ namespace mpstream::solver
         }
     if (N > 0)
       MPI_Allreduce(MPI_IN_PLACE, form.matrix(0, 0), static_cast<int>(3 * N * K * K), MPI_DOUBLE, MPI_SUM, comm);
-    const auto counts = all_reduce(std::vector<unsigned long>{force_shell_cells.size(), force_dofs.size()}, MPI_SUM, comm);
+    const auto counts =
+      all_reduce(std::vector<unsigned long>{force_shell_cells.size(), force_dofs.size()}, MPI_SUM, comm);
     pcout << "[electrostatics] force form: " << counts[0] << " shell cells, " << counts[1] << " shell DoFs, " << K
           << " sources, " << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
           << " s (rank 0)" << std::endl;
