@@ -214,9 +214,9 @@ namespace mpstream::solver
 
     std::vector<double> sphere_potentials() const;   // V
     std::vector<SphereField> sphere_fields() const;  // per sphere
-    // Net electrostatic force on every sphere (N), the Maxwell stress sigma^2 / (2 eps0) n on
-    // its curved surface with the recovered sigma (doc/forces.md). The torque about the centre
-    // is zero: the stress on a conductor is normal to its surface.
+    // Net electrostatic force on every sphere (N): the Maxwell stress on its surface, computed
+    // in its volume form on the cells around the sphere (doc/forces.md). The torque about the
+    // centre is zero: the stress on a conductor is normal to its surface.
     std::vector<Point3> sphere_forces() const;
     // phi and E at points (one FE evaluation each; points inside spheres are not found).
     std::vector<PointSample> sample_points(const std::vector<Point3> &points) const;

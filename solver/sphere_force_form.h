@@ -2,7 +2,8 @@
 // The net electrostatic force on every sphere as a quadratic form in the sources.
 //
 // The force on a conductor is the Maxwell stress on its surface, F_i = integral of
-// sigma^2 / (2 eps0) n dA over sphere i (n out of the sphere; doc/forces.md). sigma is linear in
+// sigma^2 / (2 eps0) n dA over sphere i, computed in its volume form -integral of
+// T(E) : grad theta_i dV (doc/forces.md). The field is linear in
 // the sphere charges Q_j, the electrode potentials V_k and the space charge, so with the source
 // vector s = (Q_1 .. Q_N [C], V_1 .. V_E [V], 1 [the space charge as set when the form was
 // built]) every component is a quadratic form, F_i,d = s^T M_i,d s, with M_i,d symmetric

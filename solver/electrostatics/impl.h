@@ -23,6 +23,7 @@
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/fe/fe_simplex_p.h>
 #include <deal.II/fe/fe_system.h>
+#include <deal.II/fe/fe_values.h>
 #include <deal.II/fe/mapping_fe.h>
 #include <deal.II/grid/grid_tools_cache.h>
 #include <deal.II/lac/affine_constraints.h>
@@ -247,23 +248,39 @@ namespace mpstream::solver
     std::vector<SphereField> sphere_fields() const;
 
     // ---- forces (forces.cc) -------------------------------------------------------------------
-    // Per sphere face and force component d, the 3 x 3 weights of its vertices' sigma values:
-    // integral of lambda_a lambda_b n_d dA / (2 eps0) on the curved face (n out of the sphere),
-    // so that the face's share of F_d is sum_ab w_ab sigma_a sigma_b (sigma is P1 on the face).
-    using FaceForceWeights = std::array<std::array<std::array<double, 3>, 3>, 3>; // [d][a][b]
-    void setup_force_weights() const;
-    mutable std::vector<FaceForceWeights> face_force_weights; // by surface_faces index
-    mutable bool force_weights_ready = false;
+    // The volume (virtual-work) form of the Maxwell stress: F_i = -integral of T(E) : grad theta_i
+    // - integral of theta_i rho E over the vacuum, theta_i the P1 hat sum of sphere i's surface
+    // vertices (1 on sphere i, 0 on every other boundary, nonzero only on the cells touching
+    // sphere i: its "shell"). doc/forces.md.
+    struct ForceShellCell // an owned cell with a vertex on sphere `sphere` (one per cell and sphere)
+    {
+      DoFHandler<3>::active_cell_iterator cell;
+      unsigned int sphere;
+      std::array<bool, 4> vertex_on_sphere;
+    };
+    void setup_force_shells() const;
+    mutable std::vector<ForceShellCell> force_shell_cells; // sorted by sphere
+    mutable bool force_shells_ready = false;
+    // A shell cell's share of F_d is u^T A_d u + rho b_d . u, u its local DoF values.
+    struct CellForceWeights
+    {
+      std::array<FullMatrix<double>, 3> A;
+      std::array<Vector<double>, 3> b;
+    };
+    void cell_force_weights(const ForceShellCell &shell, FEValues<3> &fe_values, CellForceWeights &w) const;
     std::vector<Point3> sphere_forces() const;
-    // The sphere-surface vertex DoFs of the owned faces (rows of the sigma tables below).
-    std::vector<types::global_dof_index> force_vertices;
-    std::unordered_map<types::global_dof_index, std::size_t> force_vertex_row;
-    // sigma at force_vertices for each unit solution of compute_responses (columns), recorded
-    // while tabulating; turned into the quadratic form by build_force_form.
-    FullMatrix<double> force_sigma_columns;
+    // The DoFs of the shell cells (rows of the tables below).
+    std::vector<types::global_dof_index> force_dofs;
+    std::unordered_map<types::global_dof_index, std::size_t> force_dof_row;
+    // The solution at force_dofs and its space charge for each unit solution of
+    // compute_responses (columns), recorded while tabulating; turned into the quadratic form by
+    // build_force_form.
+    FullMatrix<double> force_solution_columns;
+    std::vector<double> force_space_charge_columns;
     void start_force_columns(std::size_t n_columns);
-    void record_force_column(std::size_t column, double scale); // sigma in place * scale
-    // M_i,d = T^T (S^T W_i,d S) T with S the recorded columns and T their map to (Q, V, 1).
+    void record_force_column(std::size_t column, double scale); // the solution in place * scale
+    // M_i,d = T^T (U^T A_i,d U + rho b_i,d terms) T with U the recorded columns and T their map
+    // to (Q, V, 1).
     SphereForceForm build_force_form(const FullMatrix<double> &to_sources);
     FullMatrix<double> force_sources_of_unit_potentials(const FullMatrix<double> &P,
                                                         const std::vector<std::vector<double>> &induced,
