@@ -25,13 +25,6 @@ namespace mpstream::app
       return names;
     }
 
-    // A history needs what the charging stage computes in its mode.
-    void check_history(const std::string &parameter, const std::string &value, solver::ChargeHistoryKind history,
-                       const Scenario &scenario)
-    {
-      if (history == solver::ChargeHistoryKind::dwell && scenario.charging.settings.mode != solver::ChargingMode::dwell)
-        parameter_error(parameter, value, "dwell needs Charging/Mode = dwell (its recorded charge history)");
-    }
   } // namespace
 
   void declare_dynamics_parameters(ParameterHandler &prm)
@@ -84,7 +77,6 @@ namespace mpstream::app
     d.displacement_fraction = require_in_range(prm, S, "Displacement fraction", Range{0, 1, false, false});
     d.on_threshold      = threshold_actions().value(prm.get("On threshold"));
     d.charge_history    = charge_histories().value(prm.get("Charge history"));
-    check_history(S + "/Charge history", prm.get("Charge history"), d.charge_history, scenario);
     d.other_histories.clear();
     for (const auto &name : dealii::Utilities::split_string_list(prm.get("Other charge histories"), ','))
       {
@@ -92,8 +84,6 @@ namespace mpstream::app
           parameter_error(S + "/Other charge histories", prm.get("Other charge histories"),
                           "must list backscatter only, discharged, dwell and/or constant");
         d.other_histories.push_back(charge_histories().value(name));
-        check_history(S + "/Other charge histories", prm.get("Other charge histories"), d.other_histories.back(),
-                      scenario);
       }
     prm.leave_subsection();
   }

@@ -5,6 +5,7 @@
 // velocity Verlet (solver/sphere_dynamics.h) up to the end time, the displacement threshold or
 // the first contact. Every rank integrates the same (deterministic) motion; rank 0 writes.
 #include "app/charging_products.h"
+#include "app/parameter_checks.h"
 #include "app/dynamics_outputs.h"
 #include "app/run_on_root.h"
 #include "app/stages.h"
@@ -56,8 +57,24 @@ namespace mpstream::app
 
     // Dynamics settings and masses against the layout; a layout that starts in contact is
     // named as such (the integrator's quantity is a gap, not one parameter).
+    // A history needs what the charging stage computes in its mode (checked where the dynamics
+    // stage runs, not at parsing: `mpstream charging` with another Mode ignores the section).
+    void check_histories(const Scenario &scenario)
+    {
+      const auto &d = scenario.dynamics;
+      if (scenario.charging.settings.mode == solver::ChargingMode::dwell)
+        return;
+      if (d.charge_history == solver::ChargeHistoryKind::dwell)
+        parameter_error("Dynamics/Charge history", "dwell", "dwell needs Charging/Mode = dwell (its recorded charge history)");
+      for (const auto h : d.other_histories)
+        if (h == solver::ChargeHistoryKind::dwell)
+          parameter_error("Dynamics/Other charge histories", "dwell",
+                          "dwell needs Charging/Mode = dwell (its recorded charge history)");
+    }
+
     void check_dynamics(const Scenario &scenario, const layout::StreamLayout &layout)
     {
+      check_histories(scenario);
       try
         {
           solver::validate(dynamics_settings(scenario, layout),

@@ -275,8 +275,6 @@ TEST(ParameterChecks, DynamicsBadInput)
   EXPECT_EQ(error_of({"Dynamics/Tungsten density [kg/m^3]=0"}), "Dynamics/Tungsten density [kg/m^3] = 0: must be > 0");
   EXPECT_EQ(error_of({"Dynamics/Time step [s]=-1e-9"}), "Dynamics/Time step [s] = -1e-9: must be > 0");
   EXPECT_EQ(error_of({"Dynamics/Displacement fraction=1"}), "Dynamics/Displacement fraction = 1: must be in (0, 1)");
-  EXPECT_EQ(error_of({"Dynamics/Charge history=dwell"}),
-            "Dynamics/Charge history = dwell: dwell needs Charging/Mode = dwell (its recorded charge history)");
   EXPECT_EQ(error_of({"Dynamics/Other charge histories=constant, sideways"}),
             "Dynamics/Other charge histories = constant, sideways: must list backscatter only, discharged, dwell "
             "and/or constant");
