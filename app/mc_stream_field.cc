@@ -29,27 +29,28 @@ namespace mpstream::app
       return !inside_hole;
     }
 
-    [[noreturn]] void refuse(const std::string &what)
+    [[noreturn]] void refuse(const std::string &parameter, const std::string &value, const std::string &what)
     {
-      parameter_error("Monte Carlo/Field", "electrostatics",
-                      "the field grid reaches " + what +
+      parameter_error(parameter, value,
+                      "the Monte Carlo's field grid reaches " + what +
                         ": the Monte Carlo has no electrodes, an electron would leave the field through a wall held "
                         "at a potential (use a periodic cell, or Auxiliary electrodes/Enabled = false)");
     }
   } // namespace
 
-  void check_field_grid_clear_of_electrodes(const Scenario &scenario, const layout::StreamLayout &layout)
+  void check_field_grid_clear_of_electrodes(const Scenario &scenario, const layout::StreamLayout &layout,
+                                            const std::string &parameter, const std::string &value)
   {
     const auto grid = solver::stream_field_grid(layout, scenario.monte_carlo.field_grid);
     for (const auto &frame : meshing::auxiliary_electrodes(layout, scenario.electrodes))
       if (grid_reaches_frame(grid, frame))
-        refuse("the auxiliary electrode of layer " + std::to_string(frame.layer));
+        refuse(parameter, value, "the auxiliary electrode of layer " + std::to_string(frame.layer));
     if (meshing::has_electrode_wall(layout, scenario.electrodes))
       {
         const auto box = meshing::enclosure_box(layout, scenario.enclosure, scenario.electrodes);
         for (int d = 0; d < 2; ++d)
           if (grid.lower[d] < box[0][d] || grid.upper[d] > box[1][d])
-            refuse("the electrode wall");
+            refuse(parameter, value, "the electrode wall");
       }
   }
 
@@ -58,7 +59,7 @@ namespace mpstream::app
   {
     const auto &mcp          = scenario.monte_carlo;
     const double lid_height_m = meshing::enclosure_box(layout, scenario.enclosure, scenario.electrodes)[1][2];
-    check_field_grid_clear_of_electrodes(scenario, layout);
+    check_field_grid_clear_of_electrodes(scenario, layout, "Monte Carlo/Field", "electrostatics");
     const auto grid          = solver::stream_field_grid(layout, mcp.field_grid);
     if (!(grid.upper[2] < lid_height_m))
       {

@@ -21,7 +21,9 @@ namespace mpstream::app
   // Refuses (InputError) a field grid that reaches an auxiliary electrode or the electrode
   // wall: the Monte Carlo knows the spheres and the anode only, so an electron would leave the
   // field's domain through a wall held at a potential without seeing it.
-  void check_field_grid_clear_of_electrodes(const Scenario &scenario, const layout::StreamLayout &layout);
+  // `parameter` = `value` is what asked for the field (named in the message).
+  void check_field_grid_clear_of_electrodes(const Scenario &scenario, const layout::StreamLayout &layout,
+                                            const std::string &parameter, const std::string &value);
 
   // Samples the solution in es (its current charge state); collective. Logs what it sampled.
   McStreamField sample_field_for_mc(const Scenario &scenario, const layout::StreamLayout &layout,

@@ -160,15 +160,14 @@ namespace mpstream::app
   void check_self_consistent_inputs(const Scenario &scenario, const layout::StreamLayout &layout)
   {
     const auto &c = scenario.charging;
-    if (c.self_consistent_field)
-      {
-        growth_settings(scenario).validate();
-        check_field_grid_clear_of_electrodes(scenario, layout);
-      }
-    if (c.self_consistent_field && !layout.periodic_cell && c.mc_periodic_embedding)
+    if (!c.self_consistent_field)
+      return;
+    growth_settings(scenario).validate();
+    if (!layout.periodic_cell && c.mc_periodic_embedding)
       parameter_error("Charging/Self-consistent field", "on",
                       "needs Geometry/Lateral boundary = periodic cell or Charging/Monte Carlo embedding = patch "
                       "(the Monte Carlo must fly through the field of the stream it charges)");
+    check_field_grid_clear_of_electrodes(scenario, layout, "Charging/Self-consistent field", "on");
   }
 
   SelfConsistentCharging self_consistent_charging(const Scenario &scenario, const layout::StreamLayout &layout,

@@ -184,7 +184,7 @@ namespace mpstream::app
   void check_mc_inputs(const Scenario &scenario, const layout::StreamLayout &layout)
   {
     if (scenario.monte_carlo.field_from_electrostatics && !scenario.monte_carlo.bulk)
-      check_field_grid_clear_of_electrodes(scenario, layout);
+      check_field_grid_clear_of_electrodes(scenario, layout, "Monte Carlo/Field", "electrostatics");
   }
 
   void run_mc_stage(const Scenario &scenario, RunContext &context)
