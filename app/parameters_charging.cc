@@ -17,6 +17,12 @@ namespace mpstream::app
       static const auto names = selection_named_by_to_string({M::backscatter_only, M::field_cap, M::murphy_good, M::dwell});
       return names;
     }
+    const Selection<solver::FieldCapSolver> &field_cap_solvers()
+    {
+      using F = solver::FieldCapSolver;
+      static const Selection<F> names{{{"responses", F::responses}, {"quasi-newton", F::quasi_newton}}};
+      return names;
+    }
     const Selection<ChargeSource> &charge_sources()
     {
       static const Selection<ChargeSource> names{{{"monte carlo", ChargeSource::monte_carlo},
@@ -78,6 +84,13 @@ namespace mpstream::app
                       "Field-cap mode: the confirming FE solve must put every capped sphere's max "
                       "|E.n| within cap (1 +- this). The vertex maxima between the sampled points move by a few % "
                       "per step (6-sphere test: 2.4 % after one solve).");
+    prm.declare_entry("Field cap solver", field_cap_solvers().name(d.settings.field_cap_solver),
+                      field_cap_solvers().pattern(),
+                      "Field-cap mode: responses: on the tables of the N + 1 + E unit responses at the surface "
+                      "points, confirmed by full solves (cost grows with the sphere count N); quasi-newton: full "
+                      "solves only, a multisecant quasi-Newton iteration from a point-charge model (Maximum "
+                      "iterations = its solves): tens of solves for any N, for large streams; needs Mode = field "
+                      "cap and no Bounds (doc/charging.md, \"Field cap without responses\").");
     prm.declare_entry("Constraint refreshes", prm_default(d.settings.max_refreshes), P::Integer(0, 20),
                       "Field-cap mode: times the max-field points of a confirming solve are added as "
                       "constraint points (N + 1 + L solves each) when the per-sphere cap correction "
@@ -190,6 +203,7 @@ namespace mpstream::app
       parameter_error("Charging/q_muP", prm.get("q_muP"), "must be one value, or one per layer");
     c.settings.field_cap_V_per_m = require_finite(prm, S, "Field cap [V/m]"); // range: solver::validate below
     c.settings.cap_tolerance  = prm.get_double("Cap tolerance");
+    c.settings.field_cap_solver = field_cap_solvers().value(prm.get("Field cap solver"));
     c.settings.max_refreshes  = static_cast<unsigned int>(prm.get_integer("Constraint refreshes"));
     c.settings.max_iterations = static_cast<unsigned int>(prm.get_integer("Maximum iterations"));
     c.settings.emission.work_function_eV = require_in_range(prm, S, "Work function [eV]", Range{0, 20, false, false});

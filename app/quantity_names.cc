@@ -45,6 +45,8 @@ namespace mpstream::app
       {"electrode_model", "Charging/Electrodes"},
       {"centre_radius_pitches", "Charging/Patch centre radius [pitches]"},
       {"cap_tolerance", "Charging/Cap tolerance"},
+      {"field_cap_solver", "Charging/Field cap solver"},
+      {"field_cap_tolerance", "Charging/Cap tolerance"},
       {"charging_max_iterations", "Charging/Maximum iterations"},
       {"emission_time_steps", "Charging/Time steps"},
       {"field_cap_V_per_m", "Charging/Field cap [V/m]"},

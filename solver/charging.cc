@@ -18,6 +18,11 @@ namespace mpstream::solver
       throw QuantityError("charging_max_iterations", "0", "must be >= 1");
     if (settings.emission.time_steps == 0)
       throw QuantityError("emission_time_steps", "0", "must be >= 1");
+    // The other modes (and bounds) work on the response tables, which this solver does not compute.
+    if (settings.field_cap_solver == FieldCapSolver::quasi_newton &&
+        (settings.mode != ChargingMode::field_cap || !settings.bounds.empty()))
+      throw QuantityError("field_cap_solver", "'quasi-newton'",
+                          "needs Mode = field cap and no Bounds (the other modes need the response tables)");
   }
 
   ChargingMode charging_mode_from_string(const std::string &name)

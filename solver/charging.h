@@ -43,6 +43,17 @@ namespace mpstream::solver
   ChargingMode charging_mode_from_string(const std::string &name); // InputError if unknown
   std::string to_string(ChargingMode mode);
 
+  // How the field cap's complementarity problem is solved (field_cap.h):
+  //  - responses: on the tables of the N + 1 + E unit responses at the surface points
+  //    (charging_modes.h, field_cap_state), confirmed by full solves;
+  //  - quasi_newton: on full solves only (field_cap_quasi_newton.h): the number of solves
+  //    does not grow with the number of spheres (large streams).
+  enum class FieldCapSolver
+  {
+    responses,
+    quasi_newton
+  };
+
   enum class ElectrodeModel
   {
     patch_centre,
@@ -62,6 +73,7 @@ namespace mpstream::solver
     // default mesh since the patch fit, doc/electrostatics.md).
     double cap_tolerance        = 0.05;
     unsigned int max_iterations = 20;   // confirming full solves (field cap)
+    FieldCapSolver field_cap_solver = FieldCapSolver::responses;
     unsigned int max_refreshes  = 1;    // field cap: the confirming solve's max points added as
                                         // new points (N + 1 + L solves), if the caps per sphere
                                         // have not converged after 4 confirming solves
@@ -125,6 +137,7 @@ namespace mpstream::solver
     unsigned int iterations = 0;               // confirming full solves of the mode
     unsigned int response_solves = 0;
     unsigned int refreshes       = 0;         // field cap: point refreshes (N + 1 + L solves each)
+    unsigned int mode_field_solves = 0;       // field cap, quasi-Newton: its full solves + the final state's
     std::size_t surface_points   = 0;         // constraint / emission points, all spheres
     std::vector<DwellSample> dwell;            // ChargingMode::dwell: entry, every time step
     double model_error = 0; // max relative |model - full solve| (potentials; discharged mode: fields at the points;

@@ -65,7 +65,15 @@ namespace mpstream::solver
     void compute_responses(bool full);
     // T, and the field and potential rows, from tables_ (after they are computed or given).
     void finish_responses(bool full);
-    bool full_responses() const { return settings_.mode != ChargingMode::backscatter_only; }
+    // The surface points' tables: every mode but backscatter only and the matrix-free field cap.
+    bool full_responses() const
+    {
+      return settings_.mode != ChargingMode::backscatter_only &&
+             !(settings_.mode == ChargingMode::field_cap &&
+               settings_.field_cap_solver == FieldCapSolver::quasi_newton);
+    }
+    // The field cap without the surface points' tables (stream_charging_quasi_newton.cc).
+    ChargeState field_cap_quasi_newton_state(const std::vector<double> &Q0, ChargingResult &result);
     // Electrode wall: the wall-equivalent points of every node.
     std::vector<std::vector<Point3>> wall_windows() const;
     std::vector<double> centre_potentials(const std::vector<double> &phi) const;

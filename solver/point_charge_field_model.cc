@@ -1,0 +1,75 @@
+#include "solver/point_charge_field_model.h"
+
+#include "common/error.h"
+
+#include <cmath>
+
+namespace mpstream::solver
+{
+  namespace
+  {
+    constexpr double pi   = 3.14159265358979323846;
+    constexpr double eps0 = 8.8541878128e-12; // F/m (CODATA 2018)
+
+    using layout::Point3;
+
+    // Field at `at` of a unit point charge at `source` (V/m per C).
+    Point3 coulomb_field(const Point3 &source, const Point3 &at)
+    {
+      Point3 d{at[0] - source[0], at[1] - source[1], at[2] - source[2]};
+      const double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+      const double k  = 1 / (4 * pi * eps0 * r2 * std::sqrt(r2));
+      return {k * d[0], k * d[1], k * d[2]};
+    }
+
+    double dot(const Point3 &a, const Point3 &b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
+
+    // Field at `at` of a unit charge at `source` and, with an anode, its image -1 in z = 0.
+    Point3 field_with_image(const Point3 &source, const Point3 &at, bool anode)
+    {
+      Point3 E = coulomb_field(source, at);
+      if (anode)
+        {
+          const Point3 Ei = coulomb_field({source[0], source[1], -source[2]}, at);
+          for (int d = 0; d < 3; ++d)
+            E[d] -= Ei[d];
+        }
+      return E;
+    }
+
+    Point3 unit_normal(const Point3 &centre, const Point3 &point)
+    {
+      Point3 n{point[0] - centre[0], point[1] - centre[1], point[2] - centre[2]};
+      const double l = std::sqrt(dot(n, n));
+      if (!(l > 0))
+        throw RuntimeFailure("point-charge field model: a peak point sits at its sphere's centre");
+      return {n[0] / l, n[1] / l, n[2] / l};
+    }
+  } // namespace
+
+  DenseMatrix point_charge_field_per_charge(const layout::StreamLayout &layout, const std::vector<Point3> &points)
+  {
+    const std::size_t N = layout.spheres.size();
+    if (points.size() != N)
+      throw RuntimeFailure("point-charge field model: one point per sphere expected");
+    const bool anode = layout.anode_present;
+    DenseMatrix G(N, std::vector<double>(N, 0.0));
+    for (std::size_t i = 0; i < N; ++i)
+      {
+        const auto &si     = layout.spheres[i];
+        const Point3 n     = unit_normal(si.centre, points[i]);
+        const double r     = si.radius;
+        // Own charge: the isolated sphere's uniform field plus its image's, polarised.
+        G[i][i] = 1 / (4 * pi * eps0 * r * r);
+        if (anode)
+          {
+            const Point3 Ei = coulomb_field({si.centre[0], si.centre[1], -si.centre[2]}, si.centre);
+            G[i][i] -= 3 * dot(Ei, n);
+          }
+        for (std::size_t j = 0; j < N; ++j)
+          if (j != i)
+            G[i][j] = 3 * dot(field_with_image(layout.spheres[j].centre, si.centre, anode), n);
+      }
+    return G;
+  }
+} // namespace mpstream::solver
