@@ -20,7 +20,7 @@ namespace mpstream::app
     const Selection<solver::FieldCapSolver> &field_cap_solvers()
     {
       using F = solver::FieldCapSolver;
-      static const Selection<F> names{{{"responses", F::responses}, {"quasi-newton", F::quasi_newton}}};
+      static const Selection<F> names{{{"responses", F::responses}, {"probed", F::probed}}};
       return names;
     }
     const Selection<ChargeSource> &charge_sources()
@@ -87,10 +87,11 @@ namespace mpstream::app
     prm.declare_entry("Field cap solver", field_cap_solvers().name(d.settings.field_cap_solver),
                       field_cap_solvers().pattern(),
                       "Field-cap mode: responses: on the tables of the N + 1 + E unit responses at the surface "
-                      "points, confirmed by full solves (cost grows with the sphere count N); quasi-newton: full "
-                      "solves only, a multisecant quasi-Newton iteration from a point-charge model (Maximum "
-                      "iterations = its solves): tens of solves for any N, for large streams; needs Mode = field "
-                      "cap and no Bounds (doc/charging.md, \"Field cap without responses\").");
+                      "points (cost grows with the sphere count N); probed: the same tables from one solve per "
+                      "probe colour (~7-12 on a hexagonal stream, for any N): exact for each sphere and its "
+                      "neighbours, a point-charge model for the far spheres; the same confirming solves. For large "
+                      "streams; needs Mode = field cap and no Bounds (doc/charging.md, \"Field cap on probed "
+                      "tables\").");
     prm.declare_entry("Constraint refreshes", prm_default(d.settings.max_refreshes), P::Integer(0, 20),
                       "Field-cap mode: times the max-field points of a confirming solve are added as "
                       "constraint points (N + 1 + L solves each) when the per-sphere cap correction "

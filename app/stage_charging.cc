@@ -270,10 +270,10 @@ namespace mpstream::app
       s["charging_response_solves"]               = r.response_solves;
       if (settings.mode == solver::ChargingMode::field_cap)
         {
-          s["charging_field_cap_solver"] = settings.field_cap_solver == solver::FieldCapSolver::quasi_newton
-                                             ? "quasi-newton" : "responses";
-          // quasi-Newton: the full solves of the mode (responses: the confirming solves are
-          // charging_iterations, after the response solves).
+          s["charging_field_cap_solver"] = settings.field_cap_solver == solver::FieldCapSolver::probed
+                                             ? "probed" : "responses";
+          // probed: the probe solves and the confirming solves of the mode (responses: the
+          // confirming solves are charging_iterations, after the response solves).
           s["charging_mode_field_solves"] = r.mode_field_solves;
         }
       s["charging_surface_points"]                = r.surface_points;

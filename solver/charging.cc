@@ -19,10 +19,10 @@ namespace mpstream::solver
     if (settings.emission.time_steps == 0)
       throw QuantityError("emission_time_steps", "0", "must be >= 1");
     // The other modes (and bounds) work on the response tables, which this solver does not compute.
-    if (settings.field_cap_solver == FieldCapSolver::quasi_newton &&
+    if (settings.field_cap_solver == FieldCapSolver::probed &&
         (settings.mode != ChargingMode::field_cap || !settings.bounds.empty()))
-      throw QuantityError("field_cap_solver", "'quasi-newton'",
-                          "needs Mode = field cap and no Bounds (the other modes need the response tables)");
+      throw QuantityError("field_cap_solver", "'probed'",
+                          "needs Mode = field cap and no Bounds (the other modes need the full response tables)");
   }
 
   ChargingMode charging_mode_from_string(const std::string &name)

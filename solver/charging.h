@@ -46,12 +46,12 @@ namespace mpstream::solver
   // How the field cap's complementarity problem is solved (field_cap.h):
   //  - responses: on the tables of the N + 1 + E unit responses at the surface points
   //    (charging_modes.h, field_cap_state), confirmed by full solves;
-  //  - quasi_newton: on full solves only (field_cap_quasi_newton.h): the number of solves
-  //    does not grow with the number of spheres (large streams).
+  //  - probed: the same tables from one solve per probe colour (probed_field_rows.h), whose
+  //    number does not grow with the number of spheres (large streams).
   enum class FieldCapSolver
   {
     responses,
-    quasi_newton
+    probed
   };
 
   enum class ElectrodeModel
@@ -137,7 +137,7 @@ namespace mpstream::solver
     unsigned int iterations = 0;               // confirming full solves of the mode
     unsigned int response_solves = 0;
     unsigned int refreshes       = 0;         // field cap: point refreshes (N + 1 + L solves each)
-    unsigned int mode_field_solves = 0;       // field cap, quasi-Newton: its full solves + the final state's
+    unsigned int mode_field_solves = 0;       // field cap, probed: probe + table + confirming solves
     std::size_t surface_points   = 0;         // constraint / emission points, all spheres
     std::vector<DwellSample> dwell;            // ChargingMode::dwell: entry, every time step
     double model_error = 0; // max relative |model - full solve| (potentials; discharged mode: fields at the points;

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mpstream::solver
@@ -47,29 +48,47 @@ namespace mpstream::solver
     }
   } // namespace
 
-  DenseMatrix point_charge_field_per_charge(const layout::StreamLayout &layout, const std::vector<Point3> &points)
+  DenseMatrix point_charge_field_rows(const layout::StreamLayout &layout, const std::vector<std::size_t> &spheres,
+                                      const std::vector<Point3> &points)
   {
     const std::size_t N = layout.spheres.size();
-    if (points.size() != N)
-      throw RuntimeFailure("point-charge field model: one point per sphere expected");
+    if (points.size() != spheres.size())
+      throw RuntimeFailure("point-charge field model: one sphere per point expected");
     const bool anode = layout.anode_present;
-    DenseMatrix G(N, std::vector<double>(N, 0.0));
-    for (std::size_t i = 0; i < N; ++i)
+    DenseMatrix G(points.size(), std::vector<double>(N, 0.0));
+    for (std::size_t k = 0; k < points.size(); ++k)
       {
-        const auto &si     = layout.spheres[i];
-        const Point3 n     = unit_normal(si.centre, points[i]);
-        const double r     = si.radius;
+        const std::size_t i = spheres[k];
+        const auto &si      = layout.spheres.at(i);
+        const Point3 n      = unit_normal(si.centre, points[k]);
+        const double r      = si.radius;
         // Own charge: the isolated sphere's uniform field plus its image's, polarised.
-        G[i][i] = 1 / (4 * pi * eps0 * r * r);
+        G[k][i] = 1 / (4 * pi * eps0 * r * r);
         if (anode)
-          {
-            const Point3 Ei = coulomb_field({si.centre[0], si.centre[1], -si.centre[2]}, si.centre);
-            G[i][i] -= 3 * dot(Ei, n);
-          }
+          G[k][i] -= 3 * dot(coulomb_field({si.centre[0], si.centre[1], -si.centre[2]}, si.centre), n);
         for (std::size_t j = 0; j < N; ++j)
           if (j != i)
-            G[i][j] = 3 * dot(field_with_image(layout.spheres[j].centre, si.centre, anode), n);
+            G[k][j] = 3 * dot(field_with_image(layout.spheres[j].centre, si.centre, anode), n);
       }
     return G;
+  }
+
+  std::vector<std::vector<std::size_t>> near_spheres(const layout::StreamLayout &layout, double gap_radii)
+  {
+    const auto &spheres = layout.spheres;
+    std::vector<std::vector<std::size_t>> near(spheres.size());
+    for (std::size_t i = 0; i < spheres.size(); ++i)
+      for (std::size_t j = i + 1; j < spheres.size(); ++j)
+        {
+          const auto &a = spheres[i], &b = spheres[j];
+          const Point3 d{b.centre[0] - a.centre[0], b.centre[1] - a.centre[1], b.centre[2] - a.centre[2]};
+          const double gap = std::sqrt(dot(d, d)) - a.radius - b.radius;
+          if (gap < gap_radii * std::min(a.radius, b.radius))
+            {
+              near[i].push_back(j);
+              near[j].push_back(i);
+            }
+        }
+    return near;
   }
 } // namespace mpstream::solver

@@ -246,8 +246,8 @@ namespace mpstream::solver
         case ChargingMode::backscatter_only:
           return backscatter_only;
         case ChargingMode::field_cap:
-          if (settings_.field_cap_solver == FieldCapSolver::quasi_newton)
-            return field_cap_quasi_newton_state(backscatter_only.charges, result);
+          if (settings_.field_cap_solver == FieldCapSolver::probed)
+            return field_cap_probed_state(backscatter_only.charges, result);
           return field_cap_state(*this, settings_, backscatter_only.charges, result, log_);
         case ChargingMode::murphy_good:
           {

@@ -70,10 +70,10 @@ namespace mpstream::solver
     {
       return settings_.mode != ChargingMode::backscatter_only &&
              !(settings_.mode == ChargingMode::field_cap &&
-               settings_.field_cap_solver == FieldCapSolver::quasi_newton);
+               settings_.field_cap_solver == FieldCapSolver::probed);
     }
-    // The field cap without the surface points' tables (stream_charging_quasi_newton.cc).
-    ChargeState field_cap_quasi_newton_state(const std::vector<double> &Q0, ChargingResult &result);
+    // The field cap on probed tables instead of the responses (stream_charging_probed.cc).
+    ChargeState field_cap_probed_state(const std::vector<double> &Q0, ChargingResult &result);
     // Electrode wall: the wall-equivalent points of every node.
     std::vector<std::vector<Point3>> wall_windows() const;
     std::vector<double> centre_potentials(const std::vector<double> &phi) const;
