@@ -38,6 +38,10 @@ namespace mpstream::solver
 
   namespace
   {
+    // Floor of a sphere's own coefficient, relative to the point-charge model's (0.05 of the
+    // isolated sphere's 1 / (4 pi eps0 r^2)).
+    constexpr double self_floor = 0.05;
+
     // One point's row: the far part from the scaled model, the closed neighbourhood of its
     // sphere from the probes.
     void probed_row(const FieldProbes &p, const std::vector<int> &colour_of, std::size_t k, std::vector<double> &row,
@@ -75,6 +79,11 @@ namespace mpstream::solver
       for (std::size_t c = 0; c < K; ++c)
         if (member[c] >= 0)
           row[member[c]] = (p.probes[k][c] - scale * far[c]) / Q0[member[c]];
+      // A sphere's own charge pushes E.n outwards everywhere on its surface (alone it is the
+      // highest or lowest conductor: maximum principle), so its coefficient is > 0; where the
+      // far part's error makes the estimate small or negative the floor keeps the
+      // complementarity problem well posed, and the confirming solves correct the rest.
+      row[i] = std::max(row[i], self_floor * G[i]);
       offset = p.full_field[k] - sum;
     }
   } // namespace

@@ -13,7 +13,9 @@
 // s_k fitted (least squares) to the colours that hold no neighbour of i (1 if there is none).
 // The fixed sources (electrodes at their fixed potentials, space charge) follow exactly from
 // one full solve of Q0: offset_k = E_k(Q0) - sum_c P_kc. The rows are exact for i and its
-// neighbours and approximate (point charges, polarisation factor 3) for the far spheres.
+// neighbours and approximate (point charges, polarisation factor 3) for the far spheres; a
+// sphere's own coefficient, positive by the maximum principle, is kept above 5 % of the
+// isolated sphere's where the far part's error would drive the estimate down.
 // Plain C++.
 #include "solver/field_cap.h"
 

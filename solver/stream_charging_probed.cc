@@ -33,7 +33,9 @@ namespace mpstream::solver
         , log_(log)
       {
         probes_.backscatter_charges = std::move(Q0);
-        probes_.neighbours          = near_spheres(layout);
+        // Neighbours: surfaces within two radii (one radius left 10 % errors of the own
+        // coefficient at some points of the 77-sphere stream: the far part of a colour was too close).
+        probes_.neighbours          = near_spheres(layout, 2.0);
         std::vector<bool> charged;
         for (const double q : probes_.backscatter_charges)
           charged.push_back(q != 0);
