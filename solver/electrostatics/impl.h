@@ -165,6 +165,8 @@ namespace mpstream::solver
                                 const AffineConstraints<double> &with_constraints,
                                 std::vector<PETScWrappers::MPI::Vector> &liftings) const;
     PETScWrappers::PreconditionBoomerAMG::AdditionalData amg_data() const;
+    void initialize_amg(PETScWrappers::PreconditionBoomerAMG &preconditioner,
+                        const PETScWrappers::MPI::SparseMatrix &operator_matrix, bool hmis) const;
     PETScWrappers::MPI::SparseMatrix matrix;
     PETScWrappers::PreconditionBoomerAMG amg;
     PETScWrappers::MPI::Vector rhs_unit_space_charge;           // rho = 1 C/m^3

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # cli_one_sphere_reference.sh MPSTREAM OUT_DIR (verification): the one-sphere scenario of the
 # small-problem benchmark (inputs/bench_one_sphere.prm) on a coarse mesh (4 elements per radius,
-# growth 0.3, ~15k DoFs, ~3 s): the sphere's potential against the sphere-plane image series
+# growth 0.3, ~15k DoFs, ~3 s; the scenario's solver settings): the sphere's potential against the sphere-plane image series
 # (Smythe 5.08; benchmarks/one_sphere_reference.py). Measured error -1.03e-3 (the
 # discretisation's, O(h^4) in the energy); tolerance 2e-3. The benchmark's own resolution
 # reaches 1e-4 (doc/performance.md, "Small problems").
