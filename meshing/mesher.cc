@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -415,6 +416,42 @@ namespace mpstream::meshing
       file.commit();
     }
 
+    // Gmsh writes MSH 2.2 coordinates as "%.16g": the in-memory mesh takes the same rounding, so
+    // that a run from memory and a rerun that reads the file (stage cache) are bit-identical.
+    double as_written_to_msh(double x)
+    {
+      char text[40];
+      std::snprintf(text, sizeof text, "%.16g", x);
+      return std::strtod(text, nullptr);
+    }
+
+    // The linear mesh as the MSH file has it (corner nodes in metres, in the file's order:
+    // ascending node tag; tetrahedra in Gmsh's order).
+    VolumeMesh volume_mesh(const NodeMap &nodes, const std::vector<std::size_t> &tets,
+                           const std::vector<std::pair<unsigned int, std::vector<std::size_t>>> &triangles)
+    {
+      VolumeMesh m;
+      std::map<std::size_t, unsigned int> index;
+      m.nodes.reserve(nodes.size());
+      for (const auto &[tag, xyz] : nodes)
+        {
+          index.emplace_hint(index.end(), tag, static_cast<unsigned int>(m.nodes.size()));
+          m.nodes.push_back({as_written_to_msh(xyz[0]), as_written_to_msh(xyz[1]), as_written_to_msh(xyz[2])});
+        }
+      m.tetrahedra.resize(tets.size() / 4);
+      for (std::size_t e = 0; e < m.tetrahedra.size(); ++e)
+        for (unsigned int v = 0; v < 4; ++v)
+          m.tetrahedra[e][v] = index.at(tets[4 * e + v]);
+      for (const auto &[tag, corners] : triangles)
+        for (std::size_t e = 0; e < corners.size() / 3; ++e)
+          {
+            m.boundary_triangles.push_back({index.at(corners[3 * e]), index.at(corners[3 * e + 1]),
+                                            index.at(corners[3 * e + 2])});
+            m.boundary_tags.push_back(tag);
+          }
+      return m;
+    }
+
     double frames_volume(const std::vector<Frame> &frames)
     {
       double v = 0;
@@ -560,7 +597,8 @@ namespace mpstream::meshing
 
   MeshReport build_stream_mesh(const StreamLayout &layout, const EnclosureParameters &enclosure,
                                const ElectrodeParameters &electrodes, const MeshParameters &mesh,
-                               const std::string &msh_file, const std::string &vtu_file)
+                               const std::string &msh_file, const std::string &vtu_file,
+                               VolumeMesh *in_memory)
   {
     check_meshable(layout, enclosure, electrodes, mesh);
     const auto start   = std::chrono::steady_clock::now();
@@ -690,6 +728,8 @@ namespace mpstream::meshing
         std::filesystem::rename(partial, msh_file);
         if (!vtu_file.empty())
           write_vtu(vtu_file, nodes, tets, triangles);
+        if (in_memory)
+          *in_memory = volume_mesh(nodes, tets, triangles);
       }
     catch (const InputError &)
       {
