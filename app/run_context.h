@@ -5,6 +5,7 @@
 #include "app/thread_budget.h"
 #include "common/json.h"
 #include "layout/stream_layout.h"
+#include "meshing/volume_mesh.h"
 
 #include <deal.II/base/conditional_ostream.h>
 #include <deal.II/base/mpi.h>
@@ -64,6 +65,10 @@ namespace mpstream::app
     // Products of earlier stages.
     std::optional<layout::StreamLayout> layout;
     std::filesystem::path mesh_file; // empty until the mesh stage ran
+    // The mesh stage's mesh in memory, for the electrostatics without re-reading mesh_file
+    // (rank 0 holds it, the other ranks an empty one; null when it came from the stage cache
+    // or was handed over already).
+    std::unique_ptr<meshing::VolumeMesh> mesh_in_memory;
     // The electrostatics operator and AMG, built once for the electrostatics and charging
     // stages (ensure_electrostatics); it reports the progress of its unit solves to `log`.
     std::unique_ptr<solver::Electrostatics> electrostatics;

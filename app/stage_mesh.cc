@@ -48,8 +48,14 @@ namespace mpstream::app
     if (context.mesh_file.empty())
       run_mesh_stage(scenario, context);
     const auto &layout     = ensure_layout(scenario, context);
-    context.electrostatics = std::make_unique<solver::Electrostatics>(
-      context.comm, context.mesh_file.string(), layout, electrostatics_parameters(scenario, layout), &std::cerr);
+    const auto parameters = electrostatics_parameters(scenario, layout);
+    if (context.mesh_in_memory) // meshed in this run: handed over without the file's parse
+      context.electrostatics = std::make_unique<solver::Electrostatics>(
+        context.comm, *context.mesh_in_memory, layout, parameters, &std::cerr);
+    else
+      context.electrostatics = std::make_unique<solver::Electrostatics>(
+        context.comm, context.mesh_file.string(), layout, parameters, &std::cerr);
+    context.mesh_in_memory.reset();
     context.electrostatics->set_progress_callback(progress_printer(context.log));
     return *context.electrostatics;
   }
@@ -120,15 +126,18 @@ namespace mpstream::app
     check_mesh_inputs(scenario, layout);
     context.mesh_file = context.path("mesh.msh");
     const auto key    = mesh_key(scenario, context, layout);
+    context.mesh_in_memory.reset();
     if (reuse_cached_mesh(key, scenario, context))
       return;
     // Rank 0 meshes; a Gmsh failure there ends the run on every rank (run_on_root).
+    context.mesh_in_memory = std::make_unique<meshing::VolumeMesh>();
     run_on_root(context.comm, [&] {
       context.log << "[mesh] meshing with Gmsh (" << scenario.mesh.elements_per_radius
                   << " elements per radius) ..." << std::endl;
       const auto report = meshing::build_stream_mesh(
         layout, scenario.enclosure, scenario.electrodes, scenario.mesh, context.mesh_file.string(),
-        scenario.output.write_vtu ? context.path("mesh.vtu").string() : std::string());
+        scenario.output.write_vtu ? context.path("mesh.vtu").string() : std::string(),
+        context.mesh_in_memory.get());
       context.log << "[mesh] " << report.n_elements << " tetrahedra, " << report.n_nodes
                   << " nodes, min quality " << report.min_quality << ", min dihedral angle "
                   << report.min_dihedral_angle_deg << " deg, " << report.seconds << " s"

@@ -3,6 +3,7 @@
 // minus auxiliary electrodes, with physical groups from physical_tags.h. Spheres are holes:
 // the electrostatics treats them as floating conductors through their surfaces only.
 #include "layout/stream_layout.h"
+#include "meshing/volume_mesh.h"
 
 #include <string>
 #include <vector>
@@ -107,9 +108,11 @@ namespace mpstream::meshing
     double seconds                    = 0;
   };
 
-  // Builds the mesh and writes it as MSH 2.2 (what deal.II's GridIn reads) to msh_file, and
-  // as VTU with region ids to vtu_file (if not empty). Throws RuntimeFailure if Gmsh fails.
+  // Builds the mesh and writes it as MSH 2.2 (what deal.II's GridIn reads) to msh_file, as VTU
+  // with region ids to vtu_file (if not empty), and into in_memory (if given: the same linear
+  // mesh for the solver without the file). Throws RuntimeFailure if Gmsh fails.
   MeshReport build_stream_mesh(const StreamLayout &layout, const EnclosureParameters &enclosure,
                                const ElectrodeParameters &electrodes, const MeshParameters &mesh,
-                               const std::string &msh_file, const std::string &vtu_file);
+                               const std::string &msh_file, const std::string &vtu_file,
+                               VolumeMesh *in_memory = nullptr);
 } // namespace mpstream::meshing

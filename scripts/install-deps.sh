@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs exactly the Debian 12 packages mpstream needs to build, test and plot.
 # Idempotent: packages already present are left alone; apt is only called when one is missing.
-# `--bench` also installs what only the benchmarks need (GetDP for benchmarks/getdp_comparison.sh).
+# `--bench` also installs what only the benchmarks need (GetDP for benchmarks/getdp_comparison.sh,
+# DOLFINx 0.5 and the Gmsh Python API for benchmarks/one_sphere_vs_dolfinx.sh).
 set -euo pipefail
 
 PACKAGES=(
@@ -17,6 +18,7 @@ PACKAGES=(
 )
 if [ "${1:-}" = "--bench" ]; then
   PACKAGES+=(getdp)                   # open FEM code of the electrostatics comparison
+  PACKAGES+=(python3-dolfinx python3-gmsh) # FEniCSx peer of the one-sphere benchmark
 fi
 
 missing=()

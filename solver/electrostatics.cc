@@ -17,7 +17,13 @@ namespace mpstream::solver
   Electrostatics::Electrostatics(MPI_Comm comm, const std::string &msh_file,
                                  const layout::StreamLayout &layout,
                                  const ElectrostaticsParameters &parameters, std::ostream *log)
-    : impl_(std::make_unique<Impl>(comm, msh_file, layout, parameters, log))
+    : impl_(std::make_unique<Impl>(comm, MeshSource{msh_file, nullptr}, layout, parameters, log))
+  {}
+
+  Electrostatics::Electrostatics(MPI_Comm comm, const meshing::VolumeMesh &mesh_on_rank_0,
+                                 const layout::StreamLayout &layout,
+                                 const ElectrostaticsParameters &parameters, std::ostream *log)
+    : impl_(std::make_unique<Impl>(comm, MeshSource{"", &mesh_on_rank_0}, layout, parameters, log))
   {}
 
   Electrostatics::~Electrostatics() = default;

@@ -31,6 +31,7 @@
 // All functions are collective (every rank of the communicator calls them) and return the
 // same values on every rank.
 #include "layout/stream_layout.h"
+#include "meshing/volume_mesh.h"
 #include "solver/sphere_force_form.h"
 
 #include <mpi.h>
@@ -62,6 +63,11 @@ namespace mpstream::solver
     bool responses_by_unit_potentials = true;
     unsigned int max_iterations   = 1000;
     double amg_strong_threshold   = 0.5;   // BoomerAMG; 0.5 is hypre's advice for 3D
+    // BoomerAMG of the floating operator (solve): false keeps hypre's classical (Falgout)
+    // coarsening; true takes HMIS coarsening, ext+i interpolation and at most 4 weights per row
+    // (as the grounded-sphere operator always does): on the one-sphere benchmark a cheaper
+    // set-up and V-cycle for a few more CG iterations (doc/performance.md, "Small problems").
+    bool amg_hmis_coarsening      = false;
     // Pull the curved nodes of inside-out cells back towards straight chords (see
     // electrostatics/discretisation.cc: it removes negative Jacobians but raises the
     // peak-field error on the default mesh).
@@ -183,6 +189,10 @@ namespace mpstream::solver
     // A periodic lateral cell (layout.periodic_cell; mesh sides tagged periodic_0..3) ties the
     // opposite sides by constraints and needs a one-rank communicator (InputError otherwise).
     Electrostatics(MPI_Comm comm, const std::string &msh_file, const layout::StreamLayout &layout,
+                   const ElectrostaticsParameters &parameters, std::ostream *log = nullptr);
+    // The same from the mesher's mesh in memory (meshing::build_stream_mesh's in_memory): only
+    // rank 0's copy is read (the mesher runs there), the other ranks get it by broadcast.
+    Electrostatics(MPI_Comm comm, const meshing::VolumeMesh &mesh_on_rank_0, const layout::StreamLayout &layout,
                    const ElectrostaticsParameters &parameters, std::ostream *log = nullptr);
     ~Electrostatics();
     Electrostatics(const Electrostatics &) = delete;

@@ -61,9 +61,59 @@ namespace mpstream::solver
       tags_of.update_ghost_values();
       return tags_of;
     }
+
+    // Sends rank 0's vector to every rank (in chunks: MPI counts are int).
+    template <typename T>
+    void broadcast_vector(std::vector<T> &v, MPI_Comm comm)
+    {
+      unsigned long long n = v.size();
+      MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, comm);
+      v.resize(n);
+      auto *bytes            = reinterpret_cast<char *>(v.data());
+      const std::size_t size = n * sizeof(T);
+      constexpr std::size_t chunk = std::size_t(1) << 30;
+      for (std::size_t offset = 0; offset < size; offset += chunk)
+        MPI_Bcast(bytes + offset, static_cast<int>(std::min(chunk, size - offset)), MPI_BYTE, 0, comm);
+    }
+
+    void broadcast_from_rank_0(meshing::VolumeMesh &mesh, MPI_Comm comm)
+    {
+      broadcast_vector(mesh.nodes, comm);
+      broadcast_vector(mesh.tetrahedra, comm);
+      broadcast_vector(mesh.boundary_triangles, comm);
+      broadcast_vector(mesh.boundary_tags, comm);
+    }
+
+    // What GridIn::read_msh builds from the MSH file, from the mesher's arrays: tetrahedra with
+    // the vacuum's material id, boundary triangles with their surface tags as boundary ids,
+    // unused nodes dropped and inside-out cells inverted (GridIn's fix-ups for simplices).
+    void create_serial_triangulation(const meshing::VolumeMesh &mesh, Triangulation<3> &serial)
+    {
+      std::vector<Point<3>> vertices;
+      vertices.reserve(mesh.nodes.size());
+      for (const auto &x : mesh.nodes)
+        vertices.emplace_back(x[0], x[1], x[2]);
+      std::vector<CellData<3>> cells(mesh.tetrahedra.size(), CellData<3>(4));
+      for (std::size_t e = 0; e < cells.size(); ++e)
+        {
+          std::copy(mesh.tetrahedra[e].begin(), mesh.tetrahedra[e].end(), cells[e].vertices.begin());
+          cells[e].material_id = tags::vacuum;
+        }
+      SubCellData faces;
+      faces.boundary_quads.assign(mesh.boundary_triangles.size(), CellData<2>(3));
+      for (std::size_t f = 0; f < mesh.boundary_triangles.size(); ++f)
+        {
+          auto &face = faces.boundary_quads[f];
+          std::copy(mesh.boundary_triangles[f].begin(), mesh.boundary_triangles[f].end(), face.vertices.begin());
+          face.boundary_id = static_cast<types::boundary_id>(mesh.boundary_tags[f]);
+        }
+      GridTools::delete_unused_vertices(vertices, cells, faces);
+      GridTools::invert_cells_with_negative_measure(vertices, cells);
+      serial.create_triangulation(vertices, cells, faces);
+    }
   } // namespace
 
-  Electrostatics::Impl::Impl(MPI_Comm comm_, const std::string &msh_file,
+  Electrostatics::Impl::Impl(MPI_Comm comm_, const MeshSource &mesh,
                              const layout::StreamLayout &layout_,
                              const ElectrostaticsParameters &parameters, std::ostream *log)
     : comm(comm_)
@@ -80,7 +130,7 @@ namespace mpstream::solver
     if (prm.fe_degree < 1 || prm.fe_degree > 3)
       throw QuantityError("fe_degree", std::to_string(prm.fe_degree), "must be in [1, 3]");
     const auto start = std::chrono::steady_clock::now();
-    read_mesh(msh_file);
+    read_mesh(mesh);
     setup_geometry();
     setup_system();
     assemble_operator();
@@ -91,18 +141,31 @@ namespace mpstream::solver
   // Every rank reads the whole (linear) mesh, checks its physical groups, partitions it with
   // METIS and keeps its part: parallel::distributed (p4est) refuses simplices, so the
   // fully distributed triangulation is built from the serial one (DEALII_94_SIMPLEX_NOTES).
-  void Electrostatics::Impl::read_mesh(const std::string &msh_file)
+  void Electrostatics::Impl::read_mesh(const MeshSource &mesh)
   {
     TimerOutput::Scope t(timer, "read and partition mesh");
     Triangulation<3> serial;
-    {
-      std::ifstream in(msh_file);
-      if (!in)
-        throw InputError("Electrostatics: cannot open mesh file '" + msh_file + "'");
-      GridIn<3> grid_in;
-      grid_in.attach_triangulation(serial);
-      grid_in.read_msh(in);
-    }
+    if (mesh.in_memory)
+      {
+        meshing::VolumeMesh copy;
+        if (n_ranks > 1)
+          {
+            if (rank == 0)
+              copy = *mesh.in_memory;
+            broadcast_from_rank_0(copy, comm);
+          }
+        create_serial_triangulation(n_ranks > 1 ? copy : *mesh.in_memory, serial);
+      }
+    else
+      {
+        std::ifstream in(mesh.msh_file);
+        if (!in)
+          throw InputError("Electrostatics: cannot open mesh file '" + mesh.msh_file + "'");
+        GridIn<3> grid_in;
+        grid_in.attach_triangulation(serial);
+        grid_in.read_msh(in);
+      }
+    const std::string msh_file_name = mesh.name();
     std::set<types::material_id> materials;
     std::set<types::boundary_id> surfaces;
     for (const auto &cell : serial.active_cell_iterators())
@@ -113,7 +176,7 @@ namespace mpstream::solver
             surfaces.insert(cell->face(f)->boundary_id());
       }
     const auto missing = [&](const std::string &group, unsigned int tag) {
-      return InputError("Electrostatics: mesh file '" + msh_file + "' has no physical " + group +
+      return InputError("Electrostatics: " + msh_file_name + " has no physical " + group +
                         " (tag " + std::to_string(tag) + ")");
     };
     if (materials != std::set<types::material_id>{tags::vacuum})
@@ -137,7 +200,7 @@ namespace mpstream::solver
                            tags::is_electrode(id) || (id == tags::electrode_wall && !layout.periodic_cell) ||
                            (tags::is_sphere(id) && tags::sphere_index(id) < layout.spheres.size());
         if (!known)
-          throw InputError("Electrostatics: mesh file '" + msh_file + "' has boundary faces " +
+          throw InputError("Electrostatics: " + msh_file_name + " has boundary faces " +
                            (id == 0 ? std::string("without a physical surface tag (a mesh defect: "
                                                   "open or duplicated surface)")
                                     : "with tag " + std::to_string(id) + " (" + tags::name(id) +
@@ -149,10 +212,10 @@ namespace mpstream::solver
     if (wall)
       {
         if (!electrode_layers.empty())
-          throw InputError("Electrostatics: mesh file '" + msh_file + "' has both electrode frames and the electrode wall");
+          throw InputError("Electrostatics: " + msh_file_name + " has both electrode frames and the electrode wall");
         const auto &z = prm.wall_node_heights;
         if (z.empty())
-          throw InputError("Electrostatics: mesh file '" + msh_file + "' has the electrode wall, but no wall node "
+          throw InputError("Electrostatics: " + msh_file_name + " has the electrode wall, but no wall node "
                            "heights were given (ElectrostaticsParameters::wall_node_heights)");
         for (std::size_t k = 0; k < z.size(); ++k)
           {

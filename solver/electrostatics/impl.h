@@ -74,10 +74,19 @@ namespace mpstream::solver
   // The error of a mean-potential point in neither the vacuum nor a sphere (point_location.cc).
   RuntimeFailure point_outside_mesh(const Point3 &x);
 
+  // The mesh the solver starts from: an MSH 2.2 file, or (in_memory set) the mesher's mesh,
+  // read on rank 0 and broadcast.
+  struct MeshSource
+  {
+    std::string msh_file;
+    const meshing::VolumeMesh *in_memory = nullptr;
+    std::string name() const { return in_memory ? "the mesher's mesh (in memory)" : "mesh file '" + msh_file + "'"; }
+  };
+
   class Electrostatics::Impl
   {
   public:
-    Impl(MPI_Comm comm, const std::string &msh_file, const layout::StreamLayout &layout,
+    Impl(MPI_Comm comm, const MeshSource &mesh, const layout::StreamLayout &layout,
          const ElectrostaticsParameters &parameters, std::ostream *log);
 
     // ---- communication, log, timing, progress ------------------------------------------------
@@ -96,7 +105,7 @@ namespace mpstream::solver
     layout::StreamLayout layout;
 
     // ---- mesh and curved geometry (discretisation.cc) -----------------------------------------
-    void read_mesh(const std::string &msh_file);
+    void read_mesh(const MeshSource &mesh);
     parallel::fullydistributed::Triangulation<3> triangulation;
     std::vector<unsigned int> electrode_layers;
     bool wall = false; // the mesh has the electrode wall
@@ -165,6 +174,8 @@ namespace mpstream::solver
                                 const AffineConstraints<double> &with_constraints,
                                 std::vector<PETScWrappers::MPI::Vector> &liftings) const;
     PETScWrappers::PreconditionBoomerAMG::AdditionalData amg_data() const;
+    void initialize_amg(PETScWrappers::PreconditionBoomerAMG &preconditioner,
+                        const PETScWrappers::MPI::SparseMatrix &operator_matrix, bool hmis) const;
     PETScWrappers::MPI::SparseMatrix matrix;
     PETScWrappers::PreconditionBoomerAMG amg;
     PETScWrappers::MPI::Vector rhs_unit_space_charge;           // rho = 1 C/m^3

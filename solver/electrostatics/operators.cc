@@ -104,8 +104,29 @@ namespace mpstream::solver
     setup_surface_recovery();
     {
       TimerOutput::Scope t(timer, "AMG setup");
-      amg.initialize(matrix, amg_data());
+      initialize_amg(amg, matrix, prm.amg_hmis_coarsening);
     }
+  }
+
+  // BoomerAMG with HMIS coarsening, ext+i interpolation and at most 4 interpolation weights
+  // per row (hypre's advice for 3D) if hmis, else hypre's defaults. deal.II 9.4's
+  // AdditionalData has no fields for these, so they go through PETSc's options database for
+  // this one set-up.
+  void Electrostatics::Impl::initialize_amg(PETScWrappers::PreconditionBoomerAMG &preconditioner,
+                                            const PETScWrappers::MPI::SparseMatrix &operator_matrix,
+                                            bool hmis) const
+  {
+    const std::array<std::pair<const char *, const char *>, 3> options{
+      {{"-pc_hypre_boomeramg_coarsen_type", "HMIS"},
+       {"-pc_hypre_boomeramg_interp_type", "ext+i"},
+       {"-pc_hypre_boomeramg_P_max", "4"}}};
+    if (hmis)
+      for (const auto &[name, value] : options)
+        PetscOptionsSetValue(nullptr, name, value);
+    preconditioner.initialize(operator_matrix, amg_data());
+    if (hmis)
+      for (const auto &[name, value] : options)
+        PetscOptionsClearValue(nullptr, name);
   }
 
   PETScWrappers::PreconditionBoomerAMG::AdditionalData Electrostatics::Impl::amg_data() const
@@ -236,20 +257,10 @@ namespace mpstream::solver
     g.rhs_unit_space_charge.compress(VectorOperation::add);
     for (auto &v : g.rhs_unit_electrode)
       v.compress(VectorOperation::add);
-    // BoomerAMG with HMIS coarsening, ext+i interpolation and at most 4 interpolation weights
-    // per row (hypre's advice for 3D): measured on the default stream, 9 instead of 7-8 CG
-    // iterations but 1.8 instead of 2.7 s per response solve (doc/performance.md). deal.II 9.4's
-    // AdditionalData has no fields for these, so they go through PETSc's options database for
-    // this one set-up. The floating operator keeps hypre's defaults.
-    const std::array<std::pair<const char *, const char *>, 3> options{
-      {{"-pc_hypre_boomeramg_coarsen_type", "HMIS"},
-       {"-pc_hypre_boomeramg_interp_type", "ext+i"},
-       {"-pc_hypre_boomeramg_P_max", "4"}}};
-    for (const auto &[name, value] : options)
-      PetscOptionsSetValue(nullptr, name, value);
-    g.amg.initialize(g.matrix, amg_data());
-    for (const auto &[name, value] : options)
-      PetscOptionsClearValue(nullptr, name);
+    // HMIS BoomerAMG: measured on the default stream, 9 instead of 7-8 CG iterations but 1.8
+    // instead of 2.7 s per response solve (doc/performance.md). The floating operator keeps
+    // hypre's defaults unless Electrostatics/AMG coarsening = HMIS.
+    initialize_amg(g.amg, g.matrix, true);
   }
 
   PETScWrappers::MPI::Vector Electrostatics::Impl::solve_grounded(const PETScWrappers::MPI::Vector &rhs,

@@ -203,6 +203,7 @@ TEST(ParameterDefaults, ElectrostaticsAndCharging)
   EXPECT_FIELD(e, ed, solver.responses_by_unit_potentials);
   EXPECT_FIELD(e, ed, solver.max_iterations);
   EXPECT_FIELD(e, ed, solver.amg_strong_threshold);
+  EXPECT_FIELD(e, ed, solver.amg_hmis_coarsening);
   EXPECT_FIELD(e, ed, solver.straighten_inverted_cells);
   EXPECT_FIELD(e, ed, solver.wall_node_heights);
   EXPECT_FIELD(e, ed, solver.surface_recovery_rings);
