@@ -39,9 +39,10 @@ for size in sizes:
     c, m = s.get("charging", {}), s.get("mesh", {})
     log = open(os.path.join(out, size + ".log")).read()
     rss = max(int(x) for x in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", log)) / 1e6
-    n = c.get("n_spheres", m.get("n_spheres", 0))
-    print(f"{size:7} {n:5} {c.get('n_dofs', 0):9} {m.get('mesh_time_s', float('nan')):7.0f} "
-          f"{c.get('charging_setup_s', float('nan')):8.0f} {c.get('charging_mode_s', 0) + c.get('charging_responses_s', 0):10.0f} "
-          f"{c.get('charging_mode_field_solves', 0) + c.get('charging_response_solves', 0):9} "
-          f"{n + 1 + len(c.get('electrode_potentials_V', [])) if n else 0:6} {rss:10.2f}")
+    dofs = int(re.search(r"(\d+) DoFs", log).group(1))
+    electrodes = int(re.search(r"(\d+) electrode\(s\)", log).group(1))
+    n = s["layout"]["n_spheres"]
+    solves = c.get("charging_mode_field_solves", 0) + c.get("charging_response_solves", 0)
+    print(f"{size:7} {n:5} {dofs:9} {m.get('mesh_time_s', float('nan')):7.0f} {c.get('charging_setup_s', float('nan')):8.0f} "
+          f"{c.get('charging_responses_s', 0) + c.get('charging_mode_s', 0):10.0f} {solves:9} {n + 1 + electrodes:6} {rss:10.2f}")
 PY
