@@ -87,11 +87,11 @@ namespace mpstream::app
     prm.declare_entry("Field cap solver", field_cap_solvers().name(d.settings.field_cap_solver),
                       field_cap_solvers().pattern(),
                       "Field-cap mode: responses: on the tables of the N + 1 + E unit responses at the surface "
-                      "points (cost grows with the sphere count N); probed: the same tables from one solve per "
-                      "probe colour (~7-12 on a hexagonal stream, for any N): exact for each sphere and its "
-                      "neighbours, a point-charge model for the far spheres; the same confirming solves. For large "
-                      "streams; needs Mode = field cap and no Bounds (doc/charging.md, \"Field cap on probed "
-                      "tables\").");
+                      "points (cost grows with the sphere count N); probed (experimental): the same tables from one "
+                      "solve per probe colour (~10-15 on a hexagonal stream, for any N): exact for each sphere and "
+                      "its neighbours, a point-charge model for the far spheres; the same confirming solves. "
+                      "Converges on small test streams, stalls on the 77-sphere default stream; needs Mode = field "
+                      "cap and no Bounds (doc/charging.md, \"Field cap on probed tables\").");
     prm.declare_entry("Constraint refreshes", prm_default(d.settings.max_refreshes), P::Integer(0, 20),
                       "Field-cap mode: times the max-field points of a confirming solve are added as "
                       "constraint points (N + 1 + L solves each) when the per-sphere cap correction "
