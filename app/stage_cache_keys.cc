@@ -1,5 +1,7 @@
 #include "app/stage_cache_keys.h"
 
+#include "solver/stream_charging.h"
+
 namespace mpstream::app
 {
   namespace
@@ -36,7 +38,8 @@ namespace mpstream::app
     // the points are, and the electrode model's windows. Not the mode's own settings (cap,
     // tolerance, emission, time steps, q, bounds, sweeps), which act on the tables afterwards.
     key.entries("Charging", {"Electrodes", "Patch centre radius [pitches]", "Patch points", "Surface points"});
-    const bool full = scenario.charging.settings.mode != solver::ChargingMode::backscatter_only;
+    // The probed field cap keeps only the electrode model's tables, as backscatter only does.
+    const bool full = solver::uses_point_responses(scenario.charging.settings);
     return key.line(full ? "tables: surface points (field cap, Murphy-Good, dwell)" : "tables: backscatter only");
   }
 

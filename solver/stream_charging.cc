@@ -28,6 +28,12 @@ namespace mpstream::solver
     }
   } // namespace
 
+  bool uses_point_responses(const ChargingSettings &settings)
+  {
+    return settings.mode != ChargingMode::backscatter_only &&
+           !(settings.mode == ChargingMode::field_cap && settings.field_cap_solver == FieldCapSolver::probed);
+  }
+
   StreamCharging::StreamCharging(Electrostatics &es, const layout::StreamLayout &layout, const OperatingPoint &beam,
                                  const ChargingCoefficients &q, const ChargingSettings &settings, std::ostream *log)
     : es_(es)

@@ -16,6 +16,11 @@
 
 namespace mpstream::solver
 {
+  // Whether the response tables hold the surface points' rows (every mode but backscatter only
+  // and the field cap on probed tables) or only what the electrode model needs; the stage
+  // cache's key of the tables says which (app/stage_cache_keys.cc).
+  bool uses_point_responses(const ChargingSettings &settings);
+
   class StreamCharging : private LinearChargingModel
   {
   public:
@@ -65,13 +70,7 @@ namespace mpstream::solver
     void compute_responses(bool full);
     // T, and the field and potential rows, from tables_ (after they are computed or given).
     void finish_responses(bool full);
-    // The surface points' tables: every mode but backscatter only and the matrix-free field cap.
-    bool full_responses() const
-    {
-      return settings_.mode != ChargingMode::backscatter_only &&
-             !(settings_.mode == ChargingMode::field_cap &&
-               settings_.field_cap_solver == FieldCapSolver::probed);
-    }
+    bool full_responses() const { return uses_point_responses(settings_); }
     // The field cap on probed tables instead of the responses (stream_charging_probed.cc).
     ChargeState field_cap_probed_state(const std::vector<double> &Q0, ChargingResult &result);
     // Electrode wall: the wall-equivalent points of every node.
