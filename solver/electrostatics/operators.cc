@@ -2,6 +2,7 @@
 // solve of the sources as set), the sphere fluxes, and the grounded-sphere operator of the
 // unit-potential responses.
 #include "solver/electrostatics/impl.h"
+#include "solver/electrostatics/straight_cell_operator.h"
 
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/dofs/dof_tools.h>
@@ -17,6 +18,31 @@
 
 namespace mpstream::solver
 {
+  namespace
+  {
+    // True if every P2 position node of the cell is where the affine map of its vertices puts
+    // it, computed as setup_geometry computes the straight nodes (bit for bit): a cell away from
+    // the spheres, or one that straighten_inverted_cells straightened all the way.
+    bool is_straight(const DoFHandler<3>::active_cell_iterator &position_cell, const FESystem<3> &position_fe,
+                     const Vector<double> &positions, std::vector<types::global_dof_index> &dofs)
+    {
+      const auto &unit_points = position_fe.get_unit_support_points();
+      position_cell->get_dof_indices(dofs);
+      for (unsigned int i = 0; i < dofs.size(); ++i)
+        {
+          Point<3> x;
+          for (unsigned int v = 0; v < 4; ++v)
+            x += ReferenceCells::Tetrahedron.d_linear_shape_function(unit_points[i], v) * position_cell->vertex(v);
+          if (positions(dofs[i]) != x[position_fe.system_to_component_index(i).first])
+            return false;
+        }
+      return true;
+    }
+  } // namespace
+
+  // Straight cells (most of the mesh) take their operator from StraightCellOperator, curved
+  // ones from FEValues on the curved mapping; both integrate exactly, so the two agree to
+  // round-off on a straight cell.
   template <typename CellOperation>
   void Electrostatics::Impl::for_each_owned_cell_operator(CellOperation &&operation) const
   {
@@ -26,10 +52,27 @@ namespace mpstream::solver
     FullMatrix<double> cell_matrix(n, n);
     Vector<double> cell_load(n);
     std::vector<types::global_dof_index> dofs(n);
+    const StraightCellOperator straight(fe, quadrature);
+    std::array<Point<3>, 4> vertices;
+    std::vector<types::global_dof_index> position_dofs(position_fe.n_dofs_per_cell());
     for (const auto &cell : dof_handler.active_cell_iterators())
       {
         if (!cell->is_locally_owned())
           continue;
+        cell->get_dof_indices(dofs);
+        const bool straight_cell =
+          !prm.curved_spheres ||
+          is_straight(DoFHandler<3>::active_cell_iterator(&triangulation, cell->level(), cell->index(),
+                                                          &position_dof_handler),
+                      position_fe, positions, position_dofs);
+        if (straight_cell)
+          {
+            for (unsigned int v = 0; v < 4; ++v)
+              vertices[v] = cell->vertex(v);
+            straight.compute(vertices, eps0, cell_matrix, cell_load);
+            operation(cell_matrix, cell_load, dofs);
+            continue;
+          }
         fe_values.reinit(cell);
         cell_matrix = 0;
         cell_load   = 0;
@@ -41,7 +84,6 @@ namespace mpstream::solver
                 cell_matrix(i, j) += eps0 * (grad_i * fe_values.shape_grad(j, q)) * fe_values.JxW(q);
               cell_load(i) += fe_values.shape_value(i, q) * fe_values.JxW(q);
             }
-        cell->get_dof_indices(dofs);
         operation(cell_matrix, cell_load, dofs);
       }
   }
