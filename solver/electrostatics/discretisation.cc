@@ -87,29 +87,142 @@ namespace mpstream::solver
     // What GridIn::read_msh builds from the MSH file, from the mesher's arrays: tetrahedra with
     // the vacuum's material id, boundary triangles with their surface tags as boundary ids,
     // unused nodes dropped and inside-out cells inverted (GridIn's fix-ups for simplices).
-    void create_serial_triangulation(const meshing::VolumeMesh &mesh, Triangulation<3> &serial)
+    struct CoarseMesh
     {
       std::vector<Point<3>> vertices;
-      vertices.reserve(mesh.nodes.size());
-      for (const auto &x : mesh.nodes)
-        vertices.emplace_back(x[0], x[1], x[2]);
-      std::vector<CellData<3>> cells(mesh.tetrahedra.size(), CellData<3>(4));
-      for (std::size_t e = 0; e < cells.size(); ++e)
-        {
-          std::copy(mesh.tetrahedra[e].begin(), mesh.tetrahedra[e].end(), cells[e].vertices.begin());
-          cells[e].material_id = tags::vacuum;
-        }
+      std::vector<CellData<3>> cells;
       SubCellData faces;
-      faces.boundary_quads.assign(mesh.boundary_triangles.size(), CellData<2>(3));
+    };
+
+    CoarseMesh coarse_mesh(const meshing::VolumeMesh &mesh)
+    {
+      CoarseMesh coarse;
+      coarse.vertices.reserve(mesh.nodes.size());
+      for (const auto &x : mesh.nodes)
+        coarse.vertices.emplace_back(x[0], x[1], x[2]);
+      coarse.cells.assign(mesh.tetrahedra.size(), CellData<3>(4));
+      for (std::size_t e = 0; e < coarse.cells.size(); ++e)
+        {
+          std::copy(mesh.tetrahedra[e].begin(), mesh.tetrahedra[e].end(), coarse.cells[e].vertices.begin());
+          coarse.cells[e].material_id = tags::vacuum;
+        }
+      coarse.faces.boundary_quads.assign(mesh.boundary_triangles.size(), CellData<2>(3));
       for (std::size_t f = 0; f < mesh.boundary_triangles.size(); ++f)
         {
-          auto &face = faces.boundary_quads[f];
+          auto &face = coarse.faces.boundary_quads[f];
           std::copy(mesh.boundary_triangles[f].begin(), mesh.boundary_triangles[f].end(), face.vertices.begin());
           face.boundary_id = static_cast<types::boundary_id>(mesh.boundary_tags[f]);
         }
-      GridTools::delete_unused_vertices(vertices, cells, faces);
-      GridTools::invert_cells_with_negative_measure(vertices, cells);
-      serial.create_triangulation(vertices, cells, faces);
+      GridTools::delete_unused_vertices(coarse.vertices, coarse.cells, coarse.faces);
+      GridTools::invert_cells_with_negative_measure(coarse.vertices, coarse.cells);
+      return coarse;
+    }
+
+    void create_serial_triangulation(const meshing::VolumeMesh &mesh, Triangulation<3> &serial)
+    {
+      const auto coarse = coarse_mesh(mesh);
+      serial.create_triangulation(coarse.vertices, coarse.cells, coarse.faces);
+    }
+
+    // One rank: the description that create_description_from_triangulation gives for the
+    // serial triangulation of the mesh (every cell owned, flat manifolds, the boundary ids of
+    // every outer face: the tagged triangle's, else 0), built from the arrays without that
+    // serial triangulation, which cost a third of reading the mesh (doc/performance.md, "Small
+    // problems"). The boundary ids found are added to `surfaces`.
+    TriangulationDescription::Description<3, 3> one_rank_description(const meshing::VolumeMesh &mesh, MPI_Comm comm,
+                                                                   std::set<types::boundary_id> &surfaces)
+    {
+      auto coarse = coarse_mesh(mesh);
+      using Face  = std::array<unsigned int, 3>;
+      const auto sorted_face = [](Face f) {
+        std::sort(f.begin(), f.end());
+        return f;
+      };
+      std::map<Face, types::boundary_id> tagged;
+      for (const auto &face : coarse.faces.boundary_quads)
+        tagged[sorted_face({face.vertices[0], face.vertices[1], face.vertices[2]})] = face.boundary_id;
+      std::map<Face, unsigned int> cells_at_face;
+      const auto cell_face = [&](const CellData<3> &cell, unsigned int f) {
+        Face face;
+        for (unsigned int v = 0; v < 3; ++v)
+          face[v] = cell.vertices[ReferenceCells::Tetrahedron.face_to_cell_vertices(f, v, 1)];
+        return sorted_face(face);
+      };
+      for (const auto &cell : coarse.cells)
+        for (unsigned int f = 0; f < 4; ++f)
+          ++cells_at_face[cell_face(cell, f)];
+
+      TriangulationDescription::Description<3, 3> description;
+      description.comm = comm;
+      description.cell_infos.resize(1);
+      auto &infos = description.cell_infos[0];
+      infos.resize(coarse.cells.size());
+      description.coarse_cell_index_to_coarse_cell_id.resize(coarse.cells.size());
+      for (unsigned int c = 0; c < coarse.cells.size(); ++c)
+        {
+          auto &info = infos[c];
+          info.id    = CellId(c, {}).template to_binary<3>();
+          info.subdomain_id       = 0;
+          info.level_subdomain_id = 0;
+          info.manifold_id        = numbers::flat_manifold_id;
+          info.manifold_line_ids.fill(numbers::flat_manifold_id);
+          info.manifold_quad_ids.fill(numbers::flat_manifold_id);
+          for (unsigned int f = 0; f < 4; ++f)
+            {
+              const auto face = cell_face(coarse.cells[c], f);
+              if (cells_at_face.at(face) != 1)
+                continue;
+              const auto tag = tagged.find(face);
+              const types::boundary_id id = tag == tagged.end() ? 0 : tag->second;
+              info.boundary_ids.emplace_back(f, id);
+              surfaces.insert(id);
+            }
+          description.coarse_cell_index_to_coarse_cell_id[c] = c;
+        }
+      description.coarse_cell_vertices = std::move(coarse.vertices);
+      description.coarse_cells         = std::move(coarse.cells);
+      return description;
+    }
+
+    // Every rank reads the whole mesh into a serial triangulation, partitions it with METIS and
+    // describes its part; `materials` and `surfaces` get the ids found on the serial cells.
+    TriangulationDescription::Description<3, 3>
+    serial_description(const MeshSource &mesh, MPI_Comm comm, std::set<types::material_id> &materials,
+                       std::set<types::boundary_id> &surfaces, std::size_t &n_cells)
+    {
+      const unsigned int n_ranks = Utilities::MPI::n_mpi_processes(comm);
+      const unsigned int rank    = Utilities::MPI::this_mpi_process(comm);
+      Triangulation<3> serial;
+      if (mesh.in_memory)
+        {
+          meshing::VolumeMesh copy;
+          if (n_ranks > 1)
+            {
+              if (rank == 0)
+                copy = *mesh.in_memory;
+              broadcast_from_rank_0(copy, comm);
+            }
+          create_serial_triangulation(n_ranks > 1 ? copy : *mesh.in_memory, serial);
+        }
+      else
+        {
+          std::ifstream in(mesh.msh_file);
+          if (!in)
+            throw InputError("Electrostatics: cannot open mesh file '" + mesh.msh_file + "'");
+          GridIn<3> grid_in;
+          grid_in.attach_triangulation(serial);
+          grid_in.read_msh(in);
+        }
+      for (const auto &cell : serial.active_cell_iterators())
+        {
+          materials.insert(cell->material_id());
+          for (const auto f : cell->face_indices())
+            if (cell->face(f)->at_boundary())
+              surfaces.insert(cell->face(f)->boundary_id());
+        }
+      n_cells = serial.n_active_cells();
+      GridTools::partition_triangulation(n_ranks, serial);
+      return TriangulationDescription::Utilities::create_description_from_triangulation(serial, comm);
     }
   } // namespace
 
@@ -141,40 +254,26 @@ namespace mpstream::solver
   // Every rank reads the whole (linear) mesh, checks its physical groups, partitions it with
   // METIS and keeps its part: parallel::distributed (p4est) refuses simplices, so the
   // fully distributed triangulation is built from the serial one (DEALII_94_SIMPLEX_NOTES).
+  // One rank with the mesher's mesh in memory skips the serial triangulation
+  // (one_rank_description).
   void Electrostatics::Impl::read_mesh(const MeshSource &mesh)
   {
     TimerOutput::Scope t(timer, "read and partition mesh");
-    Triangulation<3> serial;
-    if (mesh.in_memory)
-      {
-        meshing::VolumeMesh copy;
-        if (n_ranks > 1)
-          {
-            if (rank == 0)
-              copy = *mesh.in_memory;
-            broadcast_from_rank_0(copy, comm);
-          }
-        create_serial_triangulation(n_ranks > 1 ? copy : *mesh.in_memory, serial);
-      }
-    else
-      {
-        std::ifstream in(mesh.msh_file);
-        if (!in)
-          throw InputError("Electrostatics: cannot open mesh file '" + mesh.msh_file + "'");
-        GridIn<3> grid_in;
-        grid_in.attach_triangulation(serial);
-        grid_in.read_msh(in);
-      }
-    const std::string msh_file_name = mesh.name();
     std::set<types::material_id> materials;
     std::set<types::boundary_id> surfaces;
-    for (const auto &cell : serial.active_cell_iterators())
+    TriangulationDescription::Description<3, 3> description;
+    std::size_t n_cells = 0;
+    if (n_ranks == 1 && mesh.in_memory)
       {
-        materials.insert(cell->material_id());
-        for (const auto f : cell->face_indices())
-          if (cell->face(f)->at_boundary())
-            surfaces.insert(cell->face(f)->boundary_id());
+        description = one_rank_description(*mesh.in_memory, comm, surfaces);
+        materials.insert(tags::vacuum);
+        n_cells = description.coarse_cells.size();
       }
+    else
+      description = serial_description(mesh, comm, materials, surfaces, n_cells);
+    // The physical groups against the layout: one volume, the anode, the enclosure, every
+    // sphere, the periodic sides; every boundary id explained.
+    const std::string msh_file_name = mesh.name();
     const auto missing = [&](const std::string &group, unsigned int tag) {
       return InputError("Electrostatics: " + msh_file_name + " has no physical " + group +
                         " (tag " + std::to_string(tag) + ")");
@@ -224,12 +323,9 @@ namespace mpstream::solver
             electrode_layers.push_back(static_cast<unsigned int>(k));
           }
       }
-    GridTools::partition_triangulation(n_ranks, serial);
-    const auto description =
-      TriangulationDescription::Utilities::create_description_from_triangulation(serial, comm);
     triangulation.create_triangulation(description);
-    pcout << "[electrostatics] " << serial.n_active_cells() << " tetrahedra on " << n_ranks
-          << " rank(s), " << electrode_layers.size() << " electrode(s)" << std::endl;
+    pcout << "[electrostatics] " << n_cells << " tetrahedra on " << n_ranks << " rank(s), "
+          << electrode_layers.size() << " electrode(s)" << std::endl;
   }
 
   Point<3> Electrostatics::Impl::nearest_image_centre(std::size_t n, const Point<3> &x) const
