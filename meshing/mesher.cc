@@ -719,8 +719,9 @@ namespace mpstream::meshing
         if (layout.periodic_cell)
           report.n_periodic_pairs = make_periodic(face_tags, layout);
         gmsh::option::setNumber("Mesh.Algorithm", 6);     // Frontal-Delaunay surfaces
-        // Delaunay: HXT (10) was 20x slower under load and left 50x more poor tets here.
-        gmsh::option::setNumber("Mesh.Algorithm3D", 1);
+        // Delaunay by default: on the 77-sphere stream HXT (10) was 20x slower under load and
+        // left 50x more poor tets; on one sphere it is faster (opt-in, doc/performance.md).
+        gmsh::option::setNumber("Mesh.Algorithm3D", mesh.volume_algorithm == VolumeAlgorithm::hxt ? 10 : 1);
         gmsh::option::setNumber("Mesh.Optimize", 1);
         gmsh::model::mesh::generate(3);
         // Slivers left in the narrow gaps between spheres: node relocation, then Gmsh's

@@ -55,6 +55,14 @@ namespace mpstream::meshing
   std::vector<double> wall_node_heights(const StreamLayout &layout, const ElectrodeParameters &parameters,
                                         const EnclosureParameters &enclosure);
 
+  // Gmsh's volume mesher: Delaunay (Mesh.Algorithm3D = 1), or HXT (10), the parallel Delaunay
+  // of Marot et al. (2019), faster on the one-sphere benchmark (doc/performance.md).
+  enum class VolumeAlgorithm
+  {
+    delaunay,
+    hxt
+  };
+
   struct MeshParameters
   {
     double elements_per_radius = 5;     // sphere surface element size = r / this
@@ -66,6 +74,7 @@ namespace mpstream::meshing
     unsigned int order         = 1;     // 1: linear tets (curvature from the FE mapping); 2: Tet10
     unsigned int threads       = 1;   // Gmsh 4.8 once lost physical tags with 2 threads
     double minimum_gap_fraction = 0.01; // refuse sphere gaps below this fraction of the radius
+    VolumeAlgorithm volume_algorithm = VolumeAlgorithm::delaunay;
   };
 
   struct Frame

@@ -84,6 +84,7 @@ TEST(ParameterDefaults, EmptyPrmGivesTheDefaultStructs)
   EXPECT_FIELD(s, d, mesh.order);
   EXPECT_FIELD(s, d, mesh.threads);
   EXPECT_FIELD(s, d, mesh.minimum_gap_fraction);
+  EXPECT_FIELD(s, d, mesh.volume_algorithm);
 
   EXPECT_FIELD(s, d, operating_point.tube_voltage);
   EXPECT_FIELD(s, d, operating_point.input_power);
