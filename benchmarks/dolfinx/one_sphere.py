@@ -38,7 +38,11 @@ RADIUS_UM, CENTRE_UM, BOX_UM = 2.5, 5.0, 500.0
 SPHERE_TAG, VACUUM_TAG = 2, 1
 
 
-def build_mesh(elements_per_radius, growth, max_size_um):
+# Gmsh's Mesh.Algorithm3D, as mpstream's Mesh/Volume algorithm.
+VOLUME_ALGORITHMS = {"delaunay": 1, "hxt": 10}
+
+
+def build_mesh(elements_per_radius, growth, max_size_um, volume_algorithm):
     gmsh.initialize()
     gmsh.option.setNumber("General.Terminal", 0)
     gmsh.model.add("one_sphere")
@@ -60,7 +64,7 @@ def build_mesh(elements_per_radius, growth, max_size_um):
     gmsh.model.mesh.field.setAsBackgroundMesh(field)
     for name, value in (("Mesh.MeshSizeFromPoints", 0), ("Mesh.MeshSizeFromCurvature", 0),
                         ("Mesh.MeshSizeExtendFromBoundary", 0), ("Mesh.Algorithm", 6),
-                        ("Mesh.Algorithm3D", 1), ("Mesh.Optimize", 1)):
+                        ("Mesh.Algorithm3D", VOLUME_ALGORITHMS[volume_algorithm]), ("Mesh.Optimize", 1)):
         gmsh.option.setNumber(name, value)
     gmsh.model.mesh.generate(3)
     gmsh.model.mesh.setOrder(2)  # curved: the mid-edge nodes on the sphere lie on the sphere
@@ -97,9 +101,10 @@ def main():
     parser.add_argument("--growth", type=float, default=0.1)
     parser.add_argument("--rtol", type=float, default=1e-10)
     parser.add_argument("--max-size", type=float, default=100.0, help="um")
+    parser.add_argument("--volume-algorithm", choices=sorted(VOLUME_ALGORITHMS), default="delaunay")
     args = parser.parse_args()
     t_import = time.perf_counter()
-    mesh, facet_tags = build_mesh(args.elements_per_radius, args.growth, args.max_size)
+    mesh, facet_tags = build_mesh(args.elements_per_radius, args.growth, args.max_size, args.volume_algorithm)
     t_mesh = time.perf_counter()
     n_dofs, iterations, capacitance = solve(mesh, facet_tags, args.rtol)
     t_solve = time.perf_counter()
@@ -110,7 +115,8 @@ def main():
         "cg_iterations": int(iterations), "capacitance_F": capacitance,
         "potential_relative_error": reference / capacitance - 1,
         "import_s": t_import - START, "mesh_s": t_mesh - t_import, "fe_solve_s": t_solve - t_mesh,
-        "elements_per_radius": args.elements_per_radius, "growth": args.growth, "rtol": args.rtol}))
+        "elements_per_radius": args.elements_per_radius, "growth": args.growth, "rtol": args.rtol,
+        "volume_algorithm": args.volume_algorithm}))
 
 
 if __name__ == "__main__":
