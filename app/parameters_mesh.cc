@@ -78,7 +78,8 @@ namespace mpstream::app
                       volume_algorithms().pattern(),
                       "Gmsh's tetrahedral mesher. delaunay: Gmsh's Delaunay (Algorithm3D = 1). hxt: HXT "
                       "(Algorithm3D = 10), faster and with fewer cells on one sphere (doc/performance.md), "
-                      "slower with more poor cells on the dense default stream.");
+                      "slower with more poor cells on the dense default stream, and NOT reproducible: "
+                      "Gmsh 4.8.4's HXT gave 59420 and 59932 tetrahedra for the same input.");
     prm.leave_subsection();
   }
 

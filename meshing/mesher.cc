@@ -720,7 +720,8 @@ namespace mpstream::meshing
           report.n_periodic_pairs = make_periodic(face_tags, layout);
         gmsh::option::setNumber("Mesh.Algorithm", 6);     // Frontal-Delaunay surfaces
         // Delaunay by default: on the 77-sphere stream HXT (10) was 20x slower under load and
-        // left 50x more poor tets; on one sphere it is faster (opt-in, doc/performance.md).
+        // left 50x more poor tets; on one sphere it is faster (opt-in, doc/performance.md), but
+        // its mesh is not reproducible from run to run (Gmsh 4.8.4, doc/meshing.md).
         gmsh::option::setNumber("Mesh.Algorithm3D", mesh.volume_algorithm == VolumeAlgorithm::hxt ? 10 : 1);
         gmsh::option::setNumber("Mesh.Optimize", 1);
         gmsh::model::mesh::generate(3);
