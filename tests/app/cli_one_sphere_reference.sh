@@ -4,9 +4,9 @@
 # growth 0.3, ~15k DoFs, ~3 s; the scenario's solver settings): the sphere's potential against the sphere-plane image series
 # (Smythe 5.08; benchmarks/one_sphere_reference.py). Measured error -1.03e-3 (the
 # discretisation's, O(h^4) in the energy); tolerance 2e-3. Gmsh's Delaunay volume mesher, on
-# which that error was measured: the scenario's HXT puts fewer cells into the same coarse size
-# field (-1.83e-3). The benchmark's own resolution reaches 1e-4 with either (doc/performance.md,
-# "Small problems").
+# which that error was measured, pinned: the opt-in HXT puts fewer cells into the same coarse
+# size field (-1.83e-3) and its mesh is not reproducible. The benchmark's own resolution
+# reaches 1e-4 (doc/performance.md, "Small problems").
 set -eu
 mpstream=$1; out=$2
 rm -rf "$out"
