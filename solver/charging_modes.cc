@@ -31,10 +31,10 @@ namespace mpstream::solver
     for (unsigned int it = 1; it <= settings.max_iterations; ++it)
       {
         const auto &points = model.points();
-        std::vector<FieldConstraintRow> rows(model.field_rows().size());
-        for (std::size_t k = 0; k < rows.size(); ++k)
-          rows[k] = {points.sphere[k], model.field_rows()[k], model.field_offsets()[k], cap * factor[points.sphere[k]]};
-        const auto fc     = solve_field_cap_multipoint(rows, Q0);
+        std::vector<double> caps(points.size());
+        for (std::size_t k = 0; k < caps.size(); ++k)
+          caps[k] = cap * factor[points.sphere[k]];
+        const auto fc = solve_field_cap_multipoint(points.sphere, model.field_rows(), model.field_offsets(), caps, Q0);
         state             = model.solve_state(fc.charges);
         result.capped     = fc.capped;
         result.infeasible = fc.infeasible;
