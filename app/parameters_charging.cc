@@ -87,15 +87,16 @@ namespace mpstream::app
     prm.declare_entry("Field cap solver", field_cap_solvers().name(d.settings.field_cap_solver),
                       field_cap_solvers().pattern(),
                       "Field-cap mode: responses: on the tables of the N + 1 + E unit responses at the surface "
-                      "points (cost grows with the sphere count N); probed (experimental): the same tables from one "
-                      "solve per probe colour (~10-15 on a hexagonal stream, for any N): exact for each sphere and "
-                      "its neighbours, a point-charge model for the far spheres; the same confirming solves. "
-                      "Converges on small test streams, stalls on the 77-sphere default stream; needs Mode = field "
-                      "cap and no Bounds (doc/charging.md, \"Field cap on probed tables\").");
+                      "points (cost grows with the sphere count N; the cheaper choice below ~150 spheres); probed: "
+                      "an approximate table from one solve per probe colour (~27-32 on a hexagonal stream, for "
+                      "any N; exact for each sphere and its neighbours within 3.5 radii, a point-charge model for "
+                      "the far spheres), corrected by each confirming full solve (defect correction), so the cap "
+                      "holds on the full solves' fields. Needs Mode = field cap and no Bounds (doc/charging.md, "
+                      "\"Field cap on probed tables\").");
     prm.declare_entry("Constraint refreshes", prm_default(d.settings.max_refreshes), P::Integer(0, 20),
                       "Field-cap mode: times the max-field points of a confirming solve are added as "
-                      "constraint points (N + 1 + L solves each) when the per-sphere cap correction "
-                      "has not converged after 4 confirming solves.");
+                      "constraint points (responses: N + 1 + L solves each; probed: no solve) when the per-sphere "
+                      "cap correction has not converged after 4 confirming solves.");
     prm.declare_entry("Maximum iterations", prm_default(d.settings.max_iterations), P::Integer(1, 1000),
                       "Confirming full solves (field cap) or surface re-samplings (murphy-good).");
     prm.declare_entry("Work function [eV]", prm_default(d.settings.emission.work_function_eV), P::Anything(), "Murphy-Good and dwell modes: W work function (dwell: 2-7 eV, the thermal-field model's range).");

@@ -2,7 +2,8 @@
 # Large streams (issue 16 item 4): the field-limited (field cap) state of hexagonal patches of
 # growing size with Charging/Field cap solver = probed, on 2 ranks. Prints per size the
 # spheres, DoFs, mesh / electrostatics set-up / charging times, the solves of the field cap
-# (probes + table + confirming), the largest resident set of one process, and for comparison
+# (probes + table + confirming; probes at the response tolerance 1e-6, doc/hpc.md), the largest
+# resident set of one process, and for comparison
 # the solves the responses would take (N + 1 + E). Measures, never asserts (doc/performance.md).
 # Usage: benchmarks/large_streams.sh [build dir] [output dir]
 #   SIZES="7x11 10x15" (rows x spheres per row; the default; add 15x20 20x30 25x40 for the
@@ -24,7 +25,8 @@ for size in $SIZES; do
     --set "Geometry/Rows=$rows" --set "Geometry/Spheres per row=$cols" \
     --set "Enclosure/Size x [m]=$width" --set "Enclosure/Size y [m]=$width" \
     --set "Charging/Mode=field cap" --set "Charging/Bounds=" --set "Charging/Charge source=q_muP" \
-    --set "Charging/Field cap solver=probed" --set "Output/Write VTU=false" \
+    --set "Charging/Field cap solver=probed" --set "Electrostatics/Response solver tolerance=1e-6" \
+    --set "Output/Write VTU=false" \
     > "$OUT/$size.log" 2>&1 || echo "$size: failed (see $OUT/$size.log)"
 done
 python3 - "$OUT" $SIZES <<'PY'

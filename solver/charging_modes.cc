@@ -20,6 +20,9 @@ namespace mpstream::solver
     // is scaled by sqrt(cap / its max), a damped fixed-point iteration with one solve per step.
     // If that has not converged after 4 solves, the max points of the spheres that miss are
     // added as constraint points (a refresh, N + 1 + L solves) and the iteration goes on.
+    // An approximate table (probed) is corrected by each confirming solve (its offsets take up
+    // the difference at the points): the refresh then waits until it agrees with the full
+    // solve to within the cap tolerance, since before that the misses are the table's.
     const std::size_t N = Q0.size();
     const double cap    = settings.field_cap_V_per_m;
     std::vector<double> factor(N, 1.0);
@@ -28,10 +31,10 @@ namespace mpstream::solver
     for (unsigned int it = 1; it <= settings.max_iterations; ++it)
       {
         const auto &points = model.points();
-        std::vector<FieldConstraintRow> rows(model.field_rows().size());
-        for (std::size_t k = 0; k < rows.size(); ++k)
-          rows[k] = {points.sphere[k], model.field_rows()[k], model.field_offsets()[k], cap * factor[points.sphere[k]]};
-        const auto fc     = solve_field_cap_multipoint(rows, Q0);
+        std::vector<double> caps(points.size());
+        for (std::size_t k = 0; k < caps.size(); ++k)
+          caps[k] = cap * factor[points.sphere[k]];
+        const auto fc = solve_field_cap_multipoint(points.sphere, model.field_rows(), model.field_offsets(), caps, Q0);
         state             = model.solve_state(fc.charges);
         result.capped     = fc.capped;
         result.infeasible = fc.infeasible;
@@ -74,7 +77,8 @@ namespace mpstream::solver
         charging_say(log, m.str());
         if (converged)
           return state;
-        if (it >= 4 && result.refreshes < settings.max_refreshes)
+        if (it >= 4 && result.refreshes < settings.max_refreshes &&
+            model.table_error_at_last_solve() < settings.cap_tolerance)
           {
             // New points where the confirming solve has its maxima.
             std::vector<Point3> where;

@@ -30,8 +30,13 @@ namespace mpstream::solver
     // Sphere potentials = rows Q + offsets (V per C, N x N; V), electrodes folded in.
     virtual const PointFieldRows &potential_rows() const = 0;
     // Field cap refresh: a constraint point at each location (on spheres[n]) and its rows.
+    // Called with the last confirming solve still in place.
     virtual void add_constraint_points(const std::vector<std::size_t> &spheres,
                                        const std::vector<Point3> &locations) = 0;
+    // Largest |full solve - table| at the points in the last solve_state, relative to the
+    // largest |E.n| there: 0 for tables exact by linearity (the responses); an approximate
+    // table (probed) corrects itself with each full solve, and a refresh waits until it agrees.
+    virtual double table_error_at_last_solve() const { return 0.0; }
   };
 
   // From the backscatter-only charges Q0; sets result.capped, infeasible, iterations, refreshes.

@@ -145,6 +145,31 @@ namespace mpstream::solver
     return impl_->evaluate_probes(impl_->locate_surface_points(points));
   }
 
+  struct Electrostatics::LocatedSurfacePoints::Data
+  {
+    const Impl *owner;
+    std::vector<Impl::SurfaceProbe> probes;
+  };
+
+  std::size_t Electrostatics::LocatedSurfacePoints::size() const { return data_ ? data_->probes.size() : 0; }
+
+  Electrostatics::LocatedSurfacePoints
+  Electrostatics::locate_surface_points(const std::vector<SurfacePoint> &points) const
+  {
+    check_surface_points(points, impl_->layout);
+    LocatedSurfacePoints located;
+    located.data_ = std::make_shared<const LocatedSurfacePoints::Data>(
+      LocatedSurfacePoints::Data{impl_.get(), impl_->locate_surface_points(points)});
+    return located;
+  }
+
+  std::vector<double> Electrostatics::surface_fields_at(const LocatedSurfacePoints &points) const
+  {
+    if (points.data_ && points.data_->owner != impl_.get())
+      throw RuntimeFailure("Electrostatics: surface points located by another Electrostatics object");
+    return points.data_ ? impl_->evaluate_probes(points.data_->probes) : std::vector<double>{};
+  }
+
   MeanPotentialResponses Electrostatics::mean_potential_responses(const std::vector<std::vector<Point3>> &point_sets)
   {
     return impl_->mean_potential_responses(point_sets);
@@ -160,6 +185,8 @@ namespace mpstream::solver
     check_surface_points(surface_points, impl_->layout);
     return impl_->compute_responses(surface_points);
   }
+
+  void Electrostatics::release_response_operator() { impl_->grounded.reset(); }
 
   void Electrostatics::write_vtu(const std::string &directory, const std::string &basename) const
   {

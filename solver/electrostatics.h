@@ -250,6 +250,22 @@ namespace mpstream::solver
     // locate_surface_points in electrostatics/point_location.cc); InputError if a point is not
     // within 5 % of its sphere's radius from its centre or the sphere does not exist.
     std::vector<double> surface_fields_at(const std::vector<SurfacePoint> &points) const;
+    // Surface points located once (their faces and barycentric coordinates; the location is
+    // the expensive part, a Newton inversion of the curved mapping per candidate face), then
+    // evaluated after any number of solves at 3 multiply-adds each. Valid only for the object
+    // that located them (RuntimeFailure otherwise).
+    class LocatedSurfacePoints
+    {
+    public:
+      std::size_t size() const;
+
+    private:
+      friend class Electrostatics;
+      struct Data;
+      std::shared_ptr<const Data> data_;
+    };
+    LocatedSurfacePoints locate_surface_points(const std::vector<SurfacePoint> &points) const;
+    std::vector<double> surface_fields_at(const LocatedSurfacePoints &points) const;
 
     // N unit solves, one per electrode (and one for the space charge if set) with the same
     // operator and preconditioner.
@@ -257,6 +273,11 @@ namespace mpstream::solver
     // surface_points: where to tabulate the field responses besides the per-sphere maxima
     // (located once; each solve then costs 3 multiply-adds per point).
     Responses compute_responses(const std::vector<SurfacePoint> &surface_points = {});
+
+    // Frees the grounded-sphere operator (matrix and AMG, about as large as the floating
+    // one) that compute_responses builds on its first call; a later call builds it again.
+    // For runs whose responses are done (large streams).
+    void release_response_operator();
 
     // The mean potential over each point set, as linear functions of the sources (see
     // MeanPotentialResponses): one solve per set, at the response tolerance; the solution in

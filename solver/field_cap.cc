@@ -195,47 +195,72 @@ namespace mpstream::solver
   FieldCapResult solve_field_cap_multipoint(const std::vector<FieldConstraintRow> &rows, const std::vector<double> &Q0,
                                             unsigned int max_steps)
   {
-    const std::size_t N = Q0.size();
-    std::vector<std::vector<std::size_t>> of_sphere(N);
-    for (std::size_t k = 0; k < rows.size(); ++k)
+    std::vector<std::size_t> sphere;
+    DenseMatrix F;
+    std::vector<double> offset, cap;
+    for (const auto &row : rows)
       {
-        if (rows[k].sphere >= N || rows[k].field_per_charge.size() != N)
+        sphere.push_back(row.sphere);
+        F.push_back(row.field_per_charge);
+        offset.push_back(row.offset);
+        cap.push_back(row.cap);
+      }
+    return solve_field_cap_multipoint(sphere, F, offset, cap, Q0, max_steps);
+  }
+
+  FieldCapResult solve_field_cap_multipoint(const std::vector<std::size_t> &sphere_of_row, const DenseMatrix &F,
+                                            const std::vector<double> &offset, const std::vector<double> &cap,
+                                            const std::vector<double> &Q0, unsigned int max_steps)
+  {
+    const std::size_t N = Q0.size(), K = sphere_of_row.size();
+    if (F.size() != K || offset.size() != K || cap.size() != K)
+      throw InputError("field cap: " + std::to_string(K) + " constraint points, but " + std::to_string(F.size()) +
+                       " rows, " + std::to_string(offset.size()) + " offsets and " + std::to_string(cap.size()) +
+                       " caps");
+    std::vector<std::vector<std::size_t>> of_sphere(N);
+    for (std::size_t k = 0; k < K; ++k)
+      {
+        if (sphere_of_row[k] >= N || F[k].size() != N)
           throw InputError("field cap: constraint row " + std::to_string(k) + " does not fit " + std::to_string(N) +
                            " spheres");
-        if (!(rows[k].cap > 0))
+        if (!(cap[k] > 0))
           throw InputError("field cap: constraint row " + std::to_string(k) + " has a cap <= 0");
-        of_sphere[rows[k].sphere].push_back(k);
+        of_sphere[sphere_of_row[k]].push_back(k);
       }
     for (std::size_t i = 0; i < N; ++i)
       if (of_sphere[i].empty())
         throw InputError("field cap: sphere " + std::to_string(i) + " has no constraint point");
-    // Row k in kept fractions x: emission-direction field over its cap, a_k . x + c_k.
-    DenseMatrix a(rows.size(), std::vector<double>(N));
-    std::vector<double> c(rows.size());
-    for (std::size_t k = 0; k < rows.size(); ++k)
+    // Row k in kept fractions x: emission-direction field over its cap, s_k F_k . (Q0 x) + c_k,
+    // evaluated from the table itself (no scaled copy).
+    std::vector<double> s(K), c(K);
+    for (std::size_t k = 0; k < K; ++k)
       {
-        const double s = (Q0[rows[k].sphere] < 0 ? -1.0 : 1.0) / rows[k].cap;
-        c[k]           = s * rows[k].offset;
-        for (std::size_t j = 0; j < N; ++j)
-          a[k][j] = s * rows[k].field_per_charge[j] * Q0[j];
+        s[k] = (Q0[sphere_of_row[k]] < 0 ? -1.0 : 1.0) / cap[k];
+        c[k] = s[k] * offset[k];
       }
-    auto relative = [&](std::size_t k, const std::vector<double> &x) {
-      double g = c[k];
+    std::vector<double> charges(N);
+    auto set_charges = [&](const std::vector<double> &x) {
       for (std::size_t j = 0; j < N; ++j)
-        g += a[k][j] * x[j];
-      return g;
+        charges[j] = Q0[j] * x[j];
+    };
+    auto relative = [&](std::size_t k) {
+      double g = 0;
+      for (std::size_t j = 0; j < N; ++j)
+        g += F[k][j] * charges[j];
+      return c[k] + s[k] * g;
     };
     // Binding row of each sphere: the largest relative field.
     auto select = [&](const std::vector<double> &x, std::vector<double> &h) {
       std::vector<std::size_t> sel(N);
       h.assign(N, 0.0);
+      set_charges(x);
       for (std::size_t i = 0; i < N; ++i)
         {
           sel[i] = of_sphere[i][0];
-          h[i]   = relative(sel[i], x);
+          h[i]   = relative(sel[i]);
           for (const std::size_t k : of_sphere[i])
             {
-              const double g = relative(k, x);
+              const double g = relative(k);
               if (g > h[i])
                 {
                   h[i]   = g;
@@ -273,7 +298,7 @@ namespace mpstream::solver
         if (++step > max_steps)
           {
             std::ostringstream msg;
-            msg << "field cap: no convergence in " << max_steps << " semismooth Newton steps on " << rows.size()
+            msg << "field cap: no convergence in " << max_steps << " semismooth Newton steps on " << K
                 << " constraint points (residual " << r << ")";
             throw RuntimeFailure(msg.str());
           }
@@ -283,9 +308,9 @@ namespace mpstream::solver
         model.field_offset.resize(N);
         for (std::size_t i = 0; i < N; ++i)
           {
-            model.field_per_charge.push_back(rows[sel[i]].field_per_charge);
-            model.field_offset[i] = rows[sel[i]].offset;
-            caps[i]               = rows[sel[i]].cap;
+            model.field_per_charge.push_back(F[sel[i]]);
+            model.field_offset[i] = offset[sel[i]];
+            caps[i]               = cap[sel[i]];
           }
         const auto trial = solve_field_cap(model, Q0, caps);
         total += trial.iterations;
@@ -305,7 +330,7 @@ namespace mpstream::solver
           {
             std::ostringstream msg;
             msg << "field cap: the semismooth Newton step does not reduce the residual " << r << " after " << step
-                << " steps on " << rows.size() << " constraint points";
+                << " steps on " << K << " constraint points";
             throw RuntimeFailure(msg.str());
           }
         x = z;
@@ -319,7 +344,7 @@ namespace mpstream::solver
     for (std::size_t i = 0; i < N; ++i)
       {
         result.charges[i]     = x[i] * Q0[i];
-        result.model_field[i] = (h[i] + 1) * rows[of_sphere[i][0]].cap;
+        result.model_field[i] = (h[i] + 1) * cap[of_sphere[i][0]];
         if (Q0[i] == 0)
           {
             result.kept_fraction[i] = 1.0;

@@ -64,6 +64,13 @@ namespace mpstream::solver
   FieldCapResult solve_field_cap_multipoint(const std::vector<FieldConstraintRow> &rows,
                                             const std::vector<double> &backscatter_charges,
                                             unsigned int max_steps = 200);
+  // The same on the table itself (row k: sphere_of_row[k], field_per_charge[k], offset[k],
+  // cap[k]), without copying it: a 1,000-sphere table is points x N doubles (~0.6 GB).
+  FieldCapResult solve_field_cap_multipoint(const std::vector<std::size_t> &sphere_of_row,
+                                            const DenseMatrix &field_per_charge, const std::vector<double> &offset,
+                                            const std::vector<double> &cap,
+                                            const std::vector<double> &backscatter_charges,
+                                            unsigned int max_steps = 200);
 
   // Dense LU with partial pivoting (RuntimeFailure if singular); used by the charging models.
   std::vector<double> solve_dense(DenseMatrix A, std::vector<double> b);

@@ -136,6 +136,8 @@ namespace mpstream::solver
             compute_centre_rows(es_, N, centre, tables_, log_);
             compute_electrode_responses(es_, N, electrodes_.ids, electrodes_.n_ids, tables_, log_);
           }
+        // Only full solves follow (a refresh needs the full responses): free the memory.
+        es_.release_response_operator();
       }
     else
       compute_point_responses(es_, layout_, settings_.points, electrodes_.size(), tables_, log_);

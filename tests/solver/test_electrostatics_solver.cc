@@ -199,6 +199,12 @@ namespace
     EXPECT_LT(worst_linearity, 1e-8);
     EXPECT_LT(worst_single, 1e-12);
 
+    // Located once, evaluated later (the probed field cap's path): the same faces and
+    // coordinates, so the same values bit for bit (regression test of the API).
+    const auto located = es.locate_surface_points(points);
+    ASSERT_EQ(located.size(), points.size());
+    EXPECT_EQ(es.surface_fields_at(located), E);
+
     // Not on the sphere, or no such sphere: refused, naming the point.
     auto off = points.front();
     off.point[2] += 1e-6; // radius 2.5 um
