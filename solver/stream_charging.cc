@@ -234,13 +234,11 @@ namespace mpstream::solver
   double StreamCharging::point_model_error(const ChargeState &state) const
   {
     const auto En = es_.surface_fields_at(surface_points_of(tables_.points)); // the state is in place
+    const auto model = evaluate(fields_, state.charges);
     double err = 0, scale = 0;
     for (std::size_t k = 0; k < tables_.points.size(); ++k)
       {
-        double model = fields_.offset[k];
-        for (std::size_t j = 0; j < state.charges.size(); ++j)
-          model += fields_.rows[k][j] * state.charges[j];
-        err   = std::max(err, std::abs(model - En[k]));
+        err   = std::max(err, std::abs(model[k] - En[k]));
         scale = std::max(scale, std::abs(En[k]));
       }
     return scale > 0 ? err / scale : 0.0;

@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "solver/charging_log.h"
 #include "solver/charging_modes.h"
+#include "solver/electrode_models.h"
 #include "solver/point_charge_field_model.h"
 #include "solver/probed_field_rows.h"
 #include "solver/response_tables.h"
@@ -99,8 +100,7 @@ namespace mpstream::solver
       // One linear solve per colour and one full solve of Q0, E.n at every point.
       void probe()
       {
-        if (located_.size() != points_.size())
-          located_ = es_.locate_surface_points(surface_points_of(points_));
+        located_              = es_.locate_surface_points(surface_points_of(points_));
         const auto &Q0        = probes_.backscatter_charges;
         probes_.point_sphere  = points_.sphere;
         probes_.model         = point_charge_field_rows(layout_, points_.sphere, points_.point);
@@ -153,14 +153,12 @@ namespace mpstream::solver
       // then exact there (defect correction; the probed rows act as the Jacobian).
       void correct_offsets()
       {
+        const auto model = evaluate(rows_, last_Q_);
         double err = 0, scale = 0;
         for (std::size_t k = 0; k < last_En_.size(); ++k)
           {
-            double model = rows_.offset[k];
-            for (std::size_t j = 0; j < last_Q_.size(); ++j)
-              model += rows_.rows[k][j] * last_Q_[j];
-            rows_.offset[k] += last_En_[k] - model;
-            err   = std::max(err, std::abs(last_En_[k] - model));
+            rows_.offset[k] += last_En_[k] - model[k];
+            err   = std::max(err, std::abs(last_En_[k] - model[k]));
             scale = std::max(scale, std::abs(last_En_[k]));
           }
         last_error_ = scale > 0 ? err / scale : 0.0;
@@ -188,7 +186,7 @@ namespace mpstream::solver
       Electrostatics &es_;
       const layout::StreamLayout &layout_;
       SurfacePointSet points_;
-      Electrostatics::LocatedSurfacePoints located_; // points_, located once per probing
+      Electrostatics::LocatedSurfacePoints located_; // points_, located once (again at a refresh)
       ElectrodePotentials electrode_potentials_;
       SolveState solve_state_;
       std::ostream *log_;
