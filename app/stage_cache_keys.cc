@@ -34,7 +34,7 @@ namespace mpstream::app
     // the unit solves run enters the force form's constant source.
     key.sections({"Electrostatics"}).file("sphere charge file", scenario.electrostatics.sphere_charge_file);
     key.number("operator space charge density", space_charge_C_per_m3);
-    // Which tables (backscatter only: the centre rows; else the surface points' rows), where
+    // Which tables (backscatter only: the centre means; else the surface points' rows), where
     // the points are, and the electrode model's windows. Not the mode's own settings (cap,
     // tolerance, emission, time steps, q, bounds, sweeps), which act on the tables afterwards.
     key.entries("Charging", {"Electrodes", "Patch centre radius [pitches]", "Patch points", "Surface points"});

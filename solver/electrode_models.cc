@@ -52,31 +52,47 @@ namespace mpstream::solver
     return T;
   }
 
+  std::vector<std::vector<std::size_t>> electrode_centre_sets(const ChargingElectrodes &electrodes,
+                                                              const std::vector<std::vector<std::size_t>> &centre_sets)
+  {
+    std::vector<std::vector<std::size_t>> sets;
+    for (const unsigned int id : electrodes.ids)
+      {
+        sets.push_back(centre_sets.at(id));
+        if (sets.back().empty())
+          throw InputError("Charging: no sphere of layer " + std::to_string(id) +
+                           " near the patch centre to make its electrode consistent with");
+      }
+    return sets;
+  }
+
+  namespace
+  {
+    // Row e: the mean of the rows of `rows` (n columns) over sets[e].
+    DenseMatrix centre_means(const DenseMatrix &rows, const std::vector<std::vector<std::size_t>> &sets, std::size_t n)
+    {
+      DenseMatrix means(sets.size(), std::vector<double>(n, 0.0));
+      for (std::size_t e = 0; e < sets.size(); ++e)
+        for (const std::size_t i : sets[e])
+          for (std::size_t j = 0; j < n; ++j)
+            means[e][j] += rows.at(i)[j] / sets[e].size();
+      return means;
+    }
+  } // namespace
+
   DenseMatrix patch_centre_transfer(const ResponseTables &tables, const ChargingElectrodes &electrodes,
                                     const std::vector<std::vector<std::size_t>> &centre_sets, std::size_t n_spheres)
   {
     const std::size_t N = n_spheres, E = electrodes.size();
-    DenseMatrix KP(E, std::vector<double>(N, 0.0)), KPv(E, std::vector<double>(E, 0.0));
-    if (electrodes.wall)
+    // Frames: means over each layer's centre spheres of the rows of P (when full) and Pv.
+    DenseMatrix KP = tables.K_Q, KPv = tables.K_V;
+    if (!electrodes.wall)
       {
-        KP  = tables.W_Q;
-        KPv = tables.W_V;
+        const auto sets = electrode_centre_sets(electrodes, centre_sets);
+        if (KP.empty())
+          KP = centre_means(tables.P, sets, N);
+        KPv = centre_means(tables.Pv, sets, E);
       }
-    else
-      for (std::size_t e = 0; e < E; ++e)
-        {
-          const auto &set = centre_sets.at(electrodes.ids[e]);
-          if (set.empty())
-            throw InputError("Charging: no sphere of layer " + std::to_string(electrodes.ids[e]) +
-                             " near the patch centre to make its electrode consistent with");
-          for (const std::size_t i : set)
-            {
-              for (std::size_t j = 0; j < N; ++j)
-                KP[e][j] += tables.P[i][j] / set.size();
-              for (std::size_t f = 0; f < E; ++f)
-                KPv[e][f] += tables.Pv[i][f] / set.size();
-            }
-        }
     DenseMatrix A(E, std::vector<double>(E));
     for (std::size_t e = 0; e < E; ++e)
       for (std::size_t f = 0; f < E; ++f)

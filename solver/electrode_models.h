@@ -3,7 +3,7 @@
 // charges, V = T Q + V_fixed (charging.h, ElectrodeModel), one function per model:
 //  - patch centre: each electrode at the mean potential of the patch centre where it stands
 //    (frames: the layer's centre spheres, rows of P; wall: the node's wall-equivalent points,
-//    W_Q and W_V), solved exactly on the responses;
+//    K_Q and K_V), solved exactly on the responses;
 //  - sheet model: the 1D model's potentials at the electrode heights;
 //  - fixed: T = 0, V_fixed as given.
 // And the field rows at the surface points with the model folded in, E.n = (S + Sv T) Q + Sv V_fixed.
@@ -39,9 +39,14 @@ namespace mpstream::solver
   // T of the sheet model: column j = its potentials at the electrode heights for a unit charge on j.
   DenseMatrix sheet_model_transfer(const SheetModel &sheet, const ChargingElectrodes &electrodes, std::size_t n_spheres);
 
+  // Frames: the centre spheres of each electrode's layer (centre_sets by layer); InputError if
+  // a layer has none.
+  std::vector<std::vector<std::size_t>> electrode_centre_sets(const ChargingElectrodes &electrodes,
+                                                              const std::vector<std::vector<std::size_t>> &centre_sets);
+
   // T of the patch centre: V_e = K (P Q + Pv V), K the mean over the centre spheres of
-  // layer(e) (frames, centre_sets by layer) or over the node's wall-equivalent points (wall:
-  // K P = W_Q, K Pv = W_V): V = (I - K Pv)^-1 K P Q = T Q.
+  // layer(e) (frames; K P = K_Q when the tables hold no full P) or over the node's
+  // wall-equivalent points (wall: K P = K_Q, K Pv = K_V): V = (I - K Pv)^-1 K P Q = T Q.
   DenseMatrix patch_centre_transfer(const ResponseTables &tables, const ChargingElectrodes &electrodes,
                                     const std::vector<std::vector<std::size_t>> &centre_sets, std::size_t n_spheres);
 

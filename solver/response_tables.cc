@@ -49,27 +49,31 @@ namespace mpstream::solver
                      r.surface_field_per_electrode_volt.end());
   }
 
-  void compute_centre_rows(Electrostatics &es, std::size_t n_spheres, const std::vector<std::size_t> &centre,
-                           ResponseTables &tables, std::ostream *log)
+  void compute_centre_mean_rows(Electrostatics &es, std::size_t n_spheres,
+                                const std::vector<std::vector<std::size_t>> &centre_sets,
+                                ResponseTables &tables, std::ostream *log)
   {
-    const std::size_t N = n_spheres;
-    tables.P.assign(N, std::vector<double>(N, 0.0));
+    const std::size_t N   = n_spheres, E = centre_sets.size();
+    const double unit_C   = 1e-15; // a unit response, like compute_responses
+    tables.K_Q.assign(E, std::vector<double>(N, 0.0));
     const auto t0 = std::chrono::steady_clock::now();
-    for (std::size_t n = 0; n < centre.size(); ++n)
+    for (std::size_t e = 0; e < E; ++e)
       {
         std::vector<double> Q(N, 0.0);
-        Q[centre[n]] = 1e-15;
+        for (const std::size_t i : centre_sets[e])
+          Q.at(i) = unit_C / centre_sets[e].size();
         es.set_sphere_charges(Q);
         es.set_electrode_potentials({});
-        es.solve(es.parameters().response_tolerance); // a unit response, like compute_responses
+        es.solve(es.parameters().response_tolerance);
         ++tables.solves;
         const auto phi = es.sphere_potentials();
         for (std::size_t j = 0; j < N; ++j)
-          tables.P[centre[n]][j] = phi[j] / 1e-15;
+          tables.K_Q[e][j] = phi[j] / unit_C;
         const double elapsed = charging_seconds_since(t0);
-        charging_say(log, "centre-sphere response " + std::to_string(n + 1) + " of " + std::to_string(centre.size()) +
-                            ", " + charging_seconds_text(elapsed) + " elapsed, about " +
-                            charging_seconds_text(elapsed / (n + 1) * (centre.size() - n - 1)) + " left");
+        charging_say(log, "centre-mean response " + std::to_string(e + 1) + " of " + std::to_string(E) + " (" +
+                            std::to_string(centre_sets[e].size()) + " centre spheres), " +
+                            charging_seconds_text(elapsed) + " elapsed, about " +
+                            charging_seconds_text(elapsed / (e + 1) * (E - e - 1)) + " left");
       }
   }
 
@@ -106,8 +110,8 @@ namespace mpstream::solver
     charging_say(log, "electrode wall: " + std::to_string(windows.size()) + " mean-potential responses (" +
                         std::to_string(windows.front().size()) + " wall-equivalent points per node)");
     const auto r = es.mean_potential_responses(windows);
-    tables.W_Q   = r.per_charge;
-    tables.W_V   = r.per_electrode_volt;
+    tables.K_Q   = r.per_charge;
+    tables.K_V   = r.per_electrode_volt;
     tables.solves += r.solves;
   }
 } // namespace mpstream::solver

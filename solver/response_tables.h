@@ -5,8 +5,10 @@
 //  - S:  E.n at the surface points per sphere charge (V/m per C, K x N);
 //  - Pv, Sv: the same per electrode volt (N x E, K x E);
 //  - forces: the sphere forces as a quadratic form in the charges and electrode volts;
-//  - W_Q, W_V: electrode wall, the mean potential of each node's wall-equivalent points per
-//    charge (E x N) and per electrode volt (E x E).
+//  - K_Q, K_V: the patch-centre electrode model's consistency rows, the mean potential where
+//    each electrode stands per charge (E x N) and per electrode volt (E x E): electrode wall,
+//    each node's wall-equivalent points (both); frames without the full responses, each
+//    layer's centre spheres (K_Q only; K_V follows from Pv). Empty when P is full.
 // Collective over the communicator of Electrostatics; each function leaves its last unit
 // solution in place.
 #include "solver/electrostatics.h"
@@ -23,7 +25,7 @@ namespace mpstream::solver
   {
     SurfacePointSet points; // constraint / emission points (empty in backscatter-only mode)
     DenseMatrix P, S, Pv, Sv;
-    DenseMatrix W_Q, W_V;
+    DenseMatrix K_Q, K_V;
     SphereForceForm forces; // field-cap, Murphy-Good and dwell modes (compute_point_responses)
     unsigned int solves = 0; // unit solves so far
   };
@@ -42,11 +44,14 @@ namespace mpstream::solver
   void add_constraint_points(Electrostatics &es, const std::vector<std::size_t> &spheres,
                              const std::vector<Point3> &locations, ResponseTables &tables);
 
-  // Backscatter only: the rows of P of the patch-centre spheres `centre` by reciprocity (P is
-  // symmetric: row c is the potential response to a unit charge on c), one solve each; the
-  // other rows stay zero.
-  void compute_centre_rows(Electrostatics &es, std::size_t n_spheres, const std::vector<std::size_t> &centre,
-                           ResponseTables &tables, std::ostream *log);
+  // Frames without the full responses (backscatter only, probed field cap): K_Q, the mean
+  // potential of each electrode layer's centre spheres per unit charge on every sphere. By
+  // reciprocity (P is symmetric), sum_i k_i P_ij is sphere j's potential when the centre
+  // spheres carry k_i = 1/|set| each: one solve per electrode, however many centre spheres
+  // (`centre_sets` by electrode, none empty).
+  void compute_centre_mean_rows(Electrostatics &es, std::size_t n_spheres,
+                                const std::vector<std::vector<std::size_t>> &centre_sets,
+                                ResponseTables &tables, std::ostream *log);
 
   // Backscatter only: Pv, one solve per electrode at 1 V with the charges zero (electrode_ids:
   // Electrostatics::electrode_layers(); n_ids: size of a by-id potential vector).
@@ -54,7 +59,7 @@ namespace mpstream::solver
                                    const std::vector<unsigned int> &electrode_ids, std::size_t n_ids,
                                    ResponseTables &tables, std::ostream *log);
 
-  // Electrode wall, patch centre: W_Q and W_V for the windows (one point set per wall node).
+  // Electrode wall, patch centre: K_Q and K_V for the windows (one point set per wall node).
   void compute_wall_window_responses(Electrostatics &es, const std::vector<std::vector<Point3>> &windows,
                                      ResponseTables &tables, std::ostream *log);
 } // namespace mpstream::solver

@@ -72,8 +72,8 @@ namespace mpstream::solver
     out.put_rows("S", tables.S);
     out.put_rows("Pv", tables.Pv);
     out.put_rows("Sv", tables.Sv);
-    out.put_rows("W_Q", tables.W_Q);
-    out.put_rows("W_V", tables.W_V);
+    out.put_rows("K_Q", tables.K_Q);
+    out.put_rows("K_V", tables.K_V);
     write_force_form(out, tables.forces);
     out.put_count("solves", tables.solves);
   }
@@ -88,8 +88,8 @@ namespace mpstream::solver
     tables.S      = in.rows("S");
     tables.Pv     = in.rows("Pv");
     tables.Sv     = in.rows("Sv");
-    tables.W_Q    = in.rows("W_Q");
-    tables.W_V    = in.rows("W_V");
+    tables.K_Q    = in.rows("K_Q");
+    tables.K_V    = in.rows("K_V");
     tables.forces = read_force_form(in);
     tables.solves = static_cast<unsigned>(in.count("solves"));
     return tables;

@@ -128,12 +128,7 @@ namespace mpstream::solver
         // The wall needs at most its window means (above) for V = T Q.
         if (!electrodes_.wall)
           {
-            std::vector<std::size_t> centre;
-            for (const unsigned int l : electrodes_.ids)
-              for (const std::size_t c : centre_sets_.at(l))
-                if (std::find(centre.begin(), centre.end(), c) == centre.end())
-                  centre.push_back(c);
-            compute_centre_rows(es_, N, centre, tables_, log_);
+            compute_centre_mean_rows(es_, N, electrode_centre_sets(electrodes_, centre_sets_), tables_, log_);
             compute_electrode_responses(es_, N, electrodes_.ids, electrodes_.n_ids, tables_, log_);
           }
         // Only full solves follow (a refresh needs the full responses): free the memory.
