@@ -7,13 +7,18 @@
 # the solves the responses would take (N + 1 + E). Measures, never asserts (doc/performance.md).
 # Usage: benchmarks/large_streams.sh [build dir] [output dir]
 #   SIZES="7x11 10x15" (rows x spheres per row; the default; add 15x20 20x30 25x40 for the
-#   large-stream table of doc/performance.md) ; RANKS=2
+#   large-stream table of doc/performance.md) ; RANKS=2 ; SURFACE_POINTS=192 PATCH_POINTS=48
+#   (the 1000-sphere run of doc/performance.md: 48 and 12, for the dense table's memory) ;
+#   SOLVER_TOLERANCE=1e-12 (the confirming full solves; that run: 1e-8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-build}/mpstream
 OUT=${2:-results/bench_large_streams}
 SIZES=${SIZES:-"7x11 10x15"}
 RANKS=${RANKS:-2}
+SURFACE_POINTS=${SURFACE_POINTS:-192}
+PATCH_POINTS=${PATCH_POINTS:-48}
+SOLVER_TOLERANCE=${SOLVER_TOLERANCE:-1e-12}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mkdir -p "$OUT"
 for size in $SIZES; do
@@ -26,6 +31,8 @@ for size in $SIZES; do
     --set "Enclosure/Size x [m]=$width" --set "Enclosure/Size y [m]=$width" \
     --set "Charging/Mode=field cap" --set "Charging/Bounds=" --set "Charging/Charge source=q_muP" \
     --set "Charging/Field cap solver=probed" --set "Electrostatics/Response solver tolerance=1e-6" \
+    --set "Electrostatics/Solver tolerance=$SOLVER_TOLERANCE" \
+    --set "Charging/Surface points=$SURFACE_POINTS" --set "Charging/Patch points=$PATCH_POINTS" \
     --set "Output/Write VTU=false" \
     > "$OUT/$size.log" 2>&1 || echo "$size: failed (see $OUT/$size.log)"
 done

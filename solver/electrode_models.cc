@@ -3,6 +3,7 @@
 #include "common/error.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 namespace mpstream::solver
@@ -170,6 +171,20 @@ namespace mpstream::solver
       for (std::size_t j = 0; j < Q.size(); ++j)
         y[k] += linear.rows[k][j] * Q[j];
     return y;
+  }
+
+  double largest_relative_difference(const std::vector<double> &model, const std::vector<double> &full)
+  {
+    if (model.size() != full.size())
+      throw RuntimeFailure("largest_relative_difference: " + std::to_string(model.size()) + " model values for " +
+                           std::to_string(full.size()) + " full-solve values");
+    double err = 0, scale = 0;
+    for (std::size_t k = 0; k < full.size(); ++k)
+      {
+        err   = std::max(err, std::abs(model[k] - full[k]));
+        scale = std::max(scale, std::abs(full[k]));
+      }
+    return scale > 0 ? err / scale : 0.0;
   }
 
   PointFieldRows point_field_rows(const ResponseTables &tables, const ElectrodeTransfer &transfer)

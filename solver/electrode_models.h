@@ -68,6 +68,9 @@ namespace mpstream::solver
   };
   // rows Q + offset.
   std::vector<double> evaluate(const PointFieldRows &linear, const std::vector<double> &Q);
+  // How far a linear model is from the full solve: max |model - full| / max |full| (0 if full
+  // is all zero; the sizes must match).
+  double largest_relative_difference(const std::vector<double> &model, const std::vector<double> &full);
   // E.n at the surface points: rows S + Sv T (V/m per C, K x N), offsets Sv V_fixed (V/m, K).
   PointFieldRows point_field_rows(const ResponseTables &tables, const ElectrodeTransfer &transfer);
   // Sphere potentials: rows P + Pv T (V per C, N x N), offsets Pv V_fixed (V, N).

@@ -181,14 +181,10 @@ namespace mpstream::solver
     if (!electrodes_.wall || settings_.electrodes != ElectrodeModel::patch_centre)
       return 0;
     const auto means = es_.mean_potentials(wall_windows()); // the state is in place
-    double err = 0, scale = 0;
-    for (std::size_t e = 0; e < electrodes_.size(); ++e)
-      {
-        const double V = state.electrode_potentials.at(electrodes_.ids[e]);
-        err   = std::max(err, std::abs(means[e] - V));
-        scale = std::max(scale, std::abs(V));
-      }
-    return scale > 0 ? err / scale : 0.0;
+    std::vector<double> V;
+    for (const unsigned int id : electrodes_.ids)
+      V.push_back(state.electrode_potentials.at(id));
+    return largest_relative_difference(means, V);
   }
 
   // phi = P Q + Pv V for charges Q and by-id electrode potentials V.
@@ -216,27 +212,14 @@ namespace mpstream::solver
   double StreamCharging::potential_model_error(const ChargeState &state) const
   {
     // phi = P Q + Pv V against the full solve.
-    const auto phi = linear_potentials(state.charges, state.electrode_potentials);
-    double err = 0, scale = 0;
-    for (std::size_t i = 0; i < phi.size(); ++i)
-      {
-        err   = std::max(err, std::abs(phi[i] - state.potentials[i]));
-        scale = std::max(scale, std::abs(state.potentials[i]));
-      }
-    return scale > 0 ? err / scale : 0;
+    return largest_relative_difference(linear_potentials(state.charges, state.electrode_potentials),
+                                       state.potentials);
   }
 
   double StreamCharging::point_model_error(const ChargeState &state) const
   {
     const auto En = es_.surface_fields_at(surface_points_of(tables_.points)); // the state is in place
-    const auto model = evaluate(fields_, state.charges);
-    double err = 0, scale = 0;
-    for (std::size_t k = 0; k < tables_.points.size(); ++k)
-      {
-        err   = std::max(err, std::abs(model[k] - En[k]));
-        scale = std::max(scale, std::abs(En[k]));
-      }
-    return scale > 0 ? err / scale : 0.0;
+    return largest_relative_difference(evaluate(fields_, state.charges), En);
   }
 
   ChargeState StreamCharging::mode_state(ChargingMode mode, const OperatingPoint &beam, const ChargingCoefficients &q,
@@ -345,8 +328,9 @@ namespace mpstream::solver
     for (std::size_t i = 0; i < N; ++i)
       result.emitted_charge[i] = result.final_state.charges[i] - Q0[i];
     result.response_solves = tables_.solves;
-    result.surface_points  = tables_.points.size();
-    result.seconds_mode    = charging_seconds_since(t0);
+    if (full) // with refreshed points; the probed field cap counts its own table's points
+      result.surface_points = tables_.points.size();
+    result.seconds_mode = charging_seconds_since(t0);
     return result;
   }
 } // namespace mpstream::solver

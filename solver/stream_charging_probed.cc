@@ -154,14 +154,9 @@ namespace mpstream::solver
       void correct_offsets()
       {
         const auto model = evaluate(rows_, last_Q_);
-        double err = 0, scale = 0;
+        last_error_      = largest_relative_difference(model, last_En_);
         for (std::size_t k = 0; k < last_En_.size(); ++k)
-          {
-            rows_.offset[k] += last_En_[k] - model[k];
-            err   = std::max(err, std::abs(last_En_[k] - model[k]));
-            scale = std::max(scale, std::abs(last_En_[k]));
-          }
-        last_error_ = scale > 0 ? err / scale : 0.0;
+          rows_.offset[k] += last_En_[k] - model[k];
       }
 
       // Charges Q, the electrodes' response to them (V - V_fixed), no space charge: the
@@ -209,6 +204,9 @@ namespace mpstream::solver
     auto state               = field_cap_state(model, settings_, Q0, result, log_);
     result.mode_field_solves = model.solves() + result.iterations;
     result.surface_points    = model.points().size();
+    // The table's error against the final (last confirming) solve, before its correction: what
+    // point_model_error reports on the responses' tables.
+    result.model_error = std::max(result.model_error, model.table_error_at_last_solve());
     return state;
   }
 } // namespace mpstream::solver

@@ -31,4 +31,12 @@ print(f"min potential: responses {a:.2f} V, probed {b:.2f} V ({abs(b / a - 1):.2
       f"+ {s['responses']['charging_iterations']} confirming")
 if not abs(b / a - 1) < 0.01:
     sys.exit("FAIL: the most negative sphere potentials differ by more than 1 %")
+# Regression: the probed run reports its table: its surface points (the same set as the
+# responses', up to the few each run adds at a refresh) and its error at the final solve.
+p, r = s["probed"], s["responses"]
+if not r["charging_surface_points"] > 0 or abs(p["charging_surface_points"] - r["charging_surface_points"]) > 0.1 * r["charging_surface_points"]:
+    sys.exit(f"FAIL: charging_surface_points: probed {p['charging_surface_points']}, "
+             f"responses {s['responses']['charging_surface_points']}")
+if not 0 < p["charging_linear_model_error"] < 1:
+    sys.exit(f"FAIL: charging_linear_model_error of the probed table {p['charging_linear_model_error']}")
 PY
