@@ -192,22 +192,6 @@ namespace mpstream::solver
     return result;
   }
 
-  FieldCapResult solve_field_cap_multipoint(const std::vector<FieldConstraintRow> &rows, const std::vector<double> &Q0,
-                                            unsigned int max_steps)
-  {
-    std::vector<std::size_t> sphere;
-    DenseMatrix F;
-    std::vector<double> offset, cap;
-    for (const auto &row : rows)
-      {
-        sphere.push_back(row.sphere);
-        F.push_back(row.field_per_charge);
-        offset.push_back(row.offset);
-        cap.push_back(row.cap);
-      }
-    return solve_field_cap_multipoint(sphere, F, offset, cap, Q0, max_steps);
-  }
-
   FieldCapResult solve_field_cap_multipoint(const std::vector<std::size_t> &sphere_of_row, const DenseMatrix &F,
                                             const std::vector<double> &offset, const std::vector<double> &cap,
                                             const std::vector<double> &Q0, unsigned int max_steps)

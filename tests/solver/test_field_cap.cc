@@ -124,10 +124,10 @@ TEST(FieldCap, MultipointBindingRowSwitches)
   const double cap = 1e9, u = cap / k;
   const std::vector<double> Q0{-2e-12, -2e-12};
   // E.n per charge (V/m per C), positive like the two-sphere models above.
-  const std::vector<FieldConstraintRow> rows{{0, {1.5 * k, 0.1 * k}, 0.0, cap},
-                                             {0, {0.5 * k, 1.0 * k}, 0.0, cap},
-                                             {1, {0.25 * k, 1.1 * k}, 0.0, cap}};
-  const auto r = solve_field_cap_multipoint(rows, Q0);
+  // Rows: sphere, E.n per charge, offset, cap.
+  const std::vector<std::size_t> sphere_of_row{0, 0, 1};
+  const DenseMatrix field_per_charge{{1.5 * k, 0.1 * k}, {0.5 * k, 1.0 * k}, {0.25 * k, 1.1 * k}};
+  const auto r = solve_field_cap_multipoint(sphere_of_row, field_per_charge, {0.0, 0.0, 0.0}, {cap, cap, cap}, Q0);
   EXPECT_NEAR(r.charges[0], -u / 3, 1e-9 * u);
   EXPECT_NEAR(r.charges[1], -5 * u / 6, 1e-9 * u);
   EXPECT_EQ(r.capped.size(), 2u);
