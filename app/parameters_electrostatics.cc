@@ -17,9 +17,11 @@ namespace mpstream::app
                                                 {"per sphere file", ChargeMode::per_sphere_file}}};
       return names;
     }
-    const Selection<bool> &amg_coarsenings() // HMIS?
+    const Selection<solver::AmgCoarsening> &amg_coarsenings()
     {
-      static const Selection<bool> names{{{"classical", false}, {"HMIS", true}}};
+      using C = solver::AmgCoarsening;
+      static const Selection<C> names{{{"classical", C::classical}, {"HMIS", C::hmis},
+                                       {"HMIS aggressive", C::hmis_aggressive}}};
       return names;
     }
     const Selection<bool> &response_methods() // by unit potentials?
@@ -73,12 +75,14 @@ namespace mpstream::app
                       "potentials on the operator with every sphere grounded (capacitance matrix "
                       "first, no dense floating-sphere rows; faster), or unit charges on the "
                       "floating-sphere operator (always used for the periodic cell).");
-    prm.declare_entry("AMG coarsening", amg_coarsenings().name(d.solver.amg_hmis_coarsening),
+    prm.declare_entry("AMG coarsening", amg_coarsenings().name(d.solver.amg_coarsening),
                       amg_coarsenings().pattern(),
                       "BoomerAMG preconditioner of the charge-state solve: classical: hypre's "
                       "defaults (Falgout coarsening); HMIS: HMIS coarsening, ext+i interpolation, at "
                       "most 4 weights per row (as the response solves always use): cheaper set-up "
-                      "and iterations, a few more of them (doc/performance.md, \"Small problems\").");
+                      "and iterations, a few more of them; HMIS aggressive: HMIS with one level of "
+                      "aggressive coarsening (2 paths) on the finest grid: about half the set-up "
+                      "again (doc/performance.md, \"Small problems\").");
     prm.declare_entry("Maximum iterations", prm_default(d.solver.max_iterations), P::Integer(1, 100000), "CG iteration cap.");
     prm.declare_entry("Capacitance matrix", prm_default(d.capacitance_matrix), P::Bool(),
                       "Also compute the potential-coefficient and capacitance matrices and the "
@@ -113,7 +117,7 @@ namespace mpstream::app
     e.solver.relative_tolerance = prm.get_double("Solver tolerance");
     e.solver.response_tolerance = prm.get_double("Response solver tolerance");
     e.solver.responses_by_unit_potentials = response_methods().value(prm.get("Response method"));
-    e.solver.amg_hmis_coarsening = amg_coarsenings().value(prm.get("AMG coarsening"));
+    e.solver.amg_coarsening = amg_coarsenings().value(prm.get("AMG coarsening"));
     e.solver.max_iterations     = static_cast<unsigned int>(prm.get_integer("Maximum iterations"));
     e.capacitance_matrix        = prm.get_bool("Capacitance matrix");
     e.profile_points            = static_cast<unsigned int>(prm.get_integer("Profile points"));

@@ -62,6 +62,10 @@ namespace mpstream::app
                       "Element size on sphere surfaces = r / this.");
     prm.declare_entry("Size growth rate", prm_default(mesh.growth_rate), P::Double(0.01, 10),
                       "Element size grows by this much per unit distance from the spheres.");
+    prm.declare_entry("Size growth exponent", prm_default(mesh.growth_exponent), P::Double(1, 3),
+                      "1: the size grows linearly with the distance s from a sphere's surface, "
+                      "h + g s (g: Size growth rate); a > 1: h (1 + g s / (a h))^a, the same "
+                      "growth near the sphere and faster far away (fewer far-field cells).");
     prm.declare_entry("Maximum element size [m]", prm_default(mesh.maximum_size), P::Double(0), "Cap on the element size.");
     prm.declare_entry("Maximum element size above the stream [m]", prm_default(mesh.maximum_size_above_stream),
                       P::Double(0),
@@ -104,6 +108,7 @@ namespace mpstream::app
     prm.enter_subsection("Mesh");
     scenario.mesh.elements_per_radius  = prm.get_double("Elements per radius");
     scenario.mesh.growth_rate          = prm.get_double("Size growth rate");
+    scenario.mesh.growth_exponent      = prm.get_double("Size growth exponent");
     scenario.mesh.maximum_size         = require_positive(prm, "Mesh", "Maximum element size [m]");
     scenario.mesh.maximum_size_above_stream = prm.get_double("Maximum element size above the stream [m]");
     scenario.mesh.order                = static_cast<unsigned int>(prm.get_integer("Element order"));

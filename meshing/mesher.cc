@@ -207,9 +207,14 @@ namespace mpstream::meshing
     {
       const double h_max = overall_size_cap(mesh);
       std::vector<SizeBall> balls;
+      // A sphere's ball: h_sphere on its surface, growing with the surface distance s as
+      // h_sphere + g s (exponent 1) or h_sphere (1 + g s / (a h_sphere))^a, up to h_max. P2's
+      // error density in the far field falls like h^4 r^-10 (the field of the sphere and its
+      // image is a dipole's), so h ~ r^(10/7) balances error against cells: a > 1 coarsens
+      // the far field faster than the linear law (doc/meshing.md).
       for (const auto &s : spheres)
-        balls.push_back({{s.centre[0], s.centre[1], s.centre[2]}, s.radius, h_sphere, h_max,
-                         std::max(h_max - h_sphere, 0.0) / mesh.growth_rate});
+        balls.push_back(graded_ball({s.centre[0], s.centre[1], s.centre[2]}, s.radius, h_sphere, h_max,
+                                    mesh.growth_rate, mesh.growth_exponent));
       // Narrow gaps: a ball at each close pair's midpoint with a size resolving the gap.
       for (std::size_t i = 0; i < spheres.size(); ++i)
         for (std::size_t j = i + 1; j < spheres.size(); ++j)

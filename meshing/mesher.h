@@ -67,6 +67,9 @@ namespace mpstream::meshing
   {
     double elements_per_radius = 5;     // sphere surface element size = r / this
     double growth_rate         = 0.3;   // size grows by this many metres per metre of distance
+    // 1: linear growth h_s + g s with the distance s from a sphere's surface; a > 1:
+    // h_s (1 + g s / (a h_s))^a (the same slope g at the surface, faster far away).
+    double growth_exponent     = 1;
     double maximum_size        = 20e-6; // m, cap far from the spheres
     // m, cap above the stream's top (the size keeps growing by growth_rate with height up to it,
     // so that a far lid costs few cells); 0: maximum_size there too.

@@ -39,7 +39,8 @@ namespace mpstream::meshing
 
     bool same_grading(const SizeBall &a, const SizeBall &b)
     {
-      return a.v_in == b.v_in && a.v_out == b.v_out && a.thickness == b.thickness;
+      return a.v_in == b.v_in && a.v_out == b.v_out && a.thickness == b.thickness &&
+             a.exponent == b.exponent && a.growth == b.growth;
     }
   } // namespace
 
@@ -52,9 +53,29 @@ namespace mpstream::meshing
       {
         const double dist = d - ball.radius;
         if (dist <= ball.thickness)
-          return ball.v_in + (dist / ball.thickness) * (ball.v_out - ball.v_in);
+          {
+            if (ball.exponent == 1)
+              return ball.v_in + (dist / ball.thickness) * (ball.v_out - ball.v_in);
+            const double stretch = 1 + ball.growth * dist / (ball.exponent * ball.v_in);
+            return std::min(ball.v_out, ball.v_in * std::pow(stretch, ball.exponent));
+          }
       }
     return ball.v_out;
+  }
+
+  SizeBall graded_ball(const std::array<double, 3> &centre, double radius, double v_in, double v_out,
+                       double growth, double exponent)
+  {
+    SizeBall ball{centre, radius, v_in, v_out, 0};
+    if (exponent == 1)
+      ball.thickness = std::max(v_out - v_in, 0.0) / growth;
+    else
+      {
+        ball.exponent  = exponent;
+        ball.growth    = growth;
+        ball.thickness = exponent * v_in / growth * (std::pow(std::max(v_out / v_in, 1.0), 1 / exponent) - 1);
+      }
+    return ball;
   }
 
   void SphereSizeField::Tree::build(std::vector<SizeBall> list)

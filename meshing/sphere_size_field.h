@@ -12,7 +12,10 @@
 namespace mpstream::meshing
 {
   // One Gmsh Ball field: v_in inside the ball, v_out outside; with thickness > 0 the size goes
-  // linearly from v_in at the surface to v_out at surface + thickness.
+  // linearly from v_in at the surface to v_out at surface + thickness. With exponent != 1 (not a
+  // Gmsh field) the size grows as a power of the surface distance s instead,
+  // v_in (1 + growth s / (exponent v_in))^exponent (slope `growth` at the surface), up to v_out,
+  // which it reaches at s = thickness.
   struct SizeBall
   {
     std::array<double, 3> centre;
@@ -20,10 +23,18 @@ namespace mpstream::meshing
     double v_in;
     double v_out;
     double thickness = 0;
+    double exponent  = 1;
+    double growth    = 0; // only with exponent != 1
   };
 
   // Gmsh 4.8.4 BallField::operator(), operation for operation (bitwise the same double).
   double ball_size(const SizeBall &ball, double x, double y, double z);
+
+  // A graded ball whose size grows from v_in at its surface with slope `growth`: linearly
+  // (exponent 1, Gmsh's Ball field) or as v_in (1 + growth s / (exponent v_in))^exponent, up to
+  // v_out, which it reaches at the returned thickness.
+  SizeBall graded_ball(const std::array<double, 3> &centre, double radius, double v_in, double v_out,
+                       double growth, double exponent);
 
   // Value returned where no ball exists (Gmsh's MAX_LC, the Min field's empty value).
   constexpr double no_ball_size = 1e22;

@@ -48,6 +48,14 @@ namespace mpstream::solver
 {
   using Point3 = std::array<double, 3>;
 
+  // BoomerAMG coarsening of the charge-state solve (ElectrostaticsParameters::amg_coarsening).
+  enum class AmgCoarsening
+  {
+    classical,
+    hmis,
+    hmis_aggressive
+  };
+
   struct ElectrostaticsParameters
   {
     unsigned int fe_degree        = 2;     // polynomial degree of the potential
@@ -63,11 +71,13 @@ namespace mpstream::solver
     bool responses_by_unit_potentials = true;
     unsigned int max_iterations   = 1000;
     double amg_strong_threshold   = 0.5;   // BoomerAMG; 0.5 is hypre's advice for 3D
-    // BoomerAMG of the floating operator (solve): false keeps hypre's classical (Falgout)
-    // coarsening; true takes HMIS coarsening, ext+i interpolation and at most 4 weights per row
+    // BoomerAMG of the floating operator (solve): classical keeps hypre's (Falgout)
+    // coarsening; hmis takes HMIS coarsening, ext+i interpolation and at most 4 weights per row
     // (as the grounded-sphere operator always does): on the one-sphere benchmark a cheaper
-    // set-up and V-cycle for a few more CG iterations (doc/performance.md, "Small problems").
-    bool amg_hmis_coarsening      = false;
+    // set-up and V-cycle for a few more CG iterations; hmis_aggressive adds one level of
+    // aggressive coarsening (2 paths) on top: half the set-up again (doc/performance.md,
+    // "Small problems").
+    AmgCoarsening amg_coarsening  = AmgCoarsening::classical;
     // Pull the curved nodes of inside-out cells back towards straight chords (see
     // electrostatics/discretisation.cc: it removes negative Jacobians but raises the
     // peak-field error on the default mesh).

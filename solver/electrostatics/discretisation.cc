@@ -124,85 +124,23 @@ namespace mpstream::solver
       serial.create_triangulation(coarse.vertices, coarse.cells, coarse.faces);
     }
 
-    // One rank: the description that create_description_from_triangulation gives for the
-    // serial triangulation of the mesh (every cell owned, flat manifolds, the boundary ids of
-    // every outer face: the tagged triangle's, else 0), built from the arrays without that
-    // serial triangulation, which cost a third of reading the mesh (doc/performance.md, "Small
-    // problems"). The boundary ids found are added to `surfaces`.
-    TriangulationDescription::Description<3, 3> one_rank_description(const meshing::VolumeMesh &mesh, MPI_Comm comm,
-                                                                   std::set<types::boundary_id> &surfaces)
+    // The whole (linear) mesh in a serial triangulation on every rank: from the mesher's arrays
+    // (sent from rank 0) or from the MSH file. `materials` and `surfaces` get the ids found.
+    void read_whole_mesh(const MeshSource &mesh, MPI_Comm comm, Triangulation<3> &serial,
+                         std::set<types::material_id> &materials, std::set<types::boundary_id> &surfaces)
     {
-      auto coarse = coarse_mesh(mesh);
-      using Face  = std::array<unsigned int, 3>;
-      const auto sorted_face = [](Face f) {
-        std::sort(f.begin(), f.end());
-        return f;
-      };
-      std::map<Face, types::boundary_id> tagged;
-      for (const auto &face : coarse.faces.boundary_quads)
-        tagged[sorted_face({face.vertices[0], face.vertices[1], face.vertices[2]})] = face.boundary_id;
-      std::map<Face, unsigned int> cells_at_face;
-      const auto cell_face = [&](const CellData<3> &cell, unsigned int f) {
-        Face face;
-        for (unsigned int v = 0; v < 3; ++v)
-          face[v] = cell.vertices[ReferenceCells::Tetrahedron.face_to_cell_vertices(f, v, 1)];
-        return sorted_face(face);
-      };
-      for (const auto &cell : coarse.cells)
-        for (unsigned int f = 0; f < 4; ++f)
-          ++cells_at_face[cell_face(cell, f)];
-
-      TriangulationDescription::Description<3, 3> description;
-      description.comm = comm;
-      description.cell_infos.resize(1);
-      auto &infos = description.cell_infos[0];
-      infos.resize(coarse.cells.size());
-      description.coarse_cell_index_to_coarse_cell_id.resize(coarse.cells.size());
-      for (unsigned int c = 0; c < coarse.cells.size(); ++c)
-        {
-          auto &info = infos[c];
-          info.id    = CellId(c, {}).template to_binary<3>();
-          info.subdomain_id       = 0;
-          info.level_subdomain_id = 0;
-          info.manifold_id        = numbers::flat_manifold_id;
-          info.manifold_line_ids.fill(numbers::flat_manifold_id);
-          info.manifold_quad_ids.fill(numbers::flat_manifold_id);
-          for (unsigned int f = 0; f < 4; ++f)
-            {
-              const auto face = cell_face(coarse.cells[c], f);
-              if (cells_at_face.at(face) != 1)
-                continue;
-              const auto tag = tagged.find(face);
-              const types::boundary_id id = tag == tagged.end() ? 0 : tag->second;
-              info.boundary_ids.emplace_back(f, id);
-              surfaces.insert(id);
-            }
-          description.coarse_cell_index_to_coarse_cell_id[c] = c;
-        }
-      description.coarse_cell_vertices = std::move(coarse.vertices);
-      description.coarse_cells         = std::move(coarse.cells);
-      return description;
-    }
-
-    // Every rank reads the whole mesh into a serial triangulation, partitions it with METIS and
-    // describes its part; `materials` and `surfaces` get the ids found on the serial cells.
-    TriangulationDescription::Description<3, 3>
-    serial_description(const MeshSource &mesh, MPI_Comm comm, std::set<types::material_id> &materials,
-                       std::set<types::boundary_id> &surfaces, std::size_t &n_cells)
-    {
-      const unsigned int n_ranks = Utilities::MPI::n_mpi_processes(comm);
-      const unsigned int rank    = Utilities::MPI::this_mpi_process(comm);
-      Triangulation<3> serial;
       if (mesh.in_memory)
         {
-          meshing::VolumeMesh copy;
-          if (n_ranks > 1)
+          if (Utilities::MPI::n_mpi_processes(comm) > 1)
             {
-              if (rank == 0)
+              meshing::VolumeMesh copy;
+              if (Utilities::MPI::this_mpi_process(comm) == 0)
                 copy = *mesh.in_memory;
               broadcast_from_rank_0(copy, comm);
+              create_serial_triangulation(copy, serial);
             }
-          create_serial_triangulation(n_ranks > 1 ? copy : *mesh.in_memory, serial);
+          else
+            create_serial_triangulation(*mesh.in_memory, serial);
         }
       else
         {
@@ -220,9 +158,14 @@ namespace mpstream::solver
             if (cell->face(f)->at_boundary())
               surfaces.insert(cell->face(f)->boundary_id());
         }
-      n_cells = serial.n_active_cells();
-      GridTools::partition_triangulation(n_ranks, serial);
-      return TriangulationDescription::Utilities::create_description_from_triangulation(serial, comm);
+    }
+
+    // One rank: a serial triangulation; several: the fully distributed one (impl.h).
+    std::unique_ptr<Triangulation<3>> make_triangulation(MPI_Comm comm)
+    {
+      if (Utilities::MPI::n_mpi_processes(comm) == 1)
+        return std::make_unique<Triangulation<3>>();
+      return std::make_unique<parallel::fullydistributed::Triangulation<3>>(comm);
     }
   } // namespace
 
@@ -236,7 +179,8 @@ namespace mpstream::solver
     , timer(comm_, timer_stream, TimerOutput::never, TimerOutput::wall_times)
     , prm(parameters)
     , layout(layout_)
-    , triangulation(comm_)
+    , triangulation_storage(make_triangulation(comm_))
+    , triangulation(*triangulation_storage)
     , fe(parameters.fe_degree)
     , position_fe(FE_SimplexP<3>(2), 3)
   {
@@ -251,26 +195,19 @@ namespace mpstream::solver
     setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
 
-  // Every rank reads the whole (linear) mesh, checks its physical groups, partitions it with
-  // METIS and keeps its part: parallel::distributed (p4est) refuses simplices, so the
-  // fully distributed triangulation is built from the serial one (DEALII_94_SIMPLEX_NOTES).
-  // One rank with the mesher's mesh in memory skips the serial triangulation
-  // (one_rank_description).
+  // Every rank reads the whole (linear) mesh and checks its physical groups. One rank keeps it
+  // as its serial triangulation; on N ranks each partitions it with METIS and keeps its part
+  // in the fully distributed triangulation (parallel::distributed (p4est) refuses simplices,
+  // DEALII_94_SIMPLEX_NOTES).
   void Electrostatics::Impl::read_mesh(const MeshSource &mesh)
   {
     TimerOutput::Scope t(timer, "read and partition mesh");
     std::set<types::material_id> materials;
     std::set<types::boundary_id> surfaces;
-    TriangulationDescription::Description<3, 3> description;
-    std::size_t n_cells = 0;
-    if (n_ranks == 1 && mesh.in_memory)
-      {
-        description = one_rank_description(*mesh.in_memory, comm, surfaces);
-        materials.insert(tags::vacuum);
-        n_cells = description.coarse_cells.size();
-      }
-    else
-      description = serial_description(mesh, comm, materials, surfaces, n_cells);
+    auto *distributed = dynamic_cast<parallel::fullydistributed::Triangulation<3> *>(&triangulation);
+    Triangulation<3> serial;
+    read_whole_mesh(mesh, comm, distributed ? serial : triangulation, materials, surfaces);
+    const std::size_t n_cells = (distributed ? serial : triangulation).n_active_cells();
     // The physical groups against the layout: one volume, the anode, the enclosure, every
     // sphere, the periodic sides; every boundary id explained.
     const std::string msh_file_name = mesh.name();
@@ -323,7 +260,12 @@ namespace mpstream::solver
             electrode_layers.push_back(static_cast<unsigned int>(k));
           }
       }
-    triangulation.create_triangulation(description);
+    if (distributed)
+      {
+        GridTools::partition_triangulation(n_ranks, serial);
+        distributed->create_triangulation(
+          TriangulationDescription::Utilities::create_description_from_triangulation(serial, comm));
+      }
     pcout << "[electrostatics] " << n_cells << " tetrahedra on " << n_ranks << " rank(s), "
           << electrode_layers.size() << " electrode(s)" << std::endl;
   }

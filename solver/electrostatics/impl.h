@@ -106,7 +106,11 @@ namespace mpstream::solver
 
     // ---- mesh and curved geometry (discretisation.cc) -----------------------------------------
     void read_mesh(const MeshSource &mesh);
-    parallel::fullydistributed::Triangulation<3> triangulation;
+    // One rank: a serial Triangulation, built directly from the mesh (a third of the cost of
+    // a fully distributed one, doc/performance.md, "Small problems"); several ranks:
+    // parallel::fullydistributed, each rank its METIS part (p4est refuses simplices).
+    std::unique_ptr<Triangulation<3>> triangulation_storage;
+    Triangulation<3> &triangulation;
     std::vector<unsigned int> electrode_layers;
     bool wall = false; // the mesh has the electrode wall
     // Centre of sphere n, or of its periodic image nearest to x (pieces of a sphere cut by a
@@ -173,9 +177,8 @@ namespace mpstream::solver
                                 const std::vector<types::global_dof_index> &dofs,
                                 const AffineConstraints<double> &with_constraints,
                                 std::vector<PETScWrappers::MPI::Vector> &liftings) const;
-    PETScWrappers::PreconditionBoomerAMG::AdditionalData amg_data() const;
     void initialize_amg(PETScWrappers::PreconditionBoomerAMG &preconditioner,
-                        const PETScWrappers::MPI::SparseMatrix &operator_matrix, bool hmis) const;
+                        const PETScWrappers::MPI::SparseMatrix &operator_matrix, AmgCoarsening coarsening) const;
     PETScWrappers::MPI::SparseMatrix matrix;
     PETScWrappers::PreconditionBoomerAMG amg;
     PETScWrappers::MPI::Vector rhs_unit_space_charge;           // rho = 1 C/m^3

@@ -52,7 +52,7 @@ namespace mpstream::solver
     data_out.add_data_vector(solution, field);
     Vector<float> subdomain(triangulation.n_active_cells());
     for (auto &x : subdomain)
-      x = static_cast<float>(triangulation.locally_owned_subdomain());
+      x = static_cast<float>(rank); // this rank owns every cell it writes (a serial triangulation has no subdomain)
     data_out.add_data_vector(subdomain, "subdomain");
     // Quadratic output cells through the curved mapping, so ParaView shows the curved spheres.
     data_out.build_patches(*mapping, 2);

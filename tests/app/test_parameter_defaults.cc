@@ -79,6 +79,7 @@ TEST(ParameterDefaults, EmptyPrmGivesTheDefaultStructs)
 
   EXPECT_FIELD(s, d, mesh.elements_per_radius);
   EXPECT_FIELD(s, d, mesh.growth_rate);
+  EXPECT_FIELD(s, d, mesh.growth_exponent);
   EXPECT_FIELD(s, d, mesh.maximum_size);
   EXPECT_FIELD(s, d, mesh.maximum_size_above_stream);
   EXPECT_FIELD(s, d, mesh.order);
@@ -204,7 +205,7 @@ TEST(ParameterDefaults, ElectrostaticsAndCharging)
   EXPECT_FIELD(e, ed, solver.responses_by_unit_potentials);
   EXPECT_FIELD(e, ed, solver.max_iterations);
   EXPECT_FIELD(e, ed, solver.amg_strong_threshold);
-  EXPECT_FIELD(e, ed, solver.amg_hmis_coarsening);
+  EXPECT_FIELD(e, ed, solver.amg_coarsening);
   EXPECT_FIELD(e, ed, solver.straighten_inverted_cells);
   EXPECT_FIELD(e, ed, solver.wall_node_heights);
   EXPECT_FIELD(e, ed, solver.surface_recovery_rings);

@@ -119,6 +119,46 @@ TEST(SphereSizeField, EqualsBruteForceAtTheEndOfTheTransitionLayer)
   EXPECT_GT(above_v_out, 0u) << "the walk did not reach the rounding corner case";
 }
 
+// Power-law balls (exponent != 1, not a Gmsh field): the tree search relies only on a ball's
+// size being non-decreasing in its surface distance, which the power law keeps.
+TEST(SphereSizeField, PowerLawBallsEqualBruteForce)
+{
+  std::mt19937_64 rng(5);
+  for (const double exponent : {1.2, 1.5, 2.0})
+    {
+      SCOPED_TRACE(exponent);
+      auto balls = random_balls(rng, 80, 20, 30, 0.5, 20.0, 0);
+      for (auto &b : balls)
+        if (b.thickness == 0 && b.v_in == 0.5) // the graded ones
+          b = graded_ball(b.centre, b.radius, 0.5, 20.0, 0.15, exponent);
+      expect_equal_to_brute_force(balls, 30, 20000, rng);
+    }
+}
+
+// The power law's defining properties: v_in on the surface, slope `growth` there, v_out at the
+// thickness graded_ball returns (and beyond), exponent 1 the linear Gmsh ball.
+TEST(SphereSizeField, PowerLawBallGrowsFromVInWithTheGivenSlopeToVOut)
+{
+  const double v_in = 0.3, v_out = 40, growth = 0.115, radius = 2.5;
+  for (const double exponent : {1.0, 1.5})
+    {
+      SCOPED_TRACE(exponent);
+      const auto ball = graded_ball({0, 0, 0}, radius, v_in, v_out, growth, exponent);
+      const auto size = [&](double s) { return ball_size(ball, radius + s, 0, 0); };
+      EXPECT_EQ(size(0), v_in);
+      const double ds = 1e-6;
+      EXPECT_NEAR((size(ds) - size(0)) / ds, growth, 1e-6);
+      EXPECT_NEAR(size(ball.thickness), v_out, 1e-9 * v_out);
+      EXPECT_EQ(size(1.01 * ball.thickness), v_out);
+      for (double s = 0; s < ball.thickness; s += ball.thickness / 97)
+        EXPECT_LE(size(s), size(s + ball.thickness / 97));
+    }
+  // Faster than linear away from the sphere: thinner layer for the same v_in, v_out, slope.
+  EXPECT_LT(graded_ball({0, 0, 0}, radius, v_in, v_out, growth, 1.5).thickness,
+            graded_ball({0, 0, 0}, radius, v_in, v_out, growth, 1.0).thickness);
+  EXPECT_EQ(graded_ball({0, 0, 0}, radius, v_in, v_out, growth, 1.0).thickness, (v_out - v_in) / growth);
+}
+
 TEST(SphereSizeField, NoBallsGiveGmshsEmptyMinValue)
 {
   const SphereSizeField field({});
