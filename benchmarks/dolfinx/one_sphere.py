@@ -5,12 +5,13 @@ The geometry of inputs/bench_one_sphere.prm: a sphere of radius R = 2.5 um, cent
 grounded anode z = 0, in a grounded box 500 x 500 x 500 um. DOLFINx solves the Dirichlet form
 (sphere at 1 V, every other wall 0 V) with P2 on curved second-order tetrahedra from the Gmsh
 Python API (the same size field as mpstream's mesher: R / n on the sphere, growing by g per unit
-distance, capped), CG + BoomerAMG through PETSc options, and takes the capacitance from the field
+distance, or as mpstream's Mesh/Size growth exponent a != 1 with h (1 + g s / (a h))^a, capped), CG + BoomerAMG through PETSc options, and takes the capacitance from the field
 energy C = eps0 int |grad u|^2 (the quantity mpstream's floating-sphere potential measures:
 phi = Q / C). Reports the relative error against the sphere-plane image series and the time of
 each part, as one JSON line on stdout.
 
-Usage: one_sphere.py [--elements-per-radius N] [--growth G] [--rtol T] [--max-size M]
+Usage: one_sphere.py [--elements-per-radius N] [--growth G] [--growth-exponent A] [--rtol T]
+                     [--max-size M] [--volume-algorithm delaunay|hxt]
 Run with /usr/bin/python3 (Debian's python3-dolfinx 0.5 and python3-gmsh).
 """
 import argparse
@@ -42,7 +43,24 @@ SPHERE_TAG, VACUUM_TAG = 2, 1
 VOLUME_ALGORITHMS = {"delaunay": 1, "hxt": 10}
 
 
-def build_mesh(elements_per_radius, growth, max_size_um, volume_algorithm):
+def size_field(h_sphere, growth, exponent, max_size_um):
+    """Gmsh's Ball field (linear growth), or for exponent != 1 a MathEval field of the power law
+    (the size mpstream's mesher gives its size callback, meshing/sphere_size_field.h)."""
+    if exponent == 1:
+        field = gmsh.model.mesh.field.add("Ball")
+        for name, value in (("XCenter", 0), ("YCenter", 0), ("ZCenter", CENTRE_UM), ("Radius", RADIUS_UM),
+                            ("VIn", h_sphere), ("VOut", max_size_um),
+                            ("Thickness", (max_size_um - h_sphere) / growth)):
+            gmsh.model.mesh.field.setNumber(field, name, value)
+        return field
+    surface_distance = f"Max(Sqrt(x^2 + y^2 + (z - {CENTRE_UM!r})^2) - {RADIUS_UM!r}, 0)"
+    law = f"{h_sphere!r} * (1 + {growth!r} * {surface_distance} / {exponent * h_sphere!r})^{exponent!r}"
+    field = gmsh.model.mesh.field.add("MathEval")
+    gmsh.model.mesh.field.setString(field, "F", f"Min({law}, {max_size_um!r})")
+    return field
+
+
+def build_mesh(elements_per_radius, growth, exponent, max_size_um, volume_algorithm):
     gmsh.initialize()
     gmsh.option.setNumber("General.Terminal", 0)
     gmsh.model.add("one_sphere")
@@ -56,11 +74,7 @@ def build_mesh(elements_per_radius, growth, max_size_um, volume_algorithm):
     sphere_faces = [f for d, f in boundary if gmsh.model.getType(d, f) == "Sphere"]
     gmsh.model.addPhysicalGroup(2, sphere_faces, SPHERE_TAG)
     h_sphere = RADIUS_UM / elements_per_radius
-    field = gmsh.model.mesh.field.add("Ball")
-    for name, value in (("XCenter", 0), ("YCenter", 0), ("ZCenter", CENTRE_UM), ("Radius", RADIUS_UM),
-                        ("VIn", h_sphere), ("VOut", max_size_um),
-                        ("Thickness", (max_size_um - h_sphere) / growth)):
-        gmsh.model.mesh.field.setNumber(field, name, value)
+    field = size_field(h_sphere, growth, exponent, max_size_um)
     gmsh.model.mesh.field.setAsBackgroundMesh(field)
     for name, value in (("Mesh.MeshSizeFromPoints", 0), ("Mesh.MeshSizeFromCurvature", 0),
                         ("Mesh.MeshSizeExtendFromBoundary", 0), ("Mesh.Algorithm", 6),
@@ -99,12 +113,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--elements-per-radius", type=float, default=7)
     parser.add_argument("--growth", type=float, default=0.1)
+    parser.add_argument("--growth-exponent", type=float, default=1.0)
     parser.add_argument("--rtol", type=float, default=1e-10)
     parser.add_argument("--max-size", type=float, default=100.0, help="um")
     parser.add_argument("--volume-algorithm", choices=sorted(VOLUME_ALGORITHMS), default="delaunay")
     args = parser.parse_args()
     t_import = time.perf_counter()
-    mesh, facet_tags = build_mesh(args.elements_per_radius, args.growth, args.max_size, args.volume_algorithm)
+    mesh, facet_tags = build_mesh(args.elements_per_radius, args.growth, args.growth_exponent, args.max_size,
+                                   args.volume_algorithm)
     t_mesh = time.perf_counter()
     n_dofs, iterations, capacitance = solve(mesh, facet_tags, args.rtol)
     t_solve = time.perf_counter()
@@ -115,7 +131,8 @@ def main():
         "cg_iterations": int(iterations), "capacitance_F": capacitance,
         "potential_relative_error": reference / capacitance - 1,
         "import_s": t_import - START, "mesh_s": t_mesh - t_import, "fe_solve_s": t_solve - t_mesh,
-        "elements_per_radius": args.elements_per_radius, "growth": args.growth, "rtol": args.rtol,
+        "elements_per_radius": args.elements_per_radius, "growth": args.growth,
+        "growth_exponent": args.growth_exponent, "rtol": args.rtol,
         "volume_algorithm": args.volume_algorithm}))
 
 
