@@ -208,6 +208,10 @@ namespace mpstream::solver
     Triangulation<3> serial;
     read_whole_mesh(mesh, comm, distributed ? serial : triangulation, materials, surfaces);
     const std::size_t n_cells = (distributed ? serial : triangulation).n_active_cells();
+    if (n_ranks > n_cells) // every rank reads the whole mesh, so every rank refuses alike
+      throw InputError("Electrostatics: " + std::to_string(n_ranks) + " MPI ranks for a mesh of " +
+                       std::to_string(n_cells) + " tetrahedra: run on at most " + std::to_string(n_cells) +
+                       " ranks (each rank needs cells of its own)");
     // The physical groups against the layout: one volume, the anode, the enclosure, every
     // sphere, the periodic sides; every boundary id explained.
     const std::string msh_file_name = mesh.name();

@@ -5,12 +5,15 @@
 #include "common/error.h"
 #include "solver/electrostatics.h"
 
+#include <deal.II/base/mpi.h>
 #include <gtest/gtest.h>
+#include <mpi.h>
 
 #include <array>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <random>
 
@@ -345,6 +348,24 @@ namespace
     catch (const InputError &e)
       {
         EXPECT_NE(std::string(e.what()).find("sphere_" + std::to_string(layout.spheres.size())), std::string::npos)
+          << e.what();
+      }
+
+    // More ranks than cells (issue 16, bad input): a one-tetrahedron mesh on 2 ranks is refused
+    // before anything else is checked, with the counts in the message.
+    const std::string one_tet = "one_tetrahedron.msh";
+    if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+      std::ofstream(one_tet) << "$MeshFormat\n2.2 0 8\n$EndMeshFormat\n$Nodes\n4\n1 0 0 0\n2 1 0 0\n"
+                                "3 0 1 0\n4 0 0 1\n$EndNodes\n$Elements\n1\n1 4 2 1 1 1 2 3 4\n$EndElements\n";
+    MPI_Barrier(MPI_COMM_WORLD);
+    try
+      {
+        Electrostatics bad(MPI_COMM_WORLD, one_tet, layout, {});
+        ADD_FAILURE() << "a one-tetrahedron mesh was accepted on 2 ranks";
+      }
+    catch (const InputError &e)
+      {
+        EXPECT_NE(std::string(e.what()).find("2 MPI ranks for a mesh of 1 tetrahedra"), std::string::npos)
           << e.what();
       }
 
