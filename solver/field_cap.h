@@ -48,11 +48,11 @@ namespace mpstream::solver
 
   // Several constraint points per sphere (the max-|E.n| point moves as the charges change):
   // row k belongs to sphere sphere_of_row[k], E.n there = sum_j field_per_charge[k][j] Q_j +
-  // offset[k] (V/m per C, V/m), and must stay within cap[k] (V/m). A sphere's field is the largest of its rows relative to their
-  // caps, a nonsmooth (max) function: semismooth Newton, each step the square problem above with
-  // the binding rows (largest at the current x) fixed, backtracking on the natural residual
-  // max_i |x_i - mid(0, 1, x_i - h_i(x))| (h_i: sphere i's largest relative excess) so the
-  // choice of rows cannot cycle. At the end every row of every sphere is within its cap (or the
+  // offset[k] (V/m per C, V/m), and must stay within cap[k] (V/m). A sphere's field is the
+  // largest of its rows relative to their caps, a nonsmooth (max) function: semismooth
+  // Newton, each step the square problem above with the binding rows (largest at the current
+  // x) fixed, backtracking on the natural residual max_i |x_i - mid(0, 1, x_i - h_i(x))| (h_i:
+  // sphere i's largest relative excess) so the choice of rows cannot cycle. At the end every row of every sphere is within its cap (or the
   // sphere is at x = 0), to 1e-9 relative. RuntimeFailure if a step stops reducing the residual.
   // The table is read in place, never copied: at 1,000 spheres it is points x N doubles (~0.6 GB).
   FieldCapResult solve_field_cap_multipoint(const std::vector<std::size_t> &sphere_of_row,

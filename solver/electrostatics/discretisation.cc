@@ -205,9 +205,10 @@ namespace mpstream::solver
     std::set<types::material_id> materials;
     std::set<types::boundary_id> surfaces;
     auto *distributed = dynamic_cast<parallel::fullydistributed::Triangulation<3> *>(&triangulation);
-    Triangulation<3> serial;
-    read_whole_mesh(mesh, comm, distributed ? serial : triangulation, materials, surfaces);
-    const std::size_t n_cells = (distributed ? serial : triangulation).n_active_cells();
+    Triangulation<3> serial; // N ranks: the whole mesh, before each keeps its part
+    Triangulation<3> &whole = distributed ? serial : triangulation;
+    read_whole_mesh(mesh, comm, whole, materials, surfaces);
+    const std::size_t n_cells = whole.n_active_cells();
     if (n_ranks > n_cells) // every rank reads the whole mesh, so every rank refuses alike
       throw InputError("Electrostatics: " + std::to_string(n_ranks) + " MPI ranks for a mesh of " +
                        std::to_string(n_cells) + " tetrahedra: run on at most " + std::to_string(n_cells) +

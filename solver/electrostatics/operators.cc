@@ -54,7 +54,8 @@ namespace mpstream::solver
           constraints.distribute_local_to_global(cell_matrix, dofs, matrix);
           return;
         }
-      const std::vector<PetscInt> rows(dofs.begin(), dofs.end());
+      thread_local std::vector<PetscInt> rows; // reused: this runs once per cell
+      rows.assign(dofs.begin(), dofs.end());
       const auto n = static_cast<PetscInt>(rows.size());
       const PetscErrorCode ierr = MatSetValues(matrix, n, rows.data(), n, rows.data(), &cell_matrix(0, 0), ADD_VALUES);
       AssertThrow(ierr == 0, ExcPETScError(ierr));
