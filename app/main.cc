@@ -2,6 +2,7 @@
 #include "app/build_info.h"
 #include "app/command_line.h"
 #include "app/log_file.h"
+#include "app/mpi_singleton.h"
 #include "app/parameter_errors.h"
 #include "app/print_parameters.h"
 #include "app/quantity_names.h"
@@ -139,6 +140,7 @@ namespace
 
 int main(int argc, char **argv)
 {
+  configure_mpi_singleton(); // before MPI_Init: a run without a launcher needs no MPI daemon
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
   StderrCopy log_copy; // log.txt: outlives the run, so that its last line (an error too) is kept

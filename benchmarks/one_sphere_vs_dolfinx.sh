@@ -9,7 +9,10 @@
 #                      (8/R, growth 0.15, -8.1e-5): the comparison the issue asks for;
 #   mpstream           the scenario: 8/R, growth 0.115 with exponent 1.5 (-9.0e-5);
 #   dolfinx_power      the peer on the scenario's power-law size field (MathEval): equal meshes;
-#   mpstream_linear    mpstream on the peer's linear 8/0.15: equal meshes.
+#   mpstream_linear    mpstream on the peer's linear 8/0.15: equal meshes;
+#   dolfinx_singleton  the peer at its best linear grading with the two Open MPI settings that
+#                      mpstream makes for itself when started without a launcher (no daemon, no
+#                      UCX; app/mpi_singleton.h): what a peer's user who knew them would see.
 # Whole-process wall and CPU time (user + sys, children included: OpenMPI's orted), the median
 # of REPEATS rounds, the ratios peer / mpstream, and each code's time split. Measures, never
 # asserts (doc/performance.md, "Small problems").
@@ -39,8 +42,8 @@ mpstream() { # name round extra-args...
   local name=$1 round=$2; shift 2
   run_once "$name" "$round" "$BIN" electrostatics "$PRM" --output-dir "$OUT/$name.$round" "$@"
 }
-peer() { # name round elements-per-radius growth growth-exponent
-  run_once "$1" "$2" $PY benchmarks/dolfinx/one_sphere.py --elements-per-radius "$3" --growth "$4" \
+peer() { # name round elements-per-radius growth growth-exponent [VAR=value ...]
+  run_once "$1" "$2" env "${@:6}" $PY benchmarks/dolfinx/one_sphere.py --elements-per-radius "$3" --growth "$4" \
     --growth-exponent "$5" --volume-algorithm delaunay
 }
 
@@ -52,6 +55,7 @@ for ((k = 0; k < REPEATS; ++k)); do
   mpstream mpstream "$k"
   peer dolfinx_power "$k" 8 0.115 1.5
   mpstream mpstream_linear "$k" --set "Mesh/Size growth rate=0.15" --set "Mesh/Size growth exponent=1"
+  peer dolfinx_singleton "$k" 8 0.15 1 OMPI_MCA_ess_singleton_isolated=1 OMPI_MCA_pml=ob1
 done
 
 $PY - "$OUT" "$REPEATS" <<'PY'
@@ -69,9 +73,9 @@ def mpstream(name, k):
                            capture_output=True, text=True, check=True).stdout
     return summary, float(check.rsplit("relative error", 1)[1])
 runs = (("dolfinx", "8/0.15"), ("mpstream", "8/.115^1.5"), ("dolfinx_power", "8/.115^1.5"),
-        ("mpstream_linear", "8/0.15"))
+        ("mpstream_linear", "8/0.15"), ("dolfinx_singleton", "8/0.15"))
 median = {}
-print(f"{'run':16} {'grading':>11} {'cells':>6} {'DoFs':>6} {'CG it':>5} {'phi error':>10} {'wall s: median (all)':>30} {'CPU s: median (all)':>28}")
+print(f"{'run':17} {'grading':>11} {'cells':>6} {'DoFs':>6} {'CG it':>5} {'phi error':>10} {'wall s: median (all)':>30} {'CPU s: median (all)':>28}")
 for name, grading in runs:
     walls, cpus = zip(*(times(name, k) for k in range(repeats)))
     if name.startswith("dolfinx"):
@@ -84,13 +88,15 @@ for name, grading in runs:
     median[name] = (statistics.median(walls), statistics.median(cpus))
     all_walls = " ".join(f"{w:.2f}" for w in walls)
     all_cpus = " ".join(f"{c:.2f}" for c in cpus)
-    print(f"{name:16} {grading:>11} {cells:6d} {dofs:6d} {its:5d} {err:+10.2e} {median[name][0]:6.2f} ({all_walls:>21}) {median[name][1]:6.2f} ({all_cpus:>19})")
+    print(f"{name:17} {grading:>11} {cells:6d} {dofs:6d} {its:5d} {err:+10.2e} {median[name][0]:6.2f} ({all_walls:>21}) {median[name][1]:6.2f} ({all_cpus:>19})")
 def ratio(a, b):
     return f"wall {median[a][0] / median[b][0]:.2f}, CPU {median[a][1] / median[b][1]:.2f}"
 print(f"ratio dolfinx (its best linear grading) / mpstream (the scenario): {ratio('dolfinx', 'mpstream')}"
       " (goal >= 3 at equal accuracy, |phi error| <= 1e-4)")
 print(f"ratio on equal meshes, power law: dolfinx_power / mpstream: {ratio('dolfinx_power', 'mpstream')}")
 print(f"ratio on equal meshes, linear 8/0.15: dolfinx / mpstream_linear: {ratio('dolfinx', 'mpstream_linear')}")
+print(f"ratio with the peer given mpstream's singleton MPI settings: dolfinx_singleton / mpstream: "
+      f"{ratio('dolfinx_singleton', 'mpstream')}")
 for name in ("mpstream", "mpstream_linear"):
     s = json.load(open(os.path.join(out, f"{name}.0", "summary.json")))
     log = open(os.path.join(out, f"{name}.0.log")).read()
