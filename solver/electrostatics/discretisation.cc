@@ -632,14 +632,19 @@ namespace mpstream::solver
       setup_periodicity(periodic_side_dofs);
     constraints.close();
 
-    IndexSet rows = local_lines; // masters' and periodic partners' rows are filled wherever their DoFs are
-    for (const auto m : sphere_master)
-      rows.add_index(m);
-    rows.compress();
-    DynamicSparsityPattern dsp(rows);
-    DoFTools::make_sparsity_pattern(dof_handler, dsp, constraints, false);
-    SparsityTools::distribute_sparsity_pattern(dsp, owned_dofs, comm, rows);
-    matrix.reinit(owned_dofs, owned_dofs, dsp, comm);
+    if (n_ranks == 1)
+      matrix.reinit(comm, condensed_sparsity_pattern(dof_handler, constraints));
+    else
+      {
+        IndexSet rows = local_lines; // masters' and periodic partners' rows are filled wherever their DoFs are
+        for (const auto m : sphere_master)
+          rows.add_index(m);
+        rows.compress();
+        DynamicSparsityPattern dsp(rows);
+        DoFTools::make_sparsity_pattern(dof_handler, dsp, constraints, false);
+        SparsityTools::distribute_sparsity_pattern(dsp, owned_dofs, comm, rows);
+        matrix.reinit(owned_dofs, owned_dofs, dsp, comm);
+      }
 
     // Sphere rows of the unconstrained operator (all cells with a sphere DoF) and the
     // surface mass matrix (sphere faces; unit diagonal elsewhere so that it is invertible).

@@ -11,6 +11,7 @@
 //   output.cc            VTU
 // Members are declared in dependency order (construction and destruction follow it).
 #include "solver/electrostatics.h"
+#include "solver/electrostatics/condensed_sparsity.h"
 #include "solver/electrostatics/surface_patch_fit.h"
 
 #include "common/constants.h"
@@ -179,7 +180,7 @@ namespace mpstream::solver
                                 std::vector<PETScWrappers::MPI::Vector> &liftings) const;
     void initialize_amg(PETScWrappers::PreconditionBoomerAMG &preconditioner,
                         const PETScWrappers::MPI::SparseMatrix &operator_matrix, AmgCoarsening coarsening) const;
-    PETScWrappers::MPI::SparseMatrix matrix;
+    CsrSparseMatrix matrix;
     PETScWrappers::PreconditionBoomerAMG amg;
     PETScWrappers::MPI::Vector rhs_unit_space_charge;           // rho = 1 C/m^3
     std::vector<PETScWrappers::MPI::Vector> rhs_unit_electrode;  // electrode k at 1 V
@@ -215,7 +216,7 @@ namespace mpstream::solver
     struct GroundedSphereOperator
     {
       AffineConstraints<double> constraints;
-      PETScWrappers::MPI::SparseMatrix matrix;
+      CsrSparseMatrix matrix;
       PETScWrappers::PreconditionBoomerAMG amg;
       PETScWrappers::MPI::Vector rhs_unit_space_charge;
       std::vector<PETScWrappers::MPI::Vector> rhs_unit_electrode;

@@ -302,10 +302,15 @@ namespace mpstream::solver
       if (constraints.is_constrained(d) || sphere_of_dof.count(d))
         g.constraints.add_line(d);
     g.constraints.close();
-    DynamicSparsityPattern dsp(relevant_dofs);
-    DoFTools::make_sparsity_pattern(dof_handler, dsp, g.constraints, false);
-    SparsityTools::distribute_sparsity_pattern(dsp, owned_dofs, comm, relevant_dofs);
-    g.matrix.reinit(owned_dofs, owned_dofs, dsp, comm);
+    if (n_ranks == 1)
+      g.matrix.reinit(comm, condensed_sparsity_pattern(dof_handler, g.constraints));
+    else
+      {
+        DynamicSparsityPattern dsp(relevant_dofs);
+        DoFTools::make_sparsity_pattern(dof_handler, dsp, g.constraints, false);
+        SparsityTools::distribute_sparsity_pattern(dsp, owned_dofs, comm, relevant_dofs);
+        g.matrix.reinit(owned_dofs, owned_dofs, dsp, comm);
+      }
     g.rhs_unit_space_charge.reinit(owned_dofs, comm);
     g.rhs_unit_electrode.assign(electrode_layers.size(), g.rhs_unit_space_charge);
     for_each_owned_cell_operator([&](const FullMatrix<double> &cell_matrix, const Vector<double> &cell_load,
