@@ -8,6 +8,7 @@
 #include <petscmat.h>
 
 #include <algorithm>
+#include <string>
 
 namespace mpstream::solver
 {
@@ -124,6 +125,27 @@ namespace mpstream::solver
     on_pattern = false;
     pattern    = CsrPattern();
     values.clear();
+  }
+
+  void CsrSparseMatrix::add_cell_matrix(const std::vector<types::global_dof_index> &dofs,
+                                        const FullMatrix<double> &cell_matrix)
+  {
+    Assert(on_pattern, ExcMessage("CsrSparseMatrix::add_cell_matrix needs a CSR pattern"));
+    // PETSc uses `values` as the matrix's storage (MatCreateSeqAIJWithArrays); the compress()
+    // that follows, as after MatSetValues, tells PETSc that they changed (MatAssemblyEnd).
+    for (unsigned int i = 0; i < dofs.size(); ++i)
+      {
+        const PetscInt *begin = pattern.columns.data() + pattern.row_starts[dofs[i]];
+        const PetscInt *end   = pattern.columns.data() + pattern.row_starts[dofs[i] + 1];
+        for (unsigned int j = 0; j < dofs.size(); ++j)
+          {
+            const PetscInt *at = std::lower_bound(begin, end, static_cast<PetscInt>(dofs[j]));
+            AssertThrow(at != end && *at == static_cast<PetscInt>(dofs[j]),
+                        ExcMessage("CsrSparseMatrix: entry (" + std::to_string(dofs[i]) + ", " +
+                                   std::to_string(dofs[j]) + ") is not in the pattern"));
+            values[at - pattern.columns.data()] += cell_matrix(i, j);
+          }
+      }
   }
 
   const MPI_Comm &CsrSparseMatrix::get_mpi_communicator() const

@@ -7,6 +7,7 @@
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/lac/affine_constraints.h>
 #include <deal.II/lac/dynamic_sparsity_pattern.h>
+#include <deal.II/lac/full_matrix.h>
 #include <deal.II/lac/petsc_sparse_matrix.h>
 
 #include <petscsys.h>
@@ -45,6 +46,14 @@ namespace mpstream::solver
     ~CsrSparseMatrix() override;
     // The base class keeps its communicator private: this one's after reinit on a pattern.
     const MPI_Comm &get_mpi_communicator() const override;
+
+    bool on_csr_pattern() const { return on_pattern; }
+    // On a pattern: adds cell_matrix at (dofs, dofs) into the values directly, as MatSetValues
+    // with ADD_VALUES would (a binary search per entry in its sorted row instead of PETSc's
+    // general insertion: 0.15 -> ~0.05 s for the one-sphere benchmark's 48k cells). Every
+    // entry must be in the pattern.
+    void add_cell_matrix(const std::vector<dealii::types::global_dof_index> &dofs,
+                         const dealii::FullMatrix<double> &cell_matrix);
 
   private:
     bool on_pattern       = false;

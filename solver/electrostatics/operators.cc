@@ -47,11 +47,17 @@ namespace mpstream::solver
     // per row (one-sphere benchmark: outputs byte-identical; the 2-rank golden run's round-off
     // key charging_linear_model_error moved by 2e-15 absolute).
     void add_cell_matrix(const AffineConstraints<double> &constraints, const FullMatrix<double> &cell_matrix,
-                         const std::vector<types::global_dof_index> &dofs, PETScWrappers::MPI::SparseMatrix &matrix)
+                         const std::vector<types::global_dof_index> &dofs, CsrSparseMatrix &matrix)
     {
       if (std::any_of(dofs.begin(), dofs.end(), [&](const auto d) { return constraints.is_constrained(d); }))
         {
-          constraints.distribute_local_to_global(cell_matrix, dofs, matrix);
+          constraints.distribute_local_to_global(cell_matrix, dofs,
+                                                 static_cast<PETScWrappers::MPI::SparseMatrix &>(matrix));
+          return;
+        }
+      if (matrix.on_csr_pattern())
+        {
+          matrix.add_cell_matrix(dofs, cell_matrix);
           return;
         }
       thread_local std::vector<PetscInt> rows; // reused: this runs once per cell
