@@ -64,42 +64,64 @@ namespace mpstream::solver
     }
   } // namespace
 
+  namespace
+  {
+    // Rows as selected: row r of a coupled DoF holds the union of the couplings of the cells
+    // that couple r (a marker per column), sorted; a constrained DoF's row its diagonal; an
+    // unselected row nothing.
+    template <typename RowSelected>
+    CsrPattern union_of_couplings(const CsrPattern &cells, const std::vector<char> &constrained,
+                                  RowSelected &&selected)
+    {
+      const std::size_t n            = constrained.size();
+      const CsrPattern cells_of_dof = transpose(cells, n);
+      CsrPattern pattern;
+      pattern.row_starts.reserve(n + 1);
+      std::size_t bound = n; // each cell adds at most its couplings to each of its coupled rows
+      for (std::size_t c = 0; c + 1 < cells.row_starts.size(); ++c)
+        bound += static_cast<std::size_t>(cells.row_starts[c + 1] - cells.row_starts[c]) *
+                 static_cast<std::size_t>(cells.row_starts[c + 1] - cells.row_starts[c]);
+      pattern.columns.reserve(bound);
+      std::vector<PetscInt> marker(n, -1);
+      for (std::size_t r = 0; r < n; ++r)
+        {
+          const auto begin = pattern.columns.size();
+          if (!selected(r))
+            ;
+          else if (constrained[r])
+            pattern.columns.push_back(static_cast<PetscInt>(r));
+          else
+            for (auto k = cells_of_dof.row_starts[r]; k < cells_of_dof.row_starts[r + 1]; ++k)
+              {
+                const auto cell = cells_of_dof.columns[k];
+                for (auto j = cells.row_starts[cell]; j < cells.row_starts[cell + 1]; ++j)
+                  if (const auto column = cells.columns[j]; marker[column] != static_cast<PetscInt>(r))
+                    {
+                      marker[column] = static_cast<PetscInt>(r);
+                      pattern.columns.push_back(column);
+                    }
+              }
+          std::sort(pattern.columns.begin() + begin, pattern.columns.end());
+          pattern.row_starts.push_back(static_cast<PetscInt>(pattern.columns.size()));
+        }
+      return pattern;
+    }
+  } // namespace
+
   CsrPattern condensed_sparsity_pattern(const DoFHandler<3> &dof_handler, const AffineConstraints<double> &constraints)
   {
-    const std::size_t n = dof_handler.n_dofs();
-    std::vector<char> constrained(n, 0);
-    const CsrPattern cells        = cell_couplings(dof_handler, constraints, constrained);
-    const CsrPattern cells_of_dof = transpose(cells, n);
+    std::vector<char> constrained(dof_handler.n_dofs(), 0);
+    const CsrPattern cells = cell_couplings(dof_handler, constraints, constrained);
+    return union_of_couplings(cells, constrained, [](std::size_t) { return true; });
+  }
 
-    // Row r: the union of the couplings of the cells that couple r (a marker per column).
-    CsrPattern pattern;
-    pattern.row_starts.reserve(n + 1);
-    std::size_t bound = n; // each cell adds at most its couplings to each of its coupled rows
-    for (std::size_t c = 0; c + 1 < cells.row_starts.size(); ++c)
-      bound += static_cast<std::size_t>(cells.row_starts[c + 1] - cells.row_starts[c]) *
-               static_cast<std::size_t>(cells.row_starts[c + 1] - cells.row_starts[c]);
-    pattern.columns.reserve(bound);
-    std::vector<PetscInt> marker(n, -1);
-    for (std::size_t r = 0; r < n; ++r)
-      {
-        const auto begin = pattern.columns.size();
-        if (constrained[r])
-          pattern.columns.push_back(static_cast<PetscInt>(r));
-        else
-          for (auto k = cells_of_dof.row_starts[r]; k < cells_of_dof.row_starts[r + 1]; ++k)
-            {
-              const auto cell = cells_of_dof.columns[k];
-              for (auto j = cells.row_starts[cell]; j < cells.row_starts[cell + 1]; ++j)
-                if (const auto column = cells.columns[j]; marker[column] != static_cast<PetscInt>(r))
-                  {
-                    marker[column] = static_cast<PetscInt>(r);
-                    pattern.columns.push_back(column);
-                  }
-            }
-        std::sort(pattern.columns.begin() + begin, pattern.columns.end());
-        pattern.row_starts.push_back(static_cast<PetscInt>(pattern.columns.size()));
-      }
-    return pattern;
+  CsrPattern cell_sparsity_pattern_of_rows(const DoFHandler<3> &dof_handler, const std::vector<char> &rows)
+  {
+    AffineConstraints<double> none;
+    none.close();
+    std::vector<char> constrained(dof_handler.n_dofs(), 0);
+    const CsrPattern cells = cell_couplings(dof_handler, none, constrained);
+    return union_of_couplings(cells, constrained, [&](std::size_t r) { return rows[r] != 0; });
   }
 
   void CsrSparseMatrix::reinit(MPI_Comm comm, CsrPattern new_pattern)

@@ -648,21 +648,31 @@ namespace mpstream::solver
 
     // Sphere rows of the unconstrained operator (all cells with a sphere DoF) and the
     // surface mass matrix (sphere faces; unit diagonal elsewhere so that it is invertible).
+    if (n_ranks == 1)
+      {
+        std::vector<char> is_sphere_row(dof_handler.n_dofs(), 0);
+        for (const auto &[d, n] : sphere_of_dof)
+          is_sphere_row[d] = 1;
+        sphere_rows.reinit(comm, cell_sparsity_pattern_of_rows(dof_handler, is_sphere_row));
+      }
+    else
+      {
+        DynamicSparsityPattern rows_dsp(relevant_dofs);
+        std::vector<types::global_dof_index> cell_dofs(fe.n_dofs_per_cell());
+        for (const auto &cell : dof_handler.active_cell_iterators())
+          {
+            if (!cell->is_locally_owned())
+              continue;
+            cell->get_dof_indices(cell_dofs);
+            for (const auto i : cell_dofs)
+              if (sphere_of_dof.count(i))
+                for (const auto j : cell_dofs)
+                  rows_dsp.add(i, j);
+          }
+        SparsityTools::distribute_sparsity_pattern(rows_dsp, owned_dofs, comm, relevant_dofs);
+        sphere_rows.reinit(owned_dofs, owned_dofs, rows_dsp, comm);
+      }
     {
-      DynamicSparsityPattern rows_dsp(relevant_dofs);
-      std::vector<types::global_dof_index> cell_dofs(fe.n_dofs_per_cell());
-      for (const auto &cell : dof_handler.active_cell_iterators())
-        {
-          if (!cell->is_locally_owned())
-            continue;
-          cell->get_dof_indices(cell_dofs);
-          for (const auto i : cell_dofs)
-            if (sphere_of_dof.count(i))
-              for (const auto j : cell_dofs)
-                rows_dsp.add(i, j);
-        }
-      SparsityTools::distribute_sparsity_pattern(rows_dsp, owned_dofs, comm, relevant_dofs);
-      sphere_rows.reinit(owned_dofs, owned_dofs, rows_dsp, comm);
       sphere_rows_unit_load.reinit(owned_dofs, comm);
       sigma_vertex.reinit(owned_dofs, relevant_dofs, comm);
     }

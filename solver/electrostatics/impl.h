@@ -186,7 +186,7 @@ namespace mpstream::solver
     std::vector<PETScWrappers::MPI::Vector> rhs_unit_electrode;  // electrode k at 1 V
     // Sphere rows of the unconstrained operator and of the unit load at sphere-surface DoFs:
     // the consistent flux (surface charge recovery, grounded-sphere charges).
-    PETScWrappers::MPI::SparseMatrix sphere_rows;
+    CsrSparseMatrix sphere_rows;
     PETScWrappers::MPI::Vector sphere_rows_unit_load;
     // (A u - rho b) at the sphere-surface DoFs (zero elsewhere): the consistent flux of u.
     PETScWrappers::MPI::Vector sphere_reaction(const PETScWrappers::MPI::Vector &u, double rho) const;
