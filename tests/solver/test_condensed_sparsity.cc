@@ -106,6 +106,28 @@ namespace mpstream::solver
     expect_equal_patterns(condensed_sparsity_pattern(cube.dof_handler, constraints), dsp);
   }
 
+  TEST(CondensedSparsity, RowsOfCellCouplingsEqualADynamicPatternFilledForThoseRows)
+  {
+    P2Cube cube;
+    const auto chosen = face_dofs(cube.dof_handler, [](const Point<3> &c) { return c[2] > 1 - 1e-12; });
+    std::vector<char> rows(cube.dof_handler.n_dofs(), 0);
+    for (const auto d : chosen)
+      rows[d] = 1;
+    // What the solver built for its sphere rows before (N ranks still do).
+    DynamicSparsityPattern dsp(cube.dof_handler.n_dofs());
+    std::vector<types::global_dof_index> dofs(cube.fe.n_dofs_per_cell());
+    for (const auto &cell : cube.dof_handler.active_cell_iterators())
+      {
+        cell->get_dof_indices(dofs);
+        for (const auto i : dofs)
+          if (rows[i])
+            for (const auto j : dofs)
+              dsp.add(i, j);
+      }
+    ASSERT_GT(chosen.size(), 10u);
+    expect_equal_patterns(cell_sparsity_pattern_of_rows(cube.dof_handler, rows), dsp);
+  }
+
   TEST(CondensedSparsity, MatrixTakesTheSameEntriesAsDealIIsAndRefusesOthers)
   {
     P2Cube cube;
