@@ -90,7 +90,12 @@ for name, grading in runs:
     all_cpus = " ".join(f"{c:.2f}" for c in cpus)
     print(f"{name:17} {grading:>11} {cells:6d} {dofs:6d} {its:5d} {err:+10.2e} {median[name][0]:6.2f} ({all_walls:>21}) {median[name][1]:6.2f} ({all_cpus:>19})")
 def ratio(a, b):
-    return f"wall {median[a][0] / median[b][0]:.2f}, CPU {median[a][1] / median[b][1]:.2f}"
+    # The ratio of the medians, and the median of the ratios within a round: the runs of a round
+    # follow each other, so the second is robust to the machine's speed drifting between rounds.
+    paired = [[times(a, k)[i] / times(b, k)[i] for k in range(repeats)] for i in (0, 1)]
+    return (f"wall {median[a][0] / median[b][0]:.2f}, CPU {median[a][1] / median[b][1]:.2f}; "
+            f"per round: wall {statistics.median(paired[0]):.2f} ({min(paired[0]):.2f}-{max(paired[0]):.2f}), "
+            f"CPU {statistics.median(paired[1]):.2f} ({min(paired[1]):.2f}-{max(paired[1]):.2f})")
 print(f"ratio dolfinx (its best linear grading) / mpstream (the scenario): {ratio('dolfinx', 'mpstream')}"
       " (goal >= 3 at equal accuracy, |phi error| <= 1e-4)")
 print(f"ratio on equal meshes, power law: dolfinx_power / mpstream: {ratio('dolfinx_power', 'mpstream')}")
