@@ -3,6 +3,7 @@
 // facade is solver/electrostatics.h). Step-40 shape, split by concern like ASPECT's solver:
 //   discretisation.cc    mesh, periodicity, curved geometry, DoFs and constraints
 //   operators.cc         floating and grounded-sphere operators, AMG, solves, sphere fluxes
+//   condensed_sparsity.cc one rank: the operators' CSR pattern and the PETSc matrix on it
 //   surface_recovery.cc  sphere faces, surface charge sigma, per-sphere surface fields
 //   surface_patch_fit.cc the patch fit of sigma at a vertex (geometry only)
 //   point_location.cc    points in the vacuum and on sphere surfaces, sampling, means

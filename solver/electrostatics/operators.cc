@@ -42,10 +42,11 @@ namespace mpstream::solver
     }
 
     // Most cells (away from the spheres and the grounded walls) have no constrained DoF: their
-    // matrix goes into PETSc in one MatSetValues call, the same terms in the same cell order as
-    // distribute_local_to_global, without its per-row constraint resolution and one PETSc call
-    // per row (one-sphere benchmark: outputs byte-identical; the 2-rank golden run's round-off
-    // key charging_linear_model_error moved by 2e-15 absolute).
+    // matrix goes in whole, the same terms in the same cell order as distribute_local_to_global,
+    // without its per-row constraint resolution and one PETSc call per row: on one rank straight
+    // into the CSR values, on N ranks in one MatSetValues call (one-sphere benchmark: outputs
+    // byte-identical; the 2-rank golden run's round-off key charging_linear_model_error moved by
+    // 2e-15 absolute).
     void add_cell_matrix(const AffineConstraints<double> &constraints, const FullMatrix<double> &cell_matrix,
                          const std::vector<types::global_dof_index> &dofs, CsrSparseMatrix &matrix)
     {
