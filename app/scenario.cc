@@ -28,6 +28,10 @@ namespace mpstream::app
                       "--output-dir on the command line takes precedence.");
     prm.declare_entry("Write VTU", prm_default(defaults.write_vtu), dealii::Patterns::Bool(),
                       "Write meshes and fields as VTU for ParaView.");
+    prm.declare_entry("Write mesh file", prm_default(defaults.write_mesh_file), dealii::Patterns::Bool(),
+                      "Write the mesh as mesh.msh (MSH 2.2, for Gmsh or deal.II's GridIn). The solver "
+                      "takes the mesh in memory, and the stage cache keeps it in binary, so this is "
+                      "for you only: 0.1 s of text on a 48k-tetrahedron mesh.");
     prm.leave_subsection();
   }
 
@@ -64,6 +68,7 @@ namespace mpstream::app
     prm.enter_subsection("Output");
     scenario.output.directory = prm.get("Directory");
     scenario.output.write_vtu = prm.get_bool("Write VTU");
+    scenario.output.write_mesh_file = prm.get_bool("Write mesh file");
     prm.leave_subsection();
     return scenario;
   }

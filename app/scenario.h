@@ -36,6 +36,7 @@ namespace mpstream::app
   {
     std::filesystem::path directory; // empty: results/<scenario name>
     bool write_vtu = true;
+    bool write_mesh_file = true; // mesh.msh (MSH 2.2); the stage cache keeps the mesh either way
   };
 
   // A scenario's transient goes on for 1 us after the focal-spot exit to measure how fast the

@@ -18,9 +18,9 @@ namespace mpstream::app
   {
     CacheKey key(context, "mesh");
     geometry(key, scenario, layout);
-    // The enclosure, the electrode wall's frames and the mesh sizes shape the mesh; mesh.vtu is
-    // part of the product only when written.
-    key.sections({"Mesh", "Enclosure", "Auxiliary electrodes"}).entries("Output", {"Write VTU"});
+    // The enclosure, the electrode wall's frames and the mesh sizes shape the mesh; mesh.vtu and
+    // mesh.msh are part of the product only when written.
+    key.sections({"Mesh", "Enclosure", "Auxiliary electrodes"}).entries("Output", {"Write VTU", "Write mesh file"});
     return key;
   }
 

@@ -4,12 +4,14 @@
 #include "app/stage_cache_keys.h"
 #include "app/stages.h"
 #include "common/atomic_file.h"
+#include "common/binary_record.h"
 #include "common/error.h"
 #include "common/json_parse.h"
 #include "common/wall_clock.h"
 #include "meshing/mesher.h"
 
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <iterator>
 
@@ -49,7 +51,7 @@ namespace mpstream::app
       run_mesh_stage(scenario, context);
     const auto &layout     = ensure_layout(scenario, context);
     const auto parameters = electrostatics_parameters(scenario, layout);
-    if (context.mesh_in_memory) // meshed in this run: handed over without the file's parse
+    if (context.mesh_in_memory) // meshed or reused in this run: handed over without a file to parse
       context.electrostatics = std::make_unique<solver::Electrostatics>(
         context.comm, *context.mesh_in_memory, layout, parameters, &std::cerr);
     else
@@ -73,21 +75,69 @@ namespace mpstream::app
       return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     }
 
-    // Stage cache (app/stage_cache.h): the mesh files and the quality report of an earlier run
-    // with the same mesh inputs, put back in place instead of meshing again. True if reused.
+    // The mesher's mesh as records: what the solver takes in memory, so that a reused mesh
+    // needs no MSH parse and gives the solver the very mesh a fresh run gives it.
+    void put_volume_mesh(BinaryRecordWriter &out, const meshing::VolumeMesh &mesh)
+    {
+      std::vector<double> nodes;
+      nodes.reserve(3 * mesh.nodes.size());
+      for (const auto &x : mesh.nodes)
+        nodes.insert(nodes.end(), x.begin(), x.end());
+      const auto flat = [](const auto &arrays) {
+        std::vector<std::uint64_t> v;
+        for (const auto &a : arrays)
+          v.insert(v.end(), a.begin(), a.end());
+        return v;
+      };
+      out.put("mesh nodes [m]", nodes);
+      out.put("mesh tetrahedra", flat(mesh.tetrahedra));
+      out.put("mesh boundary triangles", flat(mesh.boundary_triangles));
+      out.put("mesh boundary tags", std::vector<std::uint64_t>(mesh.boundary_tags.begin(), mesh.boundary_tags.end()));
+    }
+
+    meshing::VolumeMesh read_volume_mesh(BinaryRecordReader &in)
+    {
+      meshing::VolumeMesh mesh;
+      const auto nodes = in.doubles("mesh nodes [m]");
+      const auto tets  = in.counts("mesh tetrahedra");
+      const auto tris  = in.counts("mesh boundary triangles");
+      const auto tags  = in.counts("mesh boundary tags");
+      if (nodes.size() % 3 != 0 || tets.size() % 4 != 0 || tris.size() != 3 * tags.size())
+        throw InputError("its mesh arrays have inconsistent lengths");
+      for (std::size_t i = 0; i < nodes.size(); i += 3)
+        mesh.nodes.push_back({nodes[i], nodes[i + 1], nodes[i + 2]});
+      const auto node = [&](std::uint64_t k) {
+        if (k >= mesh.nodes.size())
+          throw InputError("its mesh refers to node " + std::to_string(k) + " of " + std::to_string(mesh.nodes.size()));
+        return static_cast<unsigned int>(k);
+      };
+      for (std::size_t i = 0; i < tets.size(); i += 4)
+        mesh.tetrahedra.push_back({node(tets[i]), node(tets[i + 1]), node(tets[i + 2]), node(tets[i + 3])});
+      for (std::size_t i = 0; i < tris.size(); i += 3)
+        mesh.boundary_triangles.push_back({node(tris[i]), node(tris[i + 1]), node(tris[i + 2])});
+      mesh.boundary_tags.assign(tags.begin(), tags.end());
+      return mesh;
+    }
+
+    // Stage cache (app/stage_cache.h): the mesh, its files and the quality report of an earlier
+    // run with the same mesh inputs, put back in place instead of meshing again. True if reused.
     bool reuse_cached_mesh(const CacheKey &key, const Scenario &scenario, RunContext &context)
     {
       const auto t0 = WallClock::now();
       auto bytes    = cached_product(context, key);
       if (!bytes)
         return false;
+      context.mesh_in_memory = std::make_unique<meshing::VolumeMesh>(); // rank 0's is filled
       run_on_root(context.comm, [&] {
         Json report;
         try
           {
             BinaryRecordReader in(std::move(*bytes));
-            report = parse_json(in.text("mesh summary"));
-            write_file_atomically(context.mesh_file, in.text("mesh.msh"));
+            report                  = parse_json(in.text("mesh summary"));
+            *context.mesh_in_memory = read_volume_mesh(in);
+            const auto msh          = in.text("mesh.msh");
+            if (scenario.output.write_mesh_file)
+              write_file_atomically(context.mesh_file, msh);
             const auto vtu = in.text("mesh.vtu");
             if (scenario.output.write_vtu)
               write_file_atomically(context.path("mesh.vtu"), vtu);
@@ -112,7 +162,8 @@ namespace mpstream::app
       BinaryRecordWriter out;
       run_on_root(context.comm, [&] { // only rank 0 has the report and reads the files
         out.put_text("mesh summary", context.stage_summary("mesh").dump());
-        out.put_text("mesh.msh", file_bytes(context.mesh_file));
+        put_volume_mesh(out, *context.mesh_in_memory);
+        out.put_text("mesh.msh", scenario.output.write_mesh_file ? file_bytes(context.mesh_file) : std::string());
         out.put_text("mesh.vtu", scenario.output.write_vtu ? file_bytes(context.path("mesh.vtu")) : std::string());
       });
       store_product(context, key, out.bytes()); // rank 0 writes its bytes
@@ -135,7 +186,8 @@ namespace mpstream::app
       context.log << "[mesh] meshing with Gmsh (" << scenario.mesh.elements_per_radius
                   << " elements per radius) ..." << std::endl;
       const auto report = meshing::build_stream_mesh(
-        layout, scenario.enclosure, scenario.electrodes, scenario.mesh, context.mesh_file.string(),
+        layout, scenario.enclosure, scenario.electrodes, scenario.mesh,
+        scenario.output.write_mesh_file ? context.mesh_file.string() : std::string(),
         scenario.output.write_vtu ? context.path("mesh.vtu").string() : std::string(),
         context.mesh_in_memory.get());
       context.log << "[mesh] " << report.n_elements << " tetrahedra, " << report.n_nodes

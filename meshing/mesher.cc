@@ -764,12 +764,15 @@ namespace mpstream::meshing
         gmsh::option::setNumber("Mesh.MshFileVersion", 2.2);
         gmsh::option::setNumber("Mesh.SaveAll", 0);
         gmsh::option::setNumber("Mesh.ScalingFactor", model_unit);
-        const std::filesystem::path target(msh_file);
-        if (target.has_parent_path())
-          std::filesystem::create_directories(target.parent_path());
-        const std::string partial = msh_file + ".partial.msh";
-        gmsh::write(partial);
-        std::filesystem::rename(partial, msh_file);
+        if (!msh_file.empty())
+          {
+            const std::filesystem::path target(msh_file);
+            if (target.has_parent_path())
+              std::filesystem::create_directories(target.parent_path());
+            const std::string partial = msh_file + ".partial.msh";
+            gmsh::write(partial);
+            std::filesystem::rename(partial, msh_file);
+          }
         if (!vtu_file.empty())
           write_vtu(vtu_file, nodes, tets, triangles);
         if (in_memory)

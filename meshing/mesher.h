@@ -120,9 +120,9 @@ namespace mpstream::meshing
     double seconds                    = 0;
   };
 
-  // Builds the mesh and writes it as MSH 2.2 (what deal.II's GridIn reads) to msh_file, as VTU
-  // with region ids to vtu_file (if not empty), and into in_memory (if given: the same linear
-  // mesh for the solver without the file). Throws RuntimeFailure if Gmsh fails.
+  // Builds the mesh and writes it as MSH 2.2 (what deal.II's GridIn reads) to msh_file (if not
+  // empty), as VTU with region ids to vtu_file (if not empty), and into in_memory (if given: the
+  // same linear mesh for the solver without the file). Throws RuntimeFailure if Gmsh fails.
   MeshReport build_stream_mesh(const StreamLayout &layout, const EnclosureParameters &enclosure,
                                const ElectrodeParameters &electrodes, const MeshParameters &mesh,
                                const std::string &msh_file, const std::string &vtu_file,
