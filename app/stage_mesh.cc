@@ -69,12 +69,6 @@ namespace mpstream::app
 
   namespace
   {
-    // Below this quality (radius ratio, 1 for the regular tetrahedron) a tetrahedron counts as
-    // flat. One-sphere meshes whose worst tetrahedron was at 7e-4 or below took 11-23 CG
-    // iterations and erred by 4e-4 to 4e-3 (against 9 and 9e-5); at 1e-3 and above the worst
-    // one did no harm by itself (doc/performance.md, "Round 4").
-    constexpr double flat_tetrahedron_quality = 1e-3;
-
     std::string file_bytes(const std::filesystem::path &file)
     {
       std::ifstream in(file, std::ios::binary);
@@ -203,9 +197,9 @@ namespace mpstream::app
       // Gmsh's Delaunay leaves a flat tetrahedron now and then (four nodes nearly in a plane,
       // e.g. on the anode; its optimiser keeps it). Nothing stops the run, but the user should
       // know.
-      if (report.min_quality < flat_tetrahedron_quality)
+      if (report.min_quality < meshing::MeshReport::flat_quality)
         context.log << "[mesh] warning: a flat tetrahedron (quality " << report.min_quality << " < "
-                    << flat_tetrahedron_quality << ") slows the solver and costs accuracy; a slightly "
+                    << meshing::MeshReport::flat_quality << ") slows the solver and costs accuracy; a slightly "
                     << "different Mesh/Size growth rate or Elements per radius usually avoids it"
                     << std::endl;
       auto &s = context.stage_summary("mesh");

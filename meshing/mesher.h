@@ -114,6 +114,11 @@ namespace mpstream::meshing
     double min_dihedral_angle_deg     = 0;
     std::size_t n_poor_elements       = 0; // radius ratio below poor_quality
     static constexpr double poor_quality = 0.1;
+    // Below this quality a tetrahedron counts as flat (nearly four nodes in a plane). One-sphere
+    // meshes whose worst tetrahedron was at 7e-4 or below took 11-23 CG iterations and erred by
+    // 4e-4 to 4e-3 (against 9 and 9e-5); at 1e-3 and above the worst one did no harm by itself
+    // (doc/performance.md, "Round 4").
+    static constexpr double flat_quality = 1e-3;
     double vacuum_volume              = 0; // m^3, sum of tetrahedron volumes
     double expected_vacuum_volume     = 0; // m^3, box - spheres - electrodes, analytic
     unsigned int n_periodic_pairs     = 0;

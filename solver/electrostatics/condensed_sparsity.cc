@@ -152,7 +152,15 @@ namespace mpstream::solver
   void CsrSparseMatrix::add_cell_matrix(const std::vector<types::global_dof_index> &dofs,
                                         const FullMatrix<double> &cell_matrix)
   {
-    Assert(on_pattern, ExcMessage("CsrSparseMatrix::add_cell_matrix needs a CSR pattern"));
+    if (!on_pattern)
+      {
+        thread_local std::vector<PetscInt> indices; // reused: this runs once per cell
+        indices.assign(dofs.begin(), dofs.end());
+        const auto n              = static_cast<PetscInt>(indices.size());
+        const PetscErrorCode ierr = MatSetValues(matrix, n, indices.data(), n, indices.data(), &cell_matrix(0, 0), ADD_VALUES);
+        AssertThrow(ierr == 0, ExcPETScError(ierr));
+        return;
+      }
     // PETSc uses `values` as the matrix's storage (MatCreateSeqAIJWithArrays); the compress()
     // that follows, as after MatSetValues, tells PETSc that they changed (MatAssemblyEnd).
     for (unsigned int i = 0; i < dofs.size(); ++i)

@@ -53,11 +53,9 @@ namespace mpstream::solver
     // The base class keeps its communicator private: this one's after reinit on a pattern.
     const MPI_Comm &get_mpi_communicator() const override;
 
-    bool on_csr_pattern() const { return on_pattern; }
-    // On a pattern: adds cell_matrix at (dofs, dofs) into the values directly, as MatSetValues
-    // with ADD_VALUES would (a binary search per entry in its sorted row instead of PETSc's
-    // general insertion: 0.15 -> ~0.05 s for the one-sphere benchmark's 48k cells). Every
-    // entry must be in the pattern.
+    // Adds cell_matrix at (dofs, dofs), as MatSetValues with ADD_VALUES does. On a pattern
+    // straight into the values (a binary search per entry in its sorted row instead of PETSc's
+    // general insertion; every entry must be in the pattern), else in one MatSetValues call.
     void add_cell_matrix(const std::vector<dealii::types::global_dof_index> &dofs,
                          const dealii::FullMatrix<double> &cell_matrix);
 

@@ -677,19 +677,11 @@ namespace mpstream::solver
       setup_periodicity(periodic_side_dofs);
     constraints.close();
 
-    if (n_ranks == 1)
-      matrix.reinit(comm, condensed_sparsity_pattern(dof_handler, constraints));
-    else
-      {
-        IndexSet rows = local_lines; // masters' and periodic partners' rows are filled wherever their DoFs are
-        for (const auto m : sphere_master)
-          rows.add_index(m);
-        rows.compress();
-        DynamicSparsityPattern dsp(rows);
-        DoFTools::make_sparsity_pattern(dof_handler, dsp, constraints, false);
-        SparsityTools::distribute_sparsity_pattern(dsp, owned_dofs, comm, rows);
-        matrix.reinit(owned_dofs, owned_dofs, dsp, comm);
-      }
+    IndexSet rows = local_lines; // masters' and periodic partners' rows are filled wherever their DoFs are
+    for (const auto m : sphere_master)
+      rows.add_index(m);
+    rows.compress();
+    reinit_condensed_matrix(matrix, constraints, rows);
 
     // Sphere rows of the unconstrained operator (all cells with a sphere DoF) and the
     // surface mass matrix (sphere faces; unit diagonal elsewhere so that it is invertible).
@@ -728,6 +720,20 @@ namespace mpstream::solver
     solution.reinit(owned_dofs, relevant_dofs, comm);
     pcout << "[electrostatics] " << dof_handler.n_dofs() << " DoFs (P" << fe.degree << ", "
           << (prm.curved_spheres ? "curved" : "polyhedral") << " spheres)" << std::endl;
+  }
+
+  void Electrostatics::Impl::reinit_condensed_matrix(CsrSparseMatrix &m, const AffineConstraints<double> &with_constraints,
+                                                     const IndexSet &rows) const
+  {
+    if (n_ranks == 1)
+      {
+        m.reinit(comm, condensed_sparsity_pattern(dof_handler, with_constraints));
+        return;
+      }
+    DynamicSparsityPattern dsp(rows);
+    DoFTools::make_sparsity_pattern(dof_handler, dsp, with_constraints, false);
+    SparsityTools::distribute_sparsity_pattern(dsp, owned_dofs, comm, rows);
+    m.reinit(owned_dofs, owned_dofs, dsp, comm);
   }
 
   Electrostatics::Impl::ElectrodeWeights

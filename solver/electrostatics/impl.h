@@ -139,6 +139,11 @@ namespace mpstream::solver
 
     // ---- DoFs and constraints (discretisation.cc) ---------------------------------------------
     void setup_system();
+    // An operator's matrix condensed by `with_constraints`: on one rank on the CSR pattern of
+    // the cells (condensed_sparsity.h), on N ranks on deal.II's distributed pattern whose
+    // locally built rows are `rows`.
+    void reinit_condensed_matrix(CsrSparseMatrix &m, const AffineConstraints<double> &with_constraints,
+                                 const IndexSet &rows) const;
     IndexSet owned_dofs, relevant_dofs;
     AffineConstraints<double> constraints; // homogeneous Dirichlet + floating-sphere ties
     std::vector<types::global_dof_index> sphere_master;

@@ -5,14 +5,10 @@
 #include "solver/electrostatics/straight_cell_operator.h"
 
 #include <deal.II/base/quadrature_lib.h>
-#include <deal.II/dofs/dof_tools.h>
 #include <deal.II/fe/fe_values.h>
-#include <deal.II/lac/dynamic_sparsity_pattern.h>
 #include <deal.II/lac/solver_cg.h>
 #include <deal.II/lac/solver_control.h>
-#include <deal.II/lac/sparsity_tools.h>
 
-#include <petscmat.h>
 #include <petscsys.h>
 
 #include <algorithm>
@@ -56,16 +52,7 @@ namespace mpstream::solver
                                                  static_cast<PETScWrappers::MPI::SparseMatrix &>(matrix));
           return;
         }
-      if (matrix.on_csr_pattern())
-        {
-          matrix.add_cell_matrix(dofs, cell_matrix);
-          return;
-        }
-      thread_local std::vector<PetscInt> rows; // reused: this runs once per cell
-      rows.assign(dofs.begin(), dofs.end());
-      const auto n = static_cast<PetscInt>(rows.size());
-      const PetscErrorCode ierr = MatSetValues(matrix, n, rows.data(), n, rows.data(), &cell_matrix(0, 0), ADD_VALUES);
-      AssertThrow(ierr == 0, ExcPETScError(ierr));
+      matrix.add_cell_matrix(dofs, cell_matrix);
     }
   } // namespace
 
@@ -309,15 +296,7 @@ namespace mpstream::solver
       if (constraints.is_constrained(d) || sphere_of_dof.count(d))
         g.constraints.add_line(d);
     g.constraints.close();
-    if (n_ranks == 1)
-      g.matrix.reinit(comm, condensed_sparsity_pattern(dof_handler, g.constraints));
-    else
-      {
-        DynamicSparsityPattern dsp(relevant_dofs);
-        DoFTools::make_sparsity_pattern(dof_handler, dsp, g.constraints, false);
-        SparsityTools::distribute_sparsity_pattern(dsp, owned_dofs, comm, relevant_dofs);
-        g.matrix.reinit(owned_dofs, owned_dofs, dsp, comm);
-      }
+    reinit_condensed_matrix(g.matrix, g.constraints, relevant_dofs);
     g.rhs_unit_space_charge.reinit(owned_dofs, comm);
     g.rhs_unit_electrode.assign(electrode_layers.size(), g.rhs_unit_space_charge);
     for_each_owned_cell_operator([&](const FullMatrix<double> &cell_matrix, const Vector<double> &cell_load,
